@@ -1,0 +1,26 @@
+/** Command-line parsing shared by the CLIs: one clear line on misuse, exit code 2. */
+import { parseArgs, type ParseArgsConfig } from "node:util";
+
+export class UsageError extends Error {}
+
+export function parseCommandLine<T extends NonNullable<ParseArgsConfig["options"]>>(usage: string, options: T, argv = process.argv.slice(2)) {
+    try {
+        return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
+    } catch (error) {
+        throw new UsageError(`${(error as Error).message}\nusage: ${usage}`);
+    }
+}
+
+/** Runs a CLI's main, printing errors as one message (no stack trace for input errors) and setting the exit code. */
+export function runMain(main: () => Promise<number>): void {
+    main().then(
+        (code) => {
+            process.exitCode = code;
+        },
+        (error: unknown) => {
+            const message = error instanceof Error ? error.message : String(error);
+            process.stderr.write(`error: ${message}\n`);
+            process.exitCode = error instanceof UsageError ? 2 : 1;
+        },
+    );
+}

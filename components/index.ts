@@ -1,0 +1,4 @@
+export * from "./controllerAuth";
+export * from "./eodhpProject";
+export * from "./kargoHub";
+export * from "./kargoShard";

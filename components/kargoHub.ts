@@ -1,0 +1,49 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { KubernetesObject } from "../core/kubernetes";
+import type { RemoteControllerPlan } from "../core/stackPlan";
+import { ControllerAuth } from "./controllerAuth";
+import { createKargoChart } from "./kargoChart";
+import { createKubernetesObject } from "./kubernetesObject";
+
+export interface KargoHubArgs {
+    /** The `kargo` Namespace; protected, since it holds Kargo's controllers' state and credentials. */
+    readonly namespace: KubernetesObject;
+    /** ExternalSecret for the admin account's password hash and token signing key. */
+    readonly adminCredentials: KubernetesObject;
+    /** Kargo chart version, e.g. "1.11.2". */
+    readonly chartVersion: pulumi.Input<string>;
+    /** Hub chart values (core/chartValues.ts). */
+    readonly values: pulumi.Input<Record<string, pulumi.Input<unknown>>>;
+    /** One entry per remote shard controller that authenticates to this hub. */
+    readonly remoteControllers: readonly RemoteControllerPlan[];
+    /** URL of this cluster's Kubernetes API as the remote controllers reach it. */
+    readonly apiServerURL: pulumi.Input<string>;
+}
+
+/**
+ * The full Kargo install on the prod cluster: API server and UI, management controller, webhooks, the
+ * `prod-shard` controller, and the identities of the remote shard controllers.
+ */
+export class KargoHub extends pulumi.ComponentResource {
+    /** The installed chart; Kargo objects depend on it for their CRDs and webhooks. */
+    readonly chart: pulumi.Resource;
+    readonly controllerAuths: readonly ControllerAuth[];
+
+    constructor(name: string, args: KargoHubArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("eodhp:kargo:KargoHub", name, {}, opts);
+        const namespace = createKubernetesObject(name, args.namespace, { parent: this, protect: true });
+        const adminCredentials = createKubernetesObject(name, args.adminCredentials, { parent: this, dependsOn: [namespace] });
+        // The API server reads the admin Secret at start, so the ExternalSecret goes first.
+        this.chart = createKargoChart(name, args, { parent: this, dependsOn: [namespace, adminCredentials] });
+        this.controllerAuths = args.remoteControllers.map(
+            (remote) =>
+                new ControllerAuth(
+                    `${name}-${remote.shard.environment}`,
+                    { identity: remote.identity, kubeconfigSecretName: remote.shard.kubeconfigSecret, apiServerURL: args.apiServerURL },
+                    // Bindings refer to roles and namespaces the chart creates.
+                    { parent: this, dependsOn: [this.chart] },
+                ),
+        );
+        this.registerOutputs({ chart: this.chart });
+    }
+}

@@ -1,0 +1,28 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { KubernetesObject } from "../core/kubernetes";
+import { createKargoChart } from "./kargoChart";
+import { createKubernetesObject } from "./kubernetesObject";
+
+export interface KargoShardArgs {
+    /** The `kargo` Namespace; protected. */
+    readonly namespace: KubernetesObject;
+    /** ExternalSecret producing Secret `kargo-hub-kubeconfig` (key `kubeconfig.yaml`) from Secrets Manager. */
+    readonly hubKubeconfig: KubernetesObject;
+    readonly chartVersion: pulumi.Input<string>;
+    /** Controller-only chart values (core/chartValues.ts). */
+    readonly values: pulumi.Input<Record<string, pulumi.Input<unknown>>>;
+}
+
+/** A spoke: only a Kargo shard controller, talking to the hub through the kubeconfig from Secrets Manager. */
+export class KargoShard extends pulumi.ComponentResource {
+    readonly chart: pulumi.Resource;
+
+    constructor(name: string, args: KargoShardArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("eodhp:kargo:KargoShard", name, {}, opts);
+        const namespace = createKubernetesObject(name, args.namespace, { parent: this, protect: true });
+        const hubKubeconfig = createKubernetesObject(name, args.hubKubeconfig, { parent: this, dependsOn: [namespace] });
+        // The controller mounts the kubeconfig Secret; without it the pod cannot start.
+        this.chart = createKargoChart(name, args, { parent: this, dependsOn: [namespace, hubKubeconfig] });
+        this.registerOutputs({ chart: this.chart });
+    }
+}

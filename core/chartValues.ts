@@ -1,0 +1,80 @@
+/**
+ * Helm values for the Kargo chart: the full hub (prod) and the controller-only spokes (test, staging).
+ * Facts behind each value: KARGO-FACTS sections 1-2 and the chart's values.yaml (v1.11.2).
+ */
+import { KARGO_NAMESPACE, type HubSettings, type ShardSettings } from "./settings";
+
+/** Secret the hub's API server reads its admin password hash and token signing key from. */
+export const ADMIN_CREDENTIALS_SECRET = "kargo-admin-credentials";
+/** Secret on a spoke that holds the hub kubeconfig (data key fixed by the chart). */
+export const HUB_KUBECONFIG_SECRET = "kargo-hub-kubeconfig";
+export const HUB_KUBECONFIG_KEY = "kubeconfig.yaml";
+export const API_INGRESS_TLS_SECRET = "kargo-api-ingress-cert";
+/** The webhook server admits writes from these users as Kargo's own controllers: the hub's and every remote one. */
+export const CONTROLPLANE_USER_REGEX = `^system:serviceaccount:${KARGO_NAMESPACE}:kargo-[a-z0-9]([-a-z0-9]*[a-z0-9])?$`;
+
+export function hubChartValues(settings: HubSettings): Record<string, unknown> {
+    const ingressAnnotations = settings.ingress.clusterIssuer ? { "cert-manager.io/cluster-issuer": settings.ingress.clusterIssuer } : {};
+    return {
+        api: {
+            replicas: 2,
+            host: settings.apiHost,
+            // TLS ends at the ingress controller; the API server itself speaks HTTP inside the cluster.
+            tls: { enabled: false, terminatedUpstream: true },
+            ingress: {
+                enabled: true,
+                ingressClassName: settings.ingress.className,
+                annotations: ingressAnnotations,
+                tls: { enabled: true, selfSignedCert: false, secretName: API_INGRESS_TLS_SECRET },
+            },
+            secret: { name: ADMIN_CREDENTIALS_SECRET },
+            // Project Secrets come from ExternalSecrets (GitOps), so the API need not write them.
+            secretManagementEnabled: false,
+            oidc: {
+                enabled: true,
+                issuerURL: settings.oidc.issuerURL,
+                clientID: settings.oidc.clientID,
+                additionalScopes: ["groups"],
+                admins: { claims: { groups: [settings.oidc.adminGroup] } },
+            },
+        },
+        // GitHub webhooks reach the receivers through the API ingress's /webhooks path.
+        externalWebhooksServer: {
+            enabled: true,
+            host: settings.apiHost,
+            tls: { enabled: false, terminatedUpstream: true },
+        },
+        managementController: { enabled: true },
+        webhooksServer: { enabled: true, controlplaneUserRegex: CONTROLPLANE_USER_REGEX },
+        controller: {
+            shardName: settings.shardName,
+            // Also reconciles anything without a shard, so nothing is left without a controller.
+            isDefault: true,
+            argocd: { namespace: settings.argocdNamespace },
+        },
+        garbageCollector: { enabled: true },
+    };
+}
+
+export function shardChartValues(settings: ShardSettings): Record<string, unknown> {
+    return {
+        api: { enabled: false },
+        externalWebhooksServer: { enabled: false },
+        managementController: { enabled: false },
+        garbageCollector: { enabled: false },
+        webhooksServer: { enabled: false },
+        webhooks: { register: false },
+        crds: { install: false },
+        // Kargo's data plane (CRDs, RBAC for Projects) lives on the hub; the spoke only runs a controller.
+        dataPlane: { install: false, controller: { install: false } },
+        global: { kargoNamespace: KARGO_NAMESPACE },
+        controller: {
+            shardName: settings.shardName,
+            kubeconfigSecrets: { kargo: HUB_KUBECONFIG_SECRET },
+            // Argo CD runs on this cluster; the chart grants the controller access to its Applications.
+            argocd: { integrationEnabled: true, namespace: settings.argocdNamespace },
+            // The hub grants remote controllers no Argo Rollouts access.
+            rollouts: { integrationEnabled: false },
+        },
+    };
+}

@@ -1,0 +1,53 @@
+/** ExternalSecrets (external-secrets.io/v1) that copy AWS Secrets Manager entries into Kubernetes Secrets. */
+import { EXTERNAL_SECRETS_API_VERSION, labels, type KubernetesObject } from "./kubernetes";
+
+export interface RemoteValue {
+    /** Key in the resulting Secret. */
+    readonly secretKey: string;
+    /** Secrets Manager secret name. */
+    readonly remoteKey: string;
+    /** JSON property of the Secrets Manager value; the whole value when absent. */
+    readonly property?: string;
+}
+
+export interface ExternalSecretArgs {
+    /** Name of the ExternalSecret and of the Secret it creates. */
+    readonly name: string;
+    readonly namespace: string;
+    readonly clusterSecretStore: string;
+    readonly values: readonly RemoteValue[];
+    /** Labels for the resulting Secret (Kargo finds credentials by label). */
+    readonly secretLabels?: Readonly<Record<string, string>>;
+    /** Templated Secret data (Go templates over the `values`' secretKeys); replaces the plain copy. */
+    readonly template?: Readonly<Record<string, string>>;
+}
+
+/** How often external-secrets re-reads Secrets Manager: rotations reach the clusters within this time. */
+export const REFRESH_INTERVAL = "1h";
+
+export function buildExternalSecret(args: ExternalSecretArgs): KubernetesObject {
+    const template =
+        args.secretLabels || args.template
+            ? {
+                  template: {
+                      engineVersion: "v2",
+                      ...(args.secretLabels ? { metadata: { labels: { ...args.secretLabels } } } : {}),
+                      ...(args.template ? { data: { ...args.template } } : {}),
+                  },
+              }
+            : {};
+    return {
+        apiVersion: EXTERNAL_SECRETS_API_VERSION,
+        kind: "ExternalSecret",
+        metadata: { name: args.name, namespace: args.namespace, labels: labels() },
+        spec: {
+            refreshInterval: REFRESH_INTERVAL,
+            secretStoreRef: { kind: "ClusterSecretStore", name: args.clusterSecretStore },
+            target: { name: args.name, creationPolicy: "Owner", deletionPolicy: "Retain", ...template },
+            data: args.values.map((value) => ({
+                secretKey: value.secretKey,
+                remoteRef: { key: value.remoteKey, ...(value.property ? { property: value.property } : {}) },
+            })),
+        },
+    };
+}

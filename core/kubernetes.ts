@@ -1,0 +1,71 @@
+/** Plain Kubernetes object shapes shared by the builders, and the order in which renders list them. */
+
+export interface ObjectMeta {
+    readonly name: string;
+    readonly namespace?: string;
+    readonly labels?: Readonly<Record<string, string>>;
+    readonly annotations?: Readonly<Record<string, string>>;
+}
+
+export interface KubernetesObject {
+    readonly apiVersion: string;
+    readonly kind: string;
+    readonly metadata: ObjectMeta;
+    readonly [field: string]: unknown;
+}
+
+export const KARGO_API_VERSION = "kargo.akuity.io/v1alpha1";
+export const EXTERNAL_SECRETS_API_VERSION = "external-secrets.io/v1";
+export const RBAC_API_VERSION = "rbac.authorization.k8s.io/v1";
+
+/** Labels on everything this program creates, so operators can find it with a selector. */
+export const MANAGED_LABELS: Readonly<Record<string, string>> = {
+    "app.kubernetes.io/managed-by": "pulumi",
+    "app.kubernetes.io/part-of": "eodhp-kargo",
+};
+export const APPLICATION_LABEL = "eodatahub.org.uk/application";
+
+export function labels(extra: Readonly<Record<string, string>> = {}): Record<string, string> {
+    return { ...MANAGED_LABELS, ...extra };
+}
+
+/** `Kind/namespace/name`: unique per cluster, stable across renders. */
+export function objectKey(object: KubernetesObject): string {
+    return `${object.kind}/${object.metadata.namespace ?? ""}/${object.metadata.name}`;
+}
+
+/** Creation order a reader expects: namespaces and identities first, then Kargo's objects, pipeline last. */
+const KIND_ORDER = [
+    "Namespace",
+    "ServiceAccount",
+    "Secret",
+    "ClusterRole",
+    "ClusterRoleBinding",
+    "Role",
+    "RoleBinding",
+    "ExternalSecret",
+    "Project",
+    "ProjectConfig",
+    "PromotionTask",
+    "Warehouse",
+    "Stage",
+];
+
+function kindRank(kind: string): number {
+    const rank = KIND_ORDER.indexOf(kind);
+    return rank === -1 ? KIND_ORDER.length : rank;
+}
+
+export function compareObjects(a: KubernetesObject, b: KubernetesObject): number {
+    return (
+        kindRank(a.kind) - kindRank(b.kind) ||
+        compareText(a.kind, b.kind) ||
+        compareText(a.metadata.namespace ?? "", b.metadata.namespace ?? "") ||
+        compareText(a.metadata.name, b.metadata.name)
+    );
+}
+
+/** Locale-independent ordering, so renders are byte-identical on every machine. */
+export function compareText(a: string, b: string): number {
+    return a < b ? -1 : a > b ? 1 : 0;
+}

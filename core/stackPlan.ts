@@ -1,0 +1,162 @@
+/**
+ * The whole stack as plain data: what each component will create, computed and checked before any Pulumi
+ * resource is registered, so bad input fails with nothing half-created.
+ */
+import { hasDevStage, type Catalogue } from "./catalogue";
+import { ADMIN_CREDENTIALS_SECRET, HUB_KUBECONFIG_KEY, HUB_KUBECONFIG_SECRET, hubChartValues, shardChartValues } from "./chartValues";
+import { buildControllerIdentity, remoteControllerName, type ControllerIdentity } from "./controllerAuth";
+import { buildExternalSecret } from "./externalSecret";
+import { checkKargoRules } from "./kargoRules";
+import { labels, type KubernetesObject } from "./kubernetes";
+import { appPipeline, type AppPipeline } from "./pipeline";
+import {
+    buildCiPromoterRbac,
+    buildCredentialsRbac,
+    buildDeveloperRbac,
+    buildProject,
+    buildProjectConfig,
+    buildProjectNamespace,
+    buildProjectSecrets,
+    SLACK_WEBHOOK_SECRET,
+} from "./projectObjects";
+import { buildPromoteTask } from "./promoteTask";
+import { environmentShards, KARGO_NAMESPACE, type HubSettings, type RemoteShard, type ShardSettings, type StackSettings } from "./settings";
+import { buildStages } from "./stages";
+import { buildWarehouses } from "./warehouses";
+
+/** Environments whose stages Kargo promotes to automatically (ProjectConfig); the rest are manual. */
+export const AUTO_PROMOTED_ENVIRONMENTS = ["test"];
+
+export interface ProjectPlan {
+    readonly name: string;
+    /** Protected: it holds every Freight and Promotion. */
+    readonly namespace: KubernetesObject;
+    /** Protected, like its namespace. */
+    readonly project: KubernetesObject;
+    /** ProjectConfig, PromotionTask, ExternalSecrets and RBAC: created once the Project exists. */
+    readonly projectObjects: readonly KubernetesObject[];
+    /** Warehouses and Stages, per application. */
+    readonly pipelines: ReadonlyArray<{ readonly pipeline: AppPipeline; readonly objects: readonly KubernetesObject[] }>;
+}
+
+export interface RemoteControllerPlan {
+    readonly shard: RemoteShard;
+    readonly identity: ControllerIdentity;
+}
+
+export interface HubPlan {
+    readonly role: "hub";
+    readonly settings: HubSettings;
+    readonly namespace: KubernetesObject;
+    readonly chartValues: Record<string, unknown>;
+    readonly adminCredentials: KubernetesObject;
+    readonly remoteControllers: readonly RemoteControllerPlan[];
+    readonly project: ProjectPlan;
+}
+
+export interface ShardPlan {
+    readonly role: "shard";
+    readonly settings: ShardSettings;
+    readonly namespace: KubernetesObject;
+    readonly chartValues: Record<string, unknown>;
+    readonly hubKubeconfig: KubernetesObject;
+}
+
+export type StackPlan = HubPlan | ShardPlan;
+
+export function kargoNamespace(): KubernetesObject {
+    return { apiVersion: "v1", kind: "Namespace", metadata: { name: KARGO_NAMESPACE, labels: labels() } };
+}
+
+export function planHub(settings: HubSettings, catalogue: Catalogue): HubPlan {
+    const remoteControllers = settings.remoteShards.map((shard) => ({ shard, identity: buildControllerIdentity(shard) }));
+    const project = planProject(settings, catalogue);
+    const plan: HubPlan = {
+        role: "hub",
+        settings,
+        namespace: kargoNamespace(),
+        chartValues: hubChartValues(settings),
+        adminCredentials: buildExternalSecret({
+            name: ADMIN_CREDENTIALS_SECRET,
+            namespace: KARGO_NAMESPACE,
+            clusterSecretStore: settings.clusterSecretStore,
+            values: ["ADMIN_ACCOUNT_PASSWORD_HASH", "ADMIN_ACCOUNT_TOKEN_SIGNING_KEY"].map((key) => ({
+                secretKey: key,
+                remoteKey: settings.adminCredentialsSecret,
+                property: key,
+            })),
+        }),
+        remoteControllers,
+        project,
+    };
+    const problems = checkKargoRules(projectObjectsOf(project), new Set(environmentShards(settings).values()));
+    if (problems.length > 0) throw new Error(`the eodhp project breaks Kargo's rules:\n  ${problems.join("\n  ")}`);
+    return plan;
+}
+
+export function planShard(settings: ShardSettings): ShardPlan {
+    return {
+        role: "shard",
+        settings,
+        namespace: kargoNamespace(),
+        chartValues: shardChartValues(settings),
+        hubKubeconfig: buildExternalSecret({
+            name: HUB_KUBECONFIG_SECRET,
+            namespace: KARGO_NAMESPACE,
+            clusterSecretStore: settings.clusterSecretStore,
+            values: [{ secretKey: HUB_KUBECONFIG_KEY, remoteKey: settings.hubKubeconfigSecret }],
+        }),
+    };
+}
+
+export function planStack(settings: StackSettings, catalogue: Catalogue | undefined): StackPlan {
+    if (settings.role === "shard") return planShard(settings);
+    if (!catalogue) throw new Error("the hub stack needs the application catalogue");
+    return planHub(settings, catalogue);
+}
+
+function planProject(settings: HubSettings, catalogue: Catalogue): ProjectPlan {
+    const { project } = settings;
+    const shards = environmentShards(settings);
+    const pipelines = catalogue.applications.map((app) => {
+        const pipeline = appPipeline(app, shards);
+        return {
+            pipeline,
+            objects: [...buildWarehouses(pipeline, { namespace: project.name, gitRepoURL: project.gitRepoURL }), ...buildStages(pipeline, project.name)],
+        };
+    });
+    const context = {
+        project,
+        clusterSecretStore: settings.clusterSecretStore,
+        remoteControllers: settings.remoteShards.map((shard) => ({ namespace: KARGO_NAMESPACE, name: remoteControllerName(shard) })),
+    };
+    return {
+        name: project.name,
+        namespace: buildProjectNamespace(project.name),
+        project: buildProject(project.name),
+        projectObjects: [
+            buildProjectConfig(project.name, AUTO_PROMOTED_ENVIRONMENTS),
+            buildPromoteTask(catalogue.applications, {
+                namespace: project.name,
+                gitRepoURL: project.gitRepoURL,
+                argocdNamespace: settings.argocdNamespace,
+                slack: project.slack && { secretName: SLACK_WEBHOOK_SECRET, notifyDevStages: project.slack.notifyDevStages },
+            }),
+            ...buildProjectSecrets(context),
+            ...buildCredentialsRbac(context),
+            ...buildCiPromoterRbac(project),
+            ...buildDeveloperRbac(project),
+        ],
+        pipelines,
+    };
+}
+
+/** Every Kubernetes object of the project, in plan order. */
+export function projectObjectsOf(project: ProjectPlan): KubernetesObject[] {
+    return [project.namespace, project.project, ...project.projectObjects, ...project.pipelines.flatMap((entry) => entry.objects)];
+}
+
+/** Whether any application has a dev stage (the graph and README mention the dev branch only then). */
+export function anyDevStage(catalogue: Catalogue): boolean {
+    return catalogue.applications.some(hasDevStage);
+}

@@ -1,0 +1,105 @@
+/**
+ * Predicates for values that Kubernetes, Kargo or git would reject. Each returns a reason (a sentence
+ * fragment) when the value is bad and undefined when it is fine, so callers can wrap it in an InputError.
+ */
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+export function dnsLabelProblem(value: string, maxLength = 63): string | undefined {
+    if (value.length > maxLength) return `"${value}" is ${value.length} characters long; at most ${maxLength} are allowed`;
+    if (!DNS_LABEL.test(value)) {
+        return `"${value}" must consist of lower-case letters, digits and "-", and start and end with a letter or digit`;
+    }
+    return undefined;
+}
+
+export function dnsSubdomainProblem(value: string): string | undefined {
+    if (value.length > 253) return `"${value}" is ${value.length} characters long; at most 253 are allowed`;
+    if (!DNS_SUBDOMAIN.test(value)) return `"${value}" is not a valid DNS subdomain name`;
+    return undefined;
+}
+
+// Masterminds/semver v3 constraint grammar (what Kargo parses): ranges joined by "," or spaces, "||" for OR,
+// "a - b" hyphen ranges, and wildcards x/X/*.
+const VERSION = String.raw`v?(?:[0-9]+|[xX*])(?:\.(?:[0-9]+|[xX*]))?(?:\.(?:[0-9]+|[xX*]))?(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?`;
+const OPERATOR = String.raw`(?:!=|>=|=>|<=|=<|~>|=|>|<|~|\^)`;
+const RANGE = String.raw`(?:${VERSION}\s+-\s+${VERSION}|${OPERATOR}?\s*${VERSION})`;
+const AND_GROUP = new RegExp(String.raw`^\s*${RANGE}(?:\s*,\s*${RANGE}|\s+${RANGE})*\s*$`);
+
+export function semverConstraintProblem(value: string): string | undefined {
+    if (value.trim() === "") return "a semver constraint must not be empty";
+    const groups = value.split("||");
+    if (groups.every((group) => AND_GROUP.test(group))) return undefined;
+    return `"${value}" is not a semver constraint Kargo can parse (examples: ">=1.2.0", "^4.1.0", ">=1.0.0, <2.0.0")`;
+}
+
+// RE2, which Kargo uses, has no look-around and no back-references.
+const RE2_UNSUPPORTED: ReadonlyArray<[RegExp, string]> = [
+    [/\(\?[=!]/, "look-ahead"],
+    [/\(\?<[=!]/, "look-behind"],
+    [/\\[1-9]/, "back-references"],
+];
+
+export function regexProblem(value: string): string | undefined {
+    if (value === "") return "a regular expression must not be empty";
+    try {
+        new RegExp(value);
+    } catch (error) {
+        return `"${value}" is not a valid regular expression (${(error as Error).message})`;
+    }
+    const unsupported = RE2_UNSUPPORTED.find(([pattern]) => pattern.test(value));
+    return unsupported ? `"${value}" uses ${unsupported[1]}, which Kargo's RE2 regular expressions do not support` : undefined;
+}
+
+// Kargo's image subscription repoURL pattern (pkg/subscription/schemas/image.json).
+const IMAGE_REPO = /^(\w+([.-]\w+)*(:[\d]+)?\/)?(\w+([.-]\w+)*)(\/\w+([.-]\w+)*)*$/;
+
+export function imageRepoProblem(value: string): string | undefined {
+    if (value.includes("@")) return `"${value}" names a digest; give the repository only, without a digest`;
+    const lastSegment = value.slice(value.lastIndexOf("/") + 1);
+    if (lastSegment.includes(":")) return `"${value}" includes a tag; give the repository only, without ":<tag>"`;
+    if (/^[a-z]+:\/\//i.test(value)) return `"${value}" must not have a URL scheme; write it as registry/path`;
+    if (!IMAGE_REPO.test(value)) return `"${value}" is not a valid image repository`;
+    return undefined;
+}
+
+const CHART_REPO = /^(https?|oci):\/\/[\w.-]+(:\d+)?(\/.*)?$/;
+
+export function chartRepoProblem(value: string): string | undefined {
+    return CHART_REPO.test(value) ? undefined : `"${value}" must be an http://, https:// or oci:// chart repository URL`;
+}
+
+/**
+ * Kargo v1.10 deprecated SSH git URLs (removed in v1.13): rewrite `git@host:org/repo.git` and
+ * `ssh://git@host/org/repo.git` to their HTTPS form. Returns undefined for anything that is not a git URL.
+ */
+export function toHttpsGitUrl(value: string): string | undefined {
+    const scp = /^[\w.-]+@([\w.-]+):\/?(.+)$/.exec(value);
+    if (scp && !value.includes("://")) return `https://${scp[1]}/${scp[2]}`;
+    const ssh = /^ssh:\/\/(?:[\w.-]+@)?([\w.-]+)(?::\d+)?\/(.+)$/.exec(value);
+    if (ssh) return `https://${ssh[1]}/${ssh[2]}`;
+    if (/^https:\/\/[\w.-]+(:\d+)?\/.+$/.test(value)) return value;
+    return undefined;
+}
+
+/** A path inside the deployment repository: relative, normalised, no `..`, characters safe in YAML and URLs. */
+export function repoPathProblem(value: string): string | undefined {
+    if (value === "") return "a path must not be empty";
+    if (value.startsWith("/")) return `"${value}" must be relative to the repository root, not absolute`;
+    if (value.endsWith("/")) return `"${value}" must not end with "/"`;
+    const segments = value.split("/");
+    if (segments.some((segment) => segment === "" || segment === "." || segment === "..")) {
+        return `"${value}" must not contain empty, "." or ".." segments`;
+    }
+    if (!/^[A-Za-z0-9._/{}-]+$/.test(value)) return `"${value}" may contain only letters, digits, ".", "_", "-" and "/"`;
+    return undefined;
+}
+
+/** A dotted YAML key path as Kargo's yaml-update takes it (`a.b`, `list.0.x`, `a\.b`). */
+export function yamlKeyProblem(value: string): string | undefined {
+    if (value === "" || value.startsWith(".") || (value.endsWith(".") && !value.endsWith("\\."))) {
+        return `"${value}" is not a dotted key path such as "hub.image.tag" or "resources.1"`;
+    }
+    return /\.\./.test(value.replace(/\\\./g, "")) ? `"${value}" has an empty segment` : undefined;
+}
