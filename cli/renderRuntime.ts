@@ -8,6 +8,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { InputError } from "../core/errors";
+import { loadStackPlan } from "../core/loadStack";
 import { compareObjects, compareText, type KubernetesObject } from "../core/kubernetes";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
@@ -114,8 +115,16 @@ function isManifest(resource: RenderedResource): boolean {
 export async function renderStack(options: RenderOptions): Promise<RenderResult> {
     const projectRoot = options.projectRoot ?? PROJECT_ROOT;
     const { project, config, secretKeys } = readStackConfig(options.stack, projectRoot);
-    if (options.catalogue !== undefined) config[`${project}:catalogue`] = path.resolve(options.catalogue);
+    if (options.catalogue !== undefined) {
+        // npm runs scripts from the project root; INIT_CWD is where the user typed the command.
+        const file = path.resolve(process.env.INIT_CWD ?? process.cwd(), options.catalogue);
+        const relative = path.relative(projectRoot, file);
+        config[`${project}:catalogue`] = relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
+    }
     Object.assign(config, options.configOverrides ?? {});
+    // Validate exactly as index.ts will, before the runtime starts: bad input fails here with nothing
+    // registered (an exception inside the mock runtime would also leave a rejected promise behind).
+    loadStackPlan(options.stack, config, projectRoot);
 
     const registered: RenderedResource[] = [];
     const identities = new WeakMap<pulumi.Resource, string>();

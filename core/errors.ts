@@ -47,7 +47,12 @@ function editDistance(a: string, b: string): number {
 export function didYouMean(unknown: string, known: readonly string[]): string {
     const lower = unknown.toLowerCase();
     const best = known
-        .map((candidate) => ({ candidate, distance: editDistance(lower, candidate.toLowerCase()) }))
+        .map((candidate) => {
+            const other = candidate.toLowerCase();
+            // A truncated key ("shard" for "shardName") is as likely a slip as a typo.
+            const prefix = other.startsWith(lower) || lower.startsWith(other);
+            return { candidate, distance: prefix ? 1 : editDistance(lower, other) };
+        })
         .sort((x, y) => x.distance - y.distance || x.candidate.localeCompare(y.candidate))[0];
     return best && best.distance <= Math.max(2, Math.floor(unknown.length / 3)) ? ` (did you mean "${best.candidate}"?)` : "";
 }

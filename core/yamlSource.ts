@@ -16,11 +16,12 @@ export class YamlSource {
 
     static parse(text: string, file: string): YamlSource {
         const lines = new LineCounter();
-        const document = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+        const document = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true });
         const [first] = document.errors;
         if (first) {
             const line = first.linePos?.[0].line;
-            throw new InputError({ file, line }, `malformed YAML: ${first.message.split("\n")[0]}`);
+            const reason = first.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+            throw new InputError({ file, line }, `malformed YAML: ${reason}`);
         }
         return new YamlSource(file, document, lines);
     }

@@ -1,0 +1,167 @@
+import { strict as assert } from "node:assert";
+import { literalTagRegex, parseCatalogue } from "../core/catalogue";
+import { catalogueError, catalogueOf, shippedCatalogue } from "./support/fixtures";
+
+const app = (extra: Record<string, unknown> = {}) => ({ name: "my-app", path: "apps/my-app", ...extra });
+const image = (extra: Record<string, unknown> = {}) => ({ repoURL: "public.ecr.aws/eodh/my-image", ...extra });
+const chart = (extra: Record<string, unknown> = {}) => ({ name: "my-chart", repoURL: "https://charts.example.com", generatorFile: "base/chart.yaml", ...extra });
+
+function parseOne(extra: Record<string, unknown>) {
+    return catalogueOf([app(extra)]).applications[0];
+}
+
+describe("catalogue: the shipped catalogue", () => {
+    it("holds the seven applications the seed shows", () => {
+        const names = shippedCatalogue().applications.map((entry) => entry.name);
+        assert.deepEqual(names, ["accounting-service", "argo-events", "auth-agent", "jupyter", "kargo-eodhp-project", "nginx", "stac-fastapi-2"]);
+    });
+});
+
+describe("catalogue: options and defaults", () => {
+    it("defaults stages to every environment with a shard, in promotion order", () => {
+        assert.deepEqual(parseOne({}).stages, ["test", "staging", "prod"]);
+    });
+
+    it("keeps a custom stage list in the given order", () => {
+        assert.deepEqual(parseOne({ stages: ["test", "prod"] }).stages, ["test", "prod"]);
+    });
+
+    it("defaults image discoveryLimit to 5, enableDevTags to false and leaves the strategy to Kargo's default", () => {
+        const [spec] = parseOne({ images: [image()] }).images;
+        assert.equal(spec.discoveryLimit, 5);
+        assert.equal(spec.enableDevTags, false);
+        assert.equal(spec.imageSelectionStrategy, undefined);
+    });
+
+    it("treats semverConstraint as an alias of constraint", () => {
+        assert.equal(parseOne({ images: [image({ semverConstraint: ">=1.0.0" })] }).images[0].constraint, ">=1.0.0");
+        assert.equal(parseOne({ charts: [chart({ semverConstraint: "^1.0.0" })] }).charts[0].semverConstraint, "^1.0.0");
+        assert.equal(parseOne({ images: [image({ constraint: ">=1.0.0", semverConstraint: ">=1.0.0" })] }).images[0].constraint, ">=1.0.0");
+    });
+
+    it("spells strategies as Kargo does (Semver → SemVer, newestbuild → NewestBuild)", () => {
+        assert.equal(parseOne({ images: [image({ imageSelectionStrategy: "Semver" })] }).images[0].imageSelectionStrategy, "SemVer");
+        assert.equal(parseOne({ images: [image({ imageSelectionStrategy: "newestbuild" })] }).images[0].imageSelectionStrategy, "NewestBuild");
+    });
+
+    it("turns allowTags into allowTagsRegexes and literal ignoreTags into anchored regexes", () => {
+        const [spec] = parseOne({ images: [image({ allowTags: "^v\\d+\\.\\d+$", ignoreTags: ["latest", "1.0+beta"] })] }).images;
+        assert.deepEqual(spec.allowTagsRegexes, ["^v\\d+\\.\\d+$"]);
+        assert.deepEqual(spec.ignoreTagsRegexes, ["^latest$", "^1\\.0\\+beta$"]);
+        assert.ok(new RegExp(literalTagRegex("1.0+beta")).test("1.0+beta"));
+        assert.ok(!new RegExp(literalTagRegex("1.0+beta")).test("1x0+beta-2"));
+    });
+
+    it("keeps strictSemvers, discoveryLimit and customPath (valueType defaults to full)", () => {
+        const [spec] = parseOne({
+            images: [image({ strictSemvers: false, discoveryLimit: 10, customPath: { file: "base/values.yaml", key: "hub.image.tag" } })],
+        }).images;
+        assert.equal(spec.strictSemvers, false);
+        assert.equal(spec.discoveryLimit, 10);
+        assert.deepEqual(spec.customPath, { file: "base/values.yaml", key: "hub.image.tag", valueType: "full" });
+    });
+
+    it("accepts generatorFile or generatorFiles, with {{env}} in them", () => {
+        assert.deepEqual(parseOne({ charts: [chart({ generatorFile: "envs/{{env}}/c.yaml" })] }).charts[0].generatorFiles, ["envs/{{env}}/c.yaml"]);
+        const files = ["base/a.yaml", "base/b.yaml"];
+        assert.deepEqual(parseOne({ charts: [chart({ generatorFile: undefined, generatorFiles: files })] }).charts[0].generatorFiles, files);
+    });
+
+    it("maps chart constraint to semverConstraint, defaults discoveryLimit to 5", () => {
+        const [spec] = parseOne({ charts: [chart({ constraint: "^2.1.0" })] }).charts;
+        assert.equal(spec.semverConstraint, "^2.1.0");
+        assert.equal(spec.discoveryLimit, 5);
+    });
+
+    it("drops the chart name for oci:// repositories, folding it into the URL when the URL lacks it", () => {
+        assert.deepEqual(
+            pick(parseOne({ charts: [chart({ name: "kargo", repoURL: "oci://ghcr.io/akuity/kargo-charts/kargo" })] }).charts[0]),
+            { name: undefined, repoURL: "oci://ghcr.io/akuity/kargo-charts/kargo" },
+        );
+        assert.deepEqual(pick(parseOne({ charts: [chart({ name: "kargo", repoURL: "oci://ghcr.io/akuity/kargo-charts" })] }).charts[0]), {
+            name: undefined,
+            repoURL: "oci://ghcr.io/akuity/kargo-charts/kargo",
+        });
+    });
+
+    it("maps release constraint to semverConstraint, default discoveryLimit 5, and rewrites SSH URLs to HTTPS", () => {
+        const [release] = parseOne({
+            releases: [
+                {
+                    name: "argo-events",
+                    repoURL: "git@github.com:argoproj/argo-events.git",
+                    constraint: "^1.9.0",
+                    updates: [{ file: "base/kustomization.yaml", key: "resources.1", urlPrefix: "https://x/", urlSuffix: "/install.yaml" }],
+                },
+            ],
+        }).releases;
+        assert.equal(release.repoURL, "https://github.com/argoproj/argo-events.git");
+        assert.equal(release.semverConstraint, "^1.9.0");
+        assert.equal(release.discoveryLimit, 5);
+    });
+});
+
+function pick(spec: { name?: string; repoURL: string }) {
+    return { name: spec.name, repoURL: spec.repoURL };
+}
+
+describe("catalogue: bad input names file, line, application and field", () => {
+    const cases: Array<[string, string, RegExp]> = [
+        ["malformed YAML", "applications:\n  - name: a\n    path: [unclosed\n", /^catalogue\.yaml:\d+: malformed YAML/],
+        ["an empty file", "", /^catalogue\.yaml: catalogue: the file is empty/],
+        ["a duplicate key", "applications:\n  - name: a\n    name: b\n    path: apps/a\n", /^catalogue\.yaml:3: malformed YAML: Map keys must be unique/],
+        ["a misspelt top-level key", "aplications: []\n", /^catalogue\.yaml:1: catalogue: aplications: unknown key "aplications" \(did you mean "applications"\?\)/],
+        ["a misspelt app key", "applications:\n  - name: a\n    path: apps/a\n    imagse: []\n", /^catalogue\.yaml:4: application "a": imagse: unknown key "imagse" \(did you mean "images"\?\)/],
+        ["a misspelt image key", "applications:\n  - name: a\n    path: apps/a\n    images:\n      - repoURL: r/i\n        contraint: '>=1'\n", /^catalogue\.yaml:6: application "a": images\[0\]\.contraint: unknown key "contraint" \(did you mean "constraint"\?\)/],
+        ["a missing name", "applications:\n  - path: apps/a\n", /^catalogue\.yaml:2: applications\[0\]: name: is required/],
+        ["a missing path", "applications:\n  - name: a\n", /^catalogue\.yaml:2: application "a": path: is required/],
+        ["a wrong type", "applications:\n  - name: a\n    path: apps/a\n    images:\n      - repoURL: r/i\n        enableDevTags: yes please\n", /^catalogue\.yaml:6: application "a": images\[0\]\.enableDevTags: must be true or false, got string "yes please"/],
+        ["a list where a mapping belongs", "applications:\n  - name: a\n    path: apps/a\n    images: r/i\n", /^catalogue\.yaml:4: application "a": images: must be a list/],
+        ["a duplicate app", "applications:\n  - name: a\n    path: apps/a\n  - name: a\n    path: apps/b\n", /^catalogue\.yaml:4: application "a": name: duplicate application name; applications\[0\] already uses it/],
+        ["an upper-case name", "applications:\n  - name: MyApp\n    path: apps/a\n", /^catalogue\.yaml:2: application "MyApp": name: "MyApp" must consist of lower-case letters/],
+        ["a name too long for Kargo's labels", `applications:\n  - name: ${"a".repeat(53)}\n    path: apps/a\n`, /name: "a{53}" is 53 characters long; at most 52 are allowed/],
+        ["an absolute path", "applications:\n  - name: a\n    path: /apps/a\n", /^catalogue\.yaml:3: application "a": path: "\/apps\/a" must be relative/],
+        ["a path escaping the repo", "applications:\n  - name: a\n    path: apps/../../etc\n", /path: .* must not contain empty, "\." or "\.\." segments/],
+        ["an unknown stage", "applications:\n  - name: a\n    path: apps/a\n    stages: [test, qa]\n", /^catalogue\.yaml:4: application "a": stages\[1\]: unknown stage "qa"; known environments: test, staging, prod/],
+        ["a stage listed twice", "applications:\n  - name: a\n    path: apps/a\n    stages: [test, test]\n", /stages\[1\]: "test" is listed twice/],
+        ["an empty stage list", "applications:\n  - name: a\n    path: apps/a\n    stages: []\n", /stages: must list at least one environment/],
+        ["an image URL with a tag", "applications:\n  - name: a\n    path: apps/a\n    images:\n      - repoURL: public.ecr.aws/eodh/x:1.2.3\n", /^catalogue\.yaml:5: application "a": images\[0\]\.repoURL: "public\.ecr\.aws\/eodh\/x:1\.2\.3" includes a tag/],
+        ["an image URL with a digest", "applications:\n  - name: a\n    path: apps/a\n    images:\n      - repoURL: r/x@sha256:abc\n", /images\[0\]\.repoURL: .* names a digest/],
+        ["an image URL with a scheme", "applications:\n  - name: a\n    path: apps/a\n    images:\n      - repoURL: https://r/x\n", /must not have a URL scheme/],
+        ["a semver range that does not parse", "applications:\n  - name: a\n    path: apps/a\n    images:\n      - repoURL: r/i\n        constraint: '>=one'\n", /^catalogue\.yaml:6: application "a": images\[0\]\.constraint: ">=one" is not a semver constraint/],
+        ["disagreeing constraint and alias", "applications:\n  - name: a\n    path: apps/a\n    images:\n      - repoURL: r/i\n        constraint: '>=1.0.0'\n        semverConstraint: '>=2.0.0'\n", /images\[0\]\.semverConstraint: is an alias of constraint; they disagree/],
+        ["discoveryLimit out of range", "applications:\n  - name: a\n    path: apps/a\n    images:\n      - repoURL: r/i\n        discoveryLimit: 101\n", /images\[0\]\.discoveryLimit: must be between 1 and 100, got 101/],
+        ["discoveryLimit zero", "applications:\n  - name: a\n    path: apps/a\n    images:\n      - repoURL: r/i\n        discoveryLimit: 0\n", /discoveryLimit: must be between 1 and 100, got 0/],
+        ["a fractional discoveryLimit", "applications:\n  - name: a\n    path: apps/a\n    images:\n      - repoURL: r/i\n        discoveryLimit: 2.5\n", /discoveryLimit: must be a whole number/],
+        ["an unknown strategy", "applications:\n  - name: a\n    path: apps/a\n    images:\n      - repoURL: r/i\n        imageSelectionStrategy: Newest\n", /imageSelectionStrategy: unknown strategy "Newest"; use one of SemVer, Digest, Lexical, NewestBuild/],
+        ["Digest without a constraint", "applications:\n  - name: a\n    path: apps/a\n    images:\n      - repoURL: r/i\n        imageSelectionStrategy: Digest\n", /images\[0\]\.constraint: is required with imageSelectionStrategy Digest/],
+        ["an invalid allowTags regex", "applications:\n  - name: a\n    path: apps/a\n    images:\n      - repoURL: r/i\n        allowTags: '^v(\\d+'\n", /images\[0\]\.allowTags: .* is not a valid regular expression/],
+        ["a look-ahead RE2 cannot run", "applications:\n  - name: a\n    path: apps/a\n    images:\n      - repoURL: r/i\n        allowTags: '^(?!dev).*'\n", /images\[0\]\.allowTags: .* uses look-ahead, which Kargo's RE2/],
+        ["a bad customPath valueType", "applications:\n  - name: a\n    path: apps/a\n    images:\n      - repoURL: r/i\n        customPath: {file: base/v.yaml, key: a.b, valueType: short}\n", /images\[0\]\.customPath\.valueType: must be "tag" \(write the tag only\) or "full"/],
+        ["{{env}} outside generator files", "applications:\n  - name: a\n    path: apps/a\n    images:\n      - repoURL: r/i\n        customPath: {file: 'envs/{{env}}/v.yaml', key: a.b}\n", /customPath\.file: \{\{env\}\} is only supported in chart generator files/],
+        ["the same image twice", "applications:\n  - name: a\n    path: apps/a\n    images:\n      - repoURL: r/i\n      - repoURL: r/i\n", /images\[1\]\.repoURL: duplicates images\[0\]; Kargo rejects a Warehouse that subscribes to the same repository twice/],
+        ["allowTags on a chart", "applications:\n  - name: a\n    path: apps/a\n    charts:\n      - {name: c, repoURL: 'https://c.example.com', generatorFile: base/c.yaml, allowTags: '^v'}\n", /charts\[0\]\.allowTags: Kargo v1\.11 chart subscriptions have no tag filter/],
+        ["ignoreTags on a chart", "applications:\n  - name: a\n    path: apps/a\n    charts:\n      - {name: c, repoURL: 'https://c.example.com', generatorFile: base/c.yaml, ignoreTags: [beta]}\n", /charts\[0\]\.ignoreTags: Kargo v1\.11 chart subscriptions have no tag filter/],
+        ["strictSemvers on a chart", "applications:\n  - name: a\n    path: apps/a\n    charts:\n      - {name: c, repoURL: 'https://c.example.com', generatorFile: base/c.yaml, strictSemvers: true}\n", /charts\[0\]\.strictSemvers: Kargo v1\.11 chart subscriptions always use strict semver/],
+        ["an http chart without a name", "applications:\n  - name: a\n    path: apps/a\n    charts:\n      - {repoURL: 'https://c.example.com', generatorFile: base/c.yaml}\n", /charts\[0\]\.name: is required for http\(s\) chart repositories/],
+        ["a chart without a generator file", "applications:\n  - name: a\n    path: apps/a\n    charts:\n      - {name: c, repoURL: 'https://c.example.com'}\n", /charts\[0\]\.generatorFile: is required \(or generatorFiles\)/],
+        ["both generatorFile and generatorFiles", "applications:\n  - name: a\n    path: apps/a\n    charts:\n      - {name: c, repoURL: 'https://c.example.com', generatorFile: a.yaml, generatorFiles: [b.yaml]}\n", /charts\[0\]\.generatorFiles: give either generatorFile or generatorFiles, not both/],
+        ["a chart URL that is not a repository", "applications:\n  - name: a\n    path: apps/a\n    charts:\n      - {name: c, repoURL: 'ftp://c', generatorFile: a.yaml}\n", /charts\[0\]\.repoURL: "ftp:\/\/c" must be an http:\/\/, https:\/\/ or oci:\/\/ chart repository URL/],
+        ["a release without updates", "applications:\n  - name: a\n    path: apps/a\n    releases:\n      - {name: r, repoURL: 'https://github.com/o/r.git'}\n", /releases\[0\]\.updates: is required/],
+        ["a release URL that is not git", "applications:\n  - name: a\n    path: apps/a\n    releases:\n      - {name: r, repoURL: 'r.git', updates: [{file: a.yaml, key: k, urlPrefix: p}]}\n", /releases\[0\]\.repoURL: "r\.git" is not a git repository URL/],
+        ["a release update with neither prefix nor suffix", "applications:\n  - name: a\n    path: apps/a\n    releases:\n      - {name: r, repoURL: 'https://github.com/o/r.git', updates: [{file: a.yaml, key: k}]}\n", /releases\[0\]\.updates\[0\]\.urlPrefix: urlPrefix or urlSuffix is required/],
+        ["a bad YAML key path", "applications:\n  - name: a\n    path: apps/a\n    images:\n      - repoURL: r/i\n        customPath: {file: base/v.yaml, key: 'hub..tag'}\n", /customPath\.key: "hub\.\.tag" has an empty segment/],
+    ];
+    for (const [what, text, expected] of cases) {
+        it(`rejects ${what}`, () => {
+            assert.match(catalogueError(text), expected);
+        });
+    }
+
+    it("rejects dev tags when the hub has no test shard for the dev stage", () => {
+        assert.throws(
+            () => parseCatalogue("applications:\n  - name: a\n    path: apps/a\n    stages: [prod]\n    images:\n      - {repoURL: r/i, enableDevTags: true}\n", "c.yaml", { environments: ["prod"], devEnvironment: "test" }),
+            /^InputError: c\.yaml:6: application "a": images\[0\]\.enableDevTags: needs a "test" shard for the a-dev stage/,
+        );
+    });
+});

@@ -1,0 +1,89 @@
+import { strict as assert } from "node:assert";
+import { environmentShards, parseStackSettings } from "../core/settings";
+import { hubConfig, hubSettings } from "./support/fixtures";
+
+function settingsError(stack: string, config: Record<string, string>): string {
+    try {
+        parseStackSettings(stack, config);
+    } catch (error) {
+        return (error as Error).message;
+    }
+    throw new Error("expected the config to be rejected");
+}
+
+const shardConfig = (extra: Record<string, string> = {}) => ({
+    "eodhp-kargo:role": "shard",
+    "eodhp-kargo:environment": "test",
+    "eodhp-kargo:shardName": "test-shard",
+    "eodhp-kargo:kubeContext": "eodhp-test",
+    "eodhp-kargo:chartVersion": "1.11.2",
+    "eodhp-kargo:clusterSecretStore": "aws-secrets-manager",
+    "eodhp-kargo:hubKubeconfigSecret": "eodhp/kargo/hub-kubeconfig-test",
+    ...extra,
+});
+
+describe("stack settings", () => {
+    it("applies documented defaults on the hub", () => {
+        const settings = hubSettings();
+        assert.equal(settings.awsRegion, "eu-west-2");
+        assert.deepEqual(settings.oidc, { issuerURL: "https://eodatahub.org.uk/keycloak/realms/eodhp", clientID: "kargo", adminGroup: "admin" });
+        assert.equal(settings.ingress.className, "nginx");
+        assert.equal(settings.project.catalogueFile, "catalogue.yaml");
+        assert.equal(settings.project.ciPromotersGroup, "ci-promoters");
+        assert.equal(settings.project.slack, undefined);
+        assert.equal(settings.project.developerGroup, undefined);
+        assert.equal(settings.argocdNamespace, "argocd");
+    });
+
+    it("maps every environment with a controller to its shard, in promotion order", () => {
+        assert.deepEqual([...environmentShards(hubSettings()).entries()], [
+            ["test", "test-shard"],
+            ["staging", "staging-shard"],
+            ["prod", "prod-shard"],
+        ]);
+    });
+
+    it("reads a shard stack with only the shard keys", () => {
+        const settings = parseStackSettings("test", shardConfig());
+        assert.equal(settings.role, "shard");
+        assert.equal(settings.shardName, "test-shard");
+    });
+
+    it("ignores other namespaces (aws:, kubernetes:)", () => {
+        assert.equal(parseStackSettings("test", shardConfig({ "aws:region": "eu-west-2" })).role, "shard");
+    });
+
+    it("turns on Slack only with a webhook secret, dev stages off by default", () => {
+        assert.deepEqual(hubSettings({ slackWebhookSecret: "eodhp/kargo/slack" }).project.slack, { webhookSecret: "eodhp/kargo/slack", notifyDevStages: false });
+        assert.equal(hubSettings({ slackWebhookSecret: "eodhp/kargo/slack", slackNotifyDevStages: "true" }).project.slack?.notifyDevStages, true);
+    });
+
+    const cases: Array<[string, string, Record<string, string>, RegExp]> = [
+        ["a missing key, naming how to set it", "prod", hubConfig({ apiHost: undefined }), /^Pulumi\.prod\.yaml: stack "prod": eodhp-kargo:apiHost: is required; set it with: pulumi config set apiHost <value> --stack prod$/],
+        ["a missing role", "test", {}, /^Pulumi\.test\.yaml: stack "test": eodhp-kargo:role: is required/],
+        ["a wrong role", "prod", hubConfig({ role: "center" }), /eodhp-kargo:role: must be one of hub, shard, got "center"/],
+        ["a misspelt key", "prod", hubConfig({ apiHots: "x" }), /eodhp-kargo:apiHots: unknown key \(did you mean "apiHost"\?\)/],
+        ["a hub key on a shard", "test", shardConfig({ "eodhp-kargo:apiHost": "x" }), /^Pulumi\.test\.yaml: stack "test": eodhp-kargo:apiHost: is not used by a shard stack; remove it/],
+        ["a host with a scheme", "prod", hubConfig({ apiHost: "https://kargo.eodatahub.org.uk" }), /eodhp-kargo:apiHost: .* \(give the host name only, without https:\/\/\)/],
+        ["an http OIDC issuer", "prod", hubConfig({ oidcIssuerUrl: "http://keycloak/realms/eodhp" }), /eodhp-kargo:oidcIssuerUrl: must be an https:\/\/ URL/],
+        ["a loose chart version", "prod", hubConfig({ chartVersion: "^1.11" }), /eodhp-kargo:chartVersion: must be an exact chart version such as 1\.11\.2/],
+        ["an invalid shard name", "prod", hubConfig({ shardName: "Prod_Shard" }), /eodhp-kargo:shardName: "Prod_Shard" must consist of lower-case letters/],
+        ["remoteShards that are not a list", "prod", hubConfig({ remoteShards: "{}" }), /eodhp-kargo:remoteShards: must be a list/],
+        ["a remote shard reusing the hub's environment", "prod", hubConfig({ remoteShards: JSON.stringify([{ environment: "prod", shardName: "x", kubeconfigSecret: "s" }]) }), /eodhp-kargo:remoteShards\[0\]: "prod" is already used by the hub/],
+        ["two remote shards with one name", "prod", hubConfig({ remoteShards: JSON.stringify([{ environment: "test", shardName: "s", kubeconfigSecret: "a" }, { environment: "staging", shardName: "s", kubeconfigSecret: "b" }]) }), /remoteShards\[1\]: "s" is already used by remoteShards\[0\]/],
+        ["a misspelt remote shard key", "prod", hubConfig({ remoteShards: JSON.stringify([{ environment: "test", shard: "s", kubeconfigSecret: "a" }]) }), /remoteShards\[0\]\.shard: unknown key \(did you mean "shardName"\?\)/],
+        ["a bad Secrets Manager name", "prod", hubConfig({ gitCredentialsSecret: "git credentials!" }), /eodhp-kargo:gitCredentialsSecret: "git credentials!" is not a valid AWS Secrets Manager name/],
+        ["an SCP git URL it cannot read", "prod", hubConfig({ gitRepoUrl: "not a url" }), /eodhp-kargo:gitRepoUrl: must be a git repository URL/],
+        ["a Slack option without Slack", "prod", hubConfig({ slackNotifyDevStages: "true" }), /eodhp-kargo:slackNotifyDevStages: only applies when eodhp-kargo:slackWebhookSecret is set/],
+        ["a non-boolean flag", "prod", hubConfig({ slackWebhookSecret: "s", slackNotifyDevStages: "yes" }), /eodhp-kargo:slackNotifyDevStages: must be true or false, got "yes"/],
+    ];
+    for (const [what, stack, config, expected] of cases) {
+        it(`rejects ${what}`, () => {
+            assert.match(settingsError(stack, config), expected);
+        });
+    }
+
+    it("rewrites an SSH deployment-repo URL to HTTPS", () => {
+        assert.equal(hubSettings({ gitRepoUrl: "git@github.com:EO-DataHub/eodhp-argocd-deployment.git" }).project.gitRepoURL, "https://github.com/EO-DataHub/eodhp-argocd-deployment.git");
+    });
+});

@@ -1,0 +1,60 @@
+/** Inputs shared by the tests: the shipped catalogue's text, hub settings, and catalogue builders. */
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { stringify } from "yaml";
+import { parseCatalogue, type Catalogue } from "../../core/catalogue";
+import { parseStackSettings, type HubSettings } from "../../core/settings";
+
+export const ROOT = path.resolve(__dirname, "..", "..");
+export const SHIPPED_CATALOGUE = readFileSync(path.join(ROOT, "catalogue.yaml"), "utf8");
+export const ENVIRONMENTS = { environments: ["test", "staging", "prod"], devEnvironment: "test" };
+
+/** Config as `pulumi.runtime.allConfig()` returns it for the hub (values as in Pulumi.prod.yaml). */
+export function hubConfig(overrides: Record<string, string | undefined> = {}): Record<string, string> {
+    const base: Record<string, string> = {
+        "eodhp-kargo:role": "hub",
+        "eodhp-kargo:environment": "prod",
+        "eodhp-kargo:shardName": "prod-shard",
+        "eodhp-kargo:kubeContext": "eodhp-prod",
+        "eodhp-kargo:eksClusterName": "eodhp-prod",
+        "eodhp-kargo:chartVersion": "1.11.2",
+        "eodhp-kargo:clusterSecretStore": "aws-secrets-manager",
+        "eodhp-kargo:apiHost": "kargo.eodatahub.org.uk",
+        "eodhp-kargo:oidcIssuerUrl": "https://eodatahub.org.uk/keycloak/realms/eodhp",
+        "eodhp-kargo:adminCredentialsSecret": "eodhp/kargo/admin-credentials",
+        "eodhp-kargo:remoteShards": JSON.stringify([
+            { environment: "test", shardName: "test-shard", kubeconfigSecret: "eodhp/kargo/hub-kubeconfig-test" },
+            { environment: "staging", shardName: "staging-shard", kubeconfigSecret: "eodhp/kargo/hub-kubeconfig-staging" },
+        ]),
+        "eodhp-kargo:gitRepoUrl": "https://github.com/EO-DataHub/eodhp-argocd-deployment.git",
+        "eodhp-kargo:gitCredentialsSecret": "eodhp/kargo/git-credentials",
+        "eodhp-kargo:githubWebhookSecret": "eodhp/kargo/github-webhook",
+    };
+    for (const [key, value] of Object.entries(overrides)) {
+        if (value === undefined) delete base[`eodhp-kargo:${key}`];
+        else base[`eodhp-kargo:${key}`] = value;
+    }
+    return base;
+}
+
+export function hubSettings(overrides: Record<string, string | undefined> = {}): HubSettings {
+    return parseStackSettings("prod", hubConfig(overrides)) as HubSettings;
+}
+
+export function catalogueOf(applications: unknown[], file = "catalogue.yaml"): Catalogue {
+    return parseCatalogue(stringify({ applications }), file, ENVIRONMENTS);
+}
+
+export function shippedCatalogue(): Catalogue {
+    return parseCatalogue(SHIPPED_CATALOGUE, "catalogue.yaml", ENVIRONMENTS);
+}
+
+/** Parses catalogue text and returns the error message (fails the test if it parses). */
+export function catalogueError(text: string): string {
+    try {
+        parseCatalogue(text, "catalogue.yaml", ENVIRONMENTS);
+    } catch (error) {
+        return (error as Error).message;
+    }
+    throw new Error("expected the catalogue to be rejected");
+}
