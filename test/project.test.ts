@@ -1,0 +1,300 @@
+import { strict as assert } from "node:assert";
+import type { KubernetesObject } from "../core/kubernetes";
+import { planHub, projectObjectsOf } from "../core/stackPlan";
+import { catalogueOf, hubSettings, shippedCatalogue } from "./support/fixtures";
+
+type Json = Record<string, any>;
+
+function projectObjects(catalogue = shippedCatalogue(), settings = hubSettings()): KubernetesObject[] {
+    return projectObjectsOf(planHub(settings, catalogue).project);
+}
+
+function find(objects: KubernetesObject[], kind: string, name: string): Json {
+    const found = objects.find((object) => object.kind === kind && object.metadata.name === name);
+    assert.ok(found, `${kind} ${name} is missing`);
+    return found as Json;
+}
+
+function names(objects: KubernetesObject[], kind: string): string[] {
+    return objects.filter((object) => object.kind === kind).map((object) => object.metadata.name).sort();
+}
+
+describe("eodhp project: Project and ProjectConfig", () => {
+    const objects = projectObjects();
+
+    it("creates the Project eodhp (no spec) and labels its namespace for Kargo to adopt", () => {
+        assert.deepEqual(Object.keys(find(objects, "Project", "eodhp")).sort(), ["apiVersion", "kind", "metadata"]);
+        assert.equal(find(objects, "Namespace", "eodhp").metadata.labels["kargo.akuity.io/project"], "true");
+    });
+
+    it("auto-promotes only *-test stages and receives GitHub webhooks with the ExternalSecret's secret", () => {
+        const spec = find(objects, "ProjectConfig", "eodhp").spec;
+        assert.deepEqual(spec.promotionPolicies, [{ stageSelector: { name: "glob:*-test" }, autoPromotionEnabled: true }]);
+        assert.deepEqual(spec.webhookReceivers, [{ name: "github", github: { secretRef: { name: "github-webhook-secret" } } }]);
+        const webhook = find(objects, "ExternalSecret", "github-webhook-secret");
+        assert.equal(webhook.apiVersion, "external-secrets.io/v1");
+        assert.deepEqual(webhook.spec.data, [{ secretKey: "secret", remoteRef: { key: "eodhp/kargo/github-webhook", property: "secret" } }]);
+        assert.deepEqual(webhook.spec.secretStoreRef, { kind: "ClusterSecretStore", name: "aws-secrets-manager" });
+    });
+
+    it("puts every object in namespace eodhp with an explicit name", () => {
+        for (const object of objects.filter((o) => !["Namespace", "Project"].includes(o.kind))) {
+            assert.equal(object.metadata.namespace, "eodhp", `${object.kind} ${object.metadata.name}`);
+        }
+    });
+});
+
+describe("eodhp project: Warehouses", () => {
+    const objects = projectObjects();
+
+    it("creates each warehouse only when the seed says it exists", () => {
+        assert.deepEqual(names(objects, "Warehouse"), [
+            "accounting-service-config", "accounting-service-dev-images", "accounting-service-images",
+            "argo-events-config", "argo-events-releases",
+            "auth-agent-config", "auth-agent-dev-images", "auth-agent-images",
+            "jupyter-config", "jupyter-dev-images", "jupyter-images",
+            "kargo-eodhp-project-config",
+            "nginx-config", "nginx-images",
+            "stac-fastapi-2-config", "stac-fastapi-2-images",
+        ]);
+    });
+
+    it("<app>-config watches main under the app path and the env vars, every 24h", () => {
+        const spec = find(objects, "Warehouse", "jupyter-config").spec;
+        assert.equal(spec.interval, "24h");
+        assert.deepEqual(spec.subscriptions, [{
+            git: {
+                repoURL: "https://github.com/EO-DataHub/eodhp-argocd-deployment.git",
+                commitSelectionStrategy: "NewestFromBranch",
+                branch: "main",
+                includePaths: ["glob:apps/jupyter/**", "glob:eodhp/envs/*/vars.yaml"],
+            },
+        }]);
+    });
+
+    it("<app>-images subscribes to images and charts, creating Freight automatically only for release tags", () => {
+        const spec = find(objects, "Warehouse", "jupyter-images").spec;
+        assert.equal(spec.freightCreationPolicy, "Automatic");
+        assert.equal(
+            spec.freightCreationCriteria.expression,
+            "imageFrom('public.ecr.aws/eodh/eodh-jupyter-hub').Tag matches '^v?[0-9]+\\\\.[0-9]+\\\\.[0-9]+' && " +
+                "imageFrom('public.ecr.aws/eodh/eodh-default-notebook').Tag matches '^v?[0-9]+\\\\.[0-9]+\\\\.[0-9]+'",
+        );
+        assert.deepEqual(spec.subscriptions, [
+            { image: { repoURL: "public.ecr.aws/eodh/eodh-jupyter-hub", imageSelectionStrategy: "SemVer", constraint: "^4.2.0-0.2.0", discoveryLimit: 5 } },
+            { image: { repoURL: "public.ecr.aws/eodh/eodh-default-notebook", imageSelectionStrategy: "SemVer", discoveryLimit: 5 } },
+            { chart: { repoURL: "https://hub.jupyter.org/helm-chart", name: "jupyterhub", semverConstraint: "^4.1.0", discoveryLimit: 5 } },
+        ]);
+    });
+
+    it("a chart-only images warehouse has no image criteria", () => {
+        assert.equal(find(objects, "Warehouse", "nginx-images").spec.freightCreationCriteria, undefined);
+    });
+
+    it("<app>-dev-images is Manual, NewestBuild with discoveryLimit 20 for dev-tag images, normal otherwise", () => {
+        const catalogue = catalogueOf([{
+            name: "mixed", path: "apps/mixed",
+            images: [
+                { repoURL: "r/dev", enableDevTags: true, constraint: ">=1.0.0", allowTags: "^v", ignoreTags: ["latest"] },
+                { repoURL: "r/stable", constraint: ">=2.0.0" },
+            ],
+            charts: [{ name: "c", repoURL: "https://charts.example.com", constraint: "^1.0.0", generatorFile: "base/c.yaml" }],
+        }]);
+        const spec = find(projectObjects(catalogue), "Warehouse", "mixed-dev-images").spec;
+        assert.equal(spec.freightCreationPolicy, "Manual");
+        assert.deepEqual(spec.subscriptions, [
+            { image: { repoURL: "r/dev", imageSelectionStrategy: "NewestBuild", ignoreTagsRegexes: ["^latest$"], discoveryLimit: 20 } },
+            { image: { repoURL: "r/stable", imageSelectionStrategy: "SemVer", constraint: ">=2.0.0", discoveryLimit: 5 } },
+            { chart: { repoURL: "https://charts.example.com", name: "c", semverConstraint: "^1.0.0", discoveryLimit: 5 } },
+        ]);
+    });
+
+    it("<app>-releases follows SemVer tags of the release repository", () => {
+        assert.deepEqual(find(objects, "Warehouse", "argo-events-releases").spec.subscriptions, [
+            { git: { repoURL: "https://github.com/argoproj/argo-events.git", commitSelectionStrategy: "SemVer", semverConstraint: "^1.9.0", discoveryLimit: 5 } },
+        ]);
+    });
+
+    it("runs each warehouse on the shard of the first stage it feeds (dev images on the test shard)", () => {
+        assert.equal(find(objects, "Warehouse", "jupyter-images").spec.shard, "test-shard");
+        assert.equal(find(objects, "Warehouse", "jupyter-dev-images").spec.shard, "test-shard");
+        assert.equal(find(objects, "Warehouse", "kargo-eodhp-project-config").spec.shard, "prod-shard");
+    });
+
+    it("translates image options to Kargo v1.11 fields and never emits legacy ones", () => {
+        const catalogue = catalogueOf([{
+            name: "opts", path: "apps/opts",
+            images: [{ repoURL: "r/i", semverConstraint: ">=1.0.0", imageSelectionStrategy: "Semver", allowTags: "^v\\d+$", ignoreTags: ["dev"], strictSemvers: false, discoveryLimit: 10 }],
+        }]);
+        assert.deepEqual(find(projectObjects(catalogue), "Warehouse", "opts-images").spec.subscriptions, [
+            { image: { repoURL: "r/i", imageSelectionStrategy: "SemVer", constraint: ">=1.0.0", strictSemvers: false, allowTagsRegexes: ["^v\\d+$"], ignoreTagsRegexes: ["^dev$"], discoveryLimit: 10 } },
+        ]);
+    });
+});
+
+describe("eodhp project: Stages", () => {
+    const objects = projectObjects();
+
+    function freight(stage: Json) {
+        return stage.spec.requestedFreight.map((request: Json) => [request.origin.name, request.sources]);
+    }
+
+    function vars(stage: Json): Record<string, string> {
+        return Object.fromEntries(stage.spec.promotionTemplate.spec.steps[0].vars.map((v: Json) => [v.name, v.value]));
+    }
+
+    it("chains test → staging → prod by default, first direct then from the previous stage", () => {
+        assert.deepEqual(freight(find(objects, "Stage", "nginx-test")), [["nginx-config", { direct: true }], ["nginx-images", { direct: true }]]);
+        assert.deepEqual(freight(find(objects, "Stage", "nginx-staging")), [["nginx-config", { stages: ["nginx-test"] }], ["nginx-images", { stages: ["nginx-test"] }]]);
+        assert.deepEqual(freight(find(objects, "Stage", "nginx-prod")), [["nginx-config", { stages: ["nginx-staging"] }], ["nginx-images", { stages: ["nginx-staging"] }]]);
+    });
+
+    it("follows a custom stage order and creates only those stages", () => {
+        const custom = projectObjects(catalogueOf([{ name: "a", path: "apps/a", stages: ["test", "prod"] }]));
+        assert.deepEqual(names(custom, "Stage"), ["a-prod", "a-test"]);
+        assert.deepEqual(freight(find(custom, "Stage", "a-prod")), [["a-config", { stages: ["a-test"] }]]);
+        const prodOnly = find(objects, "Stage", "kargo-eodhp-project-prod");
+        assert.deepEqual(freight(prodOnly), [["kargo-eodhp-project-config", { direct: true }]]);
+    });
+
+    it("feeds <app>-dev directly from config and dev-images, on the test shard, with dev vars", () => {
+        const dev = find(objects, "Stage", "jupyter-dev");
+        assert.equal(dev.spec.shard, "test-shard");
+        assert.deepEqual(freight(dev), [["jupyter-config", { direct: true }], ["jupyter-dev-images", { direct: true }]]);
+        assert.deepEqual(vars(dev), { appName: "jupyter", appPath: "apps/jupyter", targetEnv: "test", isDevStage: "true", configWarehouse: "jupyter-config" });
+        assert.equal(names(objects, "Stage").filter((name) => name.endsWith("-dev")).length, 3);
+    });
+
+    it("gives each stage the shard of its cluster and runs the shared promote task", () => {
+        for (const [stage, shard] of [["auth-agent-test", "test-shard"], ["auth-agent-staging", "staging-shard"], ["auth-agent-prod", "prod-shard"]]) {
+            const spec = find(objects, "Stage", stage).spec;
+            assert.equal(spec.shard, shard);
+            assert.deepEqual(spec.promotionTemplate.spec.steps[0].task, { name: "promote" });
+        }
+        assert.deepEqual(vars(find(objects, "Stage", "auth-agent-staging")), {
+            appName: "auth-agent", appPath: "apps/auth-agent", targetEnv: "staging", isDevStage: "false", configWarehouse: "auth-agent-config",
+        });
+    });
+});
+
+describe("eodhp project: the promote PromotionTask", () => {
+    const task = find(projectObjects(), "PromotionTask", "promote");
+    const steps: Json[] = task.spec.steps;
+    const step = (alias: string) => {
+        const found = steps.find((candidate) => candidate.as === alias);
+        assert.ok(found, `step ${alias} is missing`);
+        return found;
+    };
+
+    it("runs the seed's ten steps in order, per-app steps between set-image and build", () => {
+        assert.deepEqual(steps.map((s) => s.as), [
+            "clone", "clear", "update-images",
+            "charts-jupyter-0", "charts-nginx-0", "charts-stac-fastapi-2-0",
+            "images-jupyter-0",
+            "releases-argo-events-0",
+            "build", "copy-gomplate-config", "copy-env-vars", "commit", "push", "sync",
+        ]);
+        assert.deepEqual(steps.map((s) => s.uses), [
+            "git-clone", "git-clear", "kustomize-set-image", "yaml-update", "yaml-update", "yaml-update", "yaml-update", "yaml-update",
+            "kustomize-build", "copy", "copy", "git-commit", "git-push", "argocd-update",
+        ]);
+    });
+
+    it("clones the config warehouse's commit into ./src and the target branch into ./out", () => {
+        assert.deepEqual(step("clone").config.checkout, [
+            { commit: "${{ commitFrom(vars.repoURL, warehouse(vars.configWarehouse)).ID }}", path: "./src" },
+            { branch: "kargo/${{ vars.appName }}/${{ vars.targetEnv }}", create: true, path: "./out" },
+        ]);
+        assert.deepEqual(task.spec.vars[0], { name: "repoURL", value: "https://github.com/EO-DataHub/eodhp-argocd-deployment.git" });
+    });
+
+    it("updates chart versions per generator file with {{env}} resolved, skipped for dev stages", () => {
+        assert.deepEqual(step("charts-stac-fastapi-2-0"), {
+            uses: "yaml-update",
+            as: "charts-stac-fastapi-2-0",
+            if: "${{ vars.appName == 'stac-fastapi-2' && vars.isDevStage != 'true' }}",
+            config: {
+                path: "./src/apps/stac-fastapi-2/envs/${{ vars.targetEnv }}/elasticsearch-chart.yaml",
+                updates: [{ key: "version", value: "${{ chartFrom('https://helm.elastic.co', 'elasticsearch').Version }}" }],
+            },
+        });
+    });
+
+    it("writes one step per generator file when a chart has several", () => {
+        const catalogue = catalogueOf([{ name: "w", path: "apps/w", charts: [{ name: "c", repoURL: "oci://r/c", generatorFiles: ["base/a.yaml", "base/b.yaml"] }] }]);
+        const multi = find(projectObjects(catalogue), "PromotionTask", "promote").spec.steps.filter((s: Json) => s.as.startsWith("charts-w-"));
+        assert.deepEqual(multi.map((s: Json) => s.config.path), ["./src/apps/w/base/a.yaml", "./src/apps/w/base/b.yaml"]);
+        assert.equal(multi[0].config.updates[0].value, "${{ chartFrom('oci://r/c').Version }}");
+    });
+
+    it("writes custom image paths as tag or full reference, also for dev stages", () => {
+        const catalogue = catalogueOf([{
+            name: "k", path: "apps/keycloak",
+            images: [{ repoURL: "public.ecr.aws/eodh/eodh-keycloak", customPath: { file: "base/keycloak.yaml", key: "spec.image" } }],
+        }]);
+        const keycloak = find(projectObjects(catalogue), "PromotionTask", "promote").spec.steps.find((s: Json) => s.as === "images-k-0");
+        assert.equal(keycloak.if, "${{ vars.appName == 'k' }}");
+        assert.deepEqual(keycloak.config.updates, [{ key: "spec.image", value: "public.ecr.aws/eodh/eodh-keycloak:${{ imageFrom('public.ecr.aws/eodh/eodh-keycloak').Tag }}" }]);
+        assert.deepEqual(step("images-jupyter-0").config.updates[0], { key: "hub.image.tag", value: "${{ imageFrom('public.ecr.aws/eodh/eodh-jupyter-hub').Tag }}" });
+    });
+
+    it("builds release URLs as prefix + tag + suffix, skipped for dev stages", () => {
+        const release = step("releases-argo-events-0");
+        assert.equal(release.if, "${{ vars.appName == 'argo-events' && vars.isDevStage != 'true' }}");
+        assert.deepEqual(release.config.updates, [{
+            key: "resources.1",
+            value: "https://raw.githubusercontent.com/argoproj/argo-events/${{ commitFrom('https://github.com/argoproj/argo-events.git', warehouse('argo-events-releases')).Tag }}/manifests/install.yaml",
+        }]);
+    });
+
+    it("builds to ./out/<appPath>/envs/<env>/manifests.yaml and copies the gomplate config and env vars", () => {
+        assert.deepEqual(step("build").config, { path: "./src/${{ vars.appPath }}/envs/${{ vars.targetEnv }}", outPath: "./out/${{ vars.appPath }}/envs/${{ vars.targetEnv }}/manifests.yaml" });
+        assert.deepEqual(step("copy-gomplate-config").config, { inPath: "./src/.gomplate.yaml", outPath: "./out/.gomplate.yaml" });
+        assert.deepEqual(step("copy-env-vars").config, { inPath: "./src/eodhp/envs/${{ vars.targetEnv }}/vars.yaml", outPath: "./out/eodhp/envs/${{ vars.targetEnv }}/vars.yaml" });
+    });
+
+    it("commits with update-images' message or the seed's fallback, pushes to kargo/<app>/<env>, syncs Argo CD except for dev", () => {
+        assert.equal(step("commit").config.message, "${{ task.outputs['update-images']?.commitMessage ?? 'Updated configuration' }}");
+        assert.deepEqual(step("push").config, { path: "./out", targetBranch: "kargo/${{ vars.appName }}/${{ vars.targetEnv }}" });
+        assert.equal(step("sync").if, "${{ vars.isDevStage != 'true' }}");
+        assert.equal(step("sync").config.apps[0].sources[0].desiredRevision, "${{ task.outputs.push.commit }}");
+    });
+
+});
+
+describe("eodhp project: credentials and RBAC", () => {
+    const objects = projectObjects();
+
+    it("lets the remote shard controllers read the project's Secrets", () => {
+        const binding = find(objects, "RoleBinding", "kargo-remote-controllers-secrets-reader");
+        assert.deepEqual(binding.subjects, [
+            { kind: "ServiceAccount", namespace: "kargo", name: "kargo-controller-test" },
+            { kind: "ServiceAccount", namespace: "kargo", name: "kargo-controller-staging" },
+        ]);
+        assert.deepEqual(find(objects, "Role", "kargo-remote-controllers-secrets-reader").rules, [{ apiGroups: [""], resources: ["secrets"], verbs: ["get", "list", "watch"] }]);
+    });
+
+    it("fills the git credentials Secret for the HTTPS deployment repo from Secrets Manager", () => {
+        const git = find(objects, "ExternalSecret", "git-credentials").spec;
+        assert.deepEqual(git.target.template.metadata.labels, { "kargo.akuity.io/cred-type": "git" });
+        assert.deepEqual(git.target.template.data, {
+            repoURL: "https://github.com/EO-DataHub/eodhp-argocd-deployment.git",
+            username: "{{ .username }}",
+            password: "{{ .password }}",
+        });
+        assert.deepEqual(git.data.map((d: Json) => d.remoteRef), [
+            { key: "eodhp/kargo/git-credentials", property: "username" },
+            { key: "eodhp/kargo/git-credentials", property: "password" },
+        ]);
+    });
+
+    it("lets group ci-promoters create promotions and nothing more", () => {
+        const role = find(objects, "Role", "ci-promoter");
+        assert.deepEqual(role.rules, [
+            { apiGroups: ["kargo.akuity.io"], resources: ["stages"], verbs: ["get", "list", "watch", "promote"] },
+            { apiGroups: ["kargo.akuity.io"], resources: ["promotions"], verbs: ["get", "list", "watch", "create"] },
+            { apiGroups: ["kargo.akuity.io"], resources: ["freights", "warehouses"], verbs: ["get", "list", "watch"] },
+        ]);
+        assert.deepEqual(find(objects, "RoleBinding", "ci-promoter").subjects, [{ kind: "Group", apiGroup: "rbac.authorization.k8s.io", name: "ci-promoters" }]);
+    });
+});
