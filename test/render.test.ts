@@ -1,0 +1,197 @@
+import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { manifestsYaml, resourcesJson } from "../cli/renderOutput";
+import { renderStack } from "../cli/renderRuntime";
+import { ROOT } from "./support/fixtures";
+import { manifest, render, resource, type Json } from "./support/render";
+
+const CHART = "kubernetes:helm.sh/v4:Chart";
+
+describe("render: the prod stack (hub)", () => {
+    it("registers the hub, one ControllerAuth per remote shard, and the eodhp project as components", async () => {
+        const prod = await render({ stack: "prod" });
+        const components = prod.resources.filter((r) => r.type.startsWith("eodhp:kargo:")).map((r) => `${r.type}::${r.name}`);
+        assert.deepEqual(components, [
+            "eodhp:kargo:ControllerAuth::kargo-hub-staging",
+            "eodhp:kargo:ControllerAuth::kargo-hub-test",
+            "eodhp:kargo:EodhpProject::eodhp",
+            "eodhp:kargo:KargoHub::kargo-hub",
+        ]);
+        assert.equal(resource(prod, "eodhp:kargo:ControllerAuth", "kargo-hub-test").parent, "eodhp:kargo:KargoHub::kargo-hub");
+        assert.equal(resource(prod, "kubernetes:kargo.akuity.io/v1alpha1:Stage", "eodhp-jupyter-test").parent, "eodhp:kargo:EodhpProject::eodhp");
+        assert.deepEqual(resource(prod, "pulumi:providers:kubernetes", "kubernetes").inputs.context, "eodhp-prod");
+        assert.equal(resource(prod, "pulumi:providers:aws", "aws").inputs.region, "eu-west-2");
+    });
+
+    it("installs the pinned Kargo chart with hub values: 2 API replicas behind Keycloak OIDC, prod-shard as default controller", async () => {
+        const chart = resource(await render({ stack: "prod" }), CHART, "kargo-hub-chart").inputs;
+        assert.equal(chart.chart, "oci://ghcr.io/akuity/kargo-charts/kargo");
+        assert.equal(chart.version, "1.11.2");
+        assert.equal(chart.namespace, "kargo");
+        const { api, controller, managementController, webhooksServer, externalWebhooksServer } = chart.values;
+        assert.equal(api.replicas, 2);
+        assert.equal(api.host, "kargo.eodatahub.org.uk");
+        assert.deepEqual(api.ingress.tls, { enabled: true, selfSignedCert: false, secretName: "kargo-api-ingress-cert" });
+        assert.equal(api.ingress.annotations["cert-manager.io/cluster-issuer"], "letsencrypt-prod");
+        assert.deepEqual(api.oidc, {
+            enabled: true,
+            issuerURL: "https://eodatahub.org.uk/keycloak/realms/eodhp",
+            clientID: "kargo",
+            additionalScopes: ["groups"],
+            admins: { claims: { groups: ["admin"] } },
+        });
+        assert.deepEqual(api.secret, { name: "kargo-admin-credentials" });
+        assert.equal(api.adminAccount, undefined, "no admin password or key in chart values");
+        assert.deepEqual(controller, { shardName: "prod-shard", isDefault: true, argocd: { namespace: "argocd" } });
+        assert.equal(managementController.enabled, true);
+        assert.equal(externalWebhooksServer.enabled, true);
+        const regex = new RegExp(webhooksServer.controlplaneUserRegex);
+        for (const user of ["kargo-controller", "kargo-controller-test", "kargo-controller-staging", "kargo-management-controller"]) {
+            assert.ok(regex.test(`system:serviceaccount:kargo:${user}`), user);
+        }
+        assert.ok(!regex.test("system:serviceaccount:eodhp:kargo-controller-test"));
+        assert.ok(!regex.test("system:serviceaccount:kargo:default"));
+    });
+
+    it("fills the admin Secret from Secrets Manager before the chart, never from config", async () => {
+        const prod = await render({ stack: "prod" });
+        const admin = manifest(prod, "ExternalSecret", "kargo-admin-credentials", "kargo");
+        assert.deepEqual(admin.spec.data.map((d: Json) => d.secretKey), ["ADMIN_ACCOUNT_PASSWORD_HASH", "ADMIN_ACCOUNT_TOKEN_SIGNING_KEY"]);
+        assert.ok(admin.spec.data.every((d: Json) => d.remoteRef.key === "eodhp/kargo/admin-credentials"));
+        const chartOptions = prod.options.get(`${CHART}::kargo-hub-chart`);
+        const dependsOn = (chartOptions?.dependsOn ?? []) as unknown[];
+        assert.equal(dependsOn.length, 2, "chart waits for the namespace and the admin ExternalSecret");
+    });
+
+    for (const env of ["test", "staging"]) {
+        it(`gives the ${env} controller a labelled ServiceAccount, token Secret and bindings on the hub`, async () => {
+            const prod = await render({ stack: "prod" });
+            const name = `kargo-controller-${env}`;
+            assert.equal(manifest(prod, "ServiceAccount", name, "kargo").metadata.labels["app.kubernetes.io/component"], "controller");
+            const token = manifest(prod, "Secret", `${name}-token`, "kargo");
+            assert.equal(token.type, "kubernetes.io/service-account-token");
+            assert.equal(token.metadata.annotations["kubernetes.io/service-account.name"], name);
+            const subject = [{ kind: "ServiceAccount", name, namespace: "kargo" }];
+            const crb = manifest(prod, "ClusterRoleBinding", name);
+            assert.deepEqual([crb.roleRef, crb.subjects], [{ apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "kargo-controller" }, subject]);
+            const roleBindings = prod.manifests.filter((o) => o.kind === "RoleBinding" && o.metadata.name.startsWith(name)) as Json[];
+            assert.deepEqual(roleBindings.map((rb) => [rb.metadata.namespace, rb.roleRef.name]).sort(), [
+                ["kargo", "kargo-controller"],
+                ["kargo-shared-resources", "kargo-shared-resources-controller-reader"],
+                ["kargo-system-resources", "kargo-system-resources-reader"],
+            ]);
+            assert.ok(roleBindings.every((rb) => JSON.stringify(rb.subjects) === JSON.stringify(subject)));
+        });
+
+        it(`publishes the ${env} controller's hub kubeconfig to Secrets Manager as a secret`, async () => {
+            const prod = await render({ stack: "prod" });
+            const secret = resource(prod, "aws:secretsmanager/secret:Secret", `kargo-hub-${env}-kubeconfig`);
+            assert.equal(secret.inputs.name, `eodhp/kargo/hub-kubeconfig-${env}`);
+            const version = resource(prod, "aws:secretsmanager/secretVersion:SecretVersion", `kargo-hub-${env}-kubeconfig`);
+            assert.equal(version.inputs.secretString, "[secret]");
+        });
+    }
+
+    it("renders the project with every Kubernetes object explicitly named", async () => {
+        const prod = await render({ stack: "prod" });
+        assert.ok(prod.manifests.every((object) => typeof object.metadata.name === "string" && object.metadata.name.length > 0));
+        const stages = prod.manifests.filter((object) => object.kind === "Stage");
+        assert.equal(stages.length, 22);
+        for (const object of prod.manifests) {
+            const registered = prod.resources.find((r) => r.inputs === (object as unknown));
+            assert.ok(registered, `${object.kind} ${object.metadata.name} comes from a registered resource`);
+        }
+    });
+});
+
+describe("render: the test and staging stacks (spokes)", () => {
+    for (const env of ["test", "staging"]) {
+        it(`${env} installs only a shard controller and the hub kubeconfig ExternalSecret`, async () => {
+            const spoke = await render({ stack: env });
+            assert.deepEqual(
+                spoke.resources.map((r) => `${r.type}::${r.name}`),
+                [
+                    "eodhp:kargo:KargoShard::kargo-shard",
+                    "kubernetes:core/v1:Namespace::kargo-shard-kargo",
+                    "kubernetes:external-secrets.io/v1:ExternalSecret::kargo-shard-kargo-hub-kubeconfig",
+                    `${CHART}::kargo-shard-chart`,
+                    "pulumi:providers:kubernetes::kubernetes",
+                ],
+            );
+            const externalSecret = manifest(spoke, "ExternalSecret", "kargo-hub-kubeconfig", "kargo");
+            assert.deepEqual(externalSecret.spec.data, [{ secretKey: "kubeconfig.yaml", remoteRef: { key: `eodhp/kargo/hub-kubeconfig-${env}` } }]);
+            assert.equal(externalSecret.spec.target.name, "kargo-hub-kubeconfig");
+            const values = resource(spoke, CHART, "kargo-shard-chart").inputs.values;
+            assert.deepEqual(values.controller, {
+                shardName: `${env}-shard`,
+                kubeconfigSecrets: { kargo: "kargo-hub-kubeconfig" },
+                argocd: { integrationEnabled: true, namespace: "argocd" },
+                rollouts: { integrationEnabled: false },
+            });
+            for (const off of ["api", "externalWebhooksServer", "managementController", "garbageCollector", "webhooksServer"]) {
+                assert.equal(values[off].enabled, false, off);
+            }
+            assert.deepEqual([values.webhooks, values.crds, values.dataPlane, values.global], [
+                { register: false },
+                { install: false },
+                { install: false, controller: { install: false } },
+                { kargoNamespace: "kargo" },
+            ]);
+        });
+    }
+});
+
+describe("render: contract of the offline render", () => {
+    it("is byte-identical across renders of the same input", async () => {
+        const first = await renderStack({ stack: "prod" });
+        const second = await render({ stack: "prod" });
+        assert.equal(manifestsYaml(first), manifestsYaml(second));
+        assert.equal(resourcesJson(first), resourcesJson(second));
+    });
+
+    it("sorts resources.json by type then name, with type, name, inputs and parent", async () => {
+        const entries = JSON.parse(resourcesJson(await render({ stack: "prod" }))) as Json[];
+        const keys = entries.map((entry) => `${entry.type}\u0000${entry.name}`);
+        assert.deepEqual(keys, [...keys].sort());
+        for (const entry of entries) assert.deepEqual(Object.keys(entry).filter((k) => k !== "parent"), ["type", "name", "inputs"]);
+    });
+
+    it("writes both files from the CLI, and on bad input exits non-zero writing nothing", function () {
+        this.timeout(60000);
+        const dir = mkdtempSync(path.join(tmpdir(), "render-"));
+        try {
+            const bad = path.join(dir, "bad.yaml");
+            writeFileSync(bad, "applications:\n  - name: a\n    path: apps/a\n    stages: [qa]\n");
+            const run = (...args: string[]) =>
+                spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "cli/render.ts", ...args], { cwd: ROOT, encoding: "utf8" });
+            const failed = run("--stack", "prod", "--catalogue", bad, "--out", path.join(dir, "out"));
+            assert.equal(failed.status, 1);
+            assert.match(failed.stderr, /^error: .*bad\.yaml:4: application "a": stages\[0\]: unknown stage "qa"/m);
+            assert.ok(!existsSync(path.join(dir, "out")), "nothing written");
+            const unknown = run("--stack", "qa", "--out", path.join(dir, "out"));
+            assert.equal(unknown.status, 1);
+            assert.match(unknown.stderr, /Pulumi\.qa\.yaml: stack "qa": unknown stack/);
+            const ok = run("--stack", "test", "--out", path.join(dir, "out"));
+            assert.equal(ok.status, 0, ok.stderr);
+            assert.match(ok.stdout, /test: 5 Pulumi resources, 2 Kubernetes objects \(1 ExternalSecret, 1 Namespace\)/);
+            assert.match(readFileSync(path.join(dir, "out", "test", "manifests.yaml"), "utf8"), /kind: ExternalSecret/);
+            assert.equal(JSON.parse(readFileSync(path.join(dir, "out", "test", "resources.json"), "utf8")).length, 5);
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("registers no resource when the input is bad", async () => {
+        const pulumi = await import("@pulumi/pulumi");
+        const registered: string[] = [];
+        pulumi.runtime.setAllConfig({ "eodhp-kargo:role": "hub" }, []);
+        pulumi.runtime.setMocks({ newResource: (args) => (registered.push(args.name), { id: args.name, state: args.inputs }), call: (args) => args.inputs }, "eodhp-kargo", "prod");
+        const program = path.join(ROOT, "index.ts");
+        delete require.cache[require.resolve(program)];
+        assert.throws(() => require(program), /Pulumi\.prod\.yaml: stack "prod": eodhp-kargo:environment: is required/);
+        assert.deepEqual(registered, []);
+    });
+});
