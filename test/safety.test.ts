@@ -1,0 +1,174 @@
+import { strict as assert } from "node:assert";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { parse, stringify } from "yaml";
+import { manifestsYaml, resourcesJson } from "../cli/renderOutput";
+import { syntheticCatalogue } from "../cli/syntheticCatalogue";
+import { parseCatalogue } from "../core/catalogue";
+import { checkKargoRules } from "../core/kargoRules";
+import { objectKey, type KubernetesObject } from "../core/kubernetes";
+import { planHub, projectObjectsOf } from "../core/stackPlan";
+import { ENVIRONMENTS, hubSettings, ROOT, SHIPPED_CATALOGUE, shippedCatalogue } from "./support/fixtures";
+import { render, type Json } from "./support/render";
+import { checkAgainstSchemas } from "./support/schemas";
+
+const ALL_OPTIONS = path.join(ROOT, "test", "fixtures", "all-options.yaml");
+const FULL_FEATURES = { "eodhp-kargo:developerGroup": "kargo-developer", "eodhp-kargo:slackWebhookSecret": "eodhp/kargo/slack-webhook" };
+
+/** Fields Kubernetes accepts on the built-in kinds this program creates (they have no CRD to check against). */
+const BUILT_IN_FIELDS: Readonly<Record<string, readonly string[]>> = {
+    Namespace: [],
+    ServiceAccount: [],
+    Secret: ["type", "data", "stringData"],
+    Role: ["rules"],
+    ClusterRole: ["rules"],
+    RoleBinding: ["roleRef", "subjects"],
+    ClusterRoleBinding: ["roleRef", "subjects"],
+};
+
+function schemaProblems(objects: readonly KubernetesObject[]): string[] {
+    return objects.flatMap((object) => {
+        const builtIn = BUILT_IN_FIELDS[object.kind];
+        if (builtIn) {
+            const unknown = Object.keys(object).filter((key) => !["apiVersion", "kind", "metadata", ...builtIn].includes(key));
+            return unknown.map((key) => `${objectKey(object)}: unknown field ${key}`);
+        }
+        return checkAgainstSchemas(object as Record<string, unknown>).map((problem) => `${problem.object} ${problem.path}: ${problem.message}`);
+    });
+}
+
+describe("safety: every object is one the CRDs and Kargo accept", () => {
+    for (const [what, options] of [
+        ["the shipped prod stack", { stack: "prod" }],
+        ["every catalogue option with Slack and the developer role", { stack: "prod", catalogue: ALL_OPTIONS, configOverrides: FULL_FEATURES }],
+        ["the test spoke", { stack: "test" }],
+        ["the staging spoke", { stack: "staging" }],
+    ] as const) {
+        it(`${what}: no unknown field, wrong type or broken Kargo rule`, async () => {
+            const result = await render(options);
+            assert.deepEqual(schemaProblems(result.manifests), []);
+            assert.deepEqual(checkKargoRules(result.manifests, new Set(["test-shard", "staging-shard", "prod-shard"])), []);
+        });
+    }
+
+    it("the checker itself rejects a legacy field, so the check above can fail", () => {
+        const warehouse = { apiVersion: "kargo.akuity.io/v1alpha1", kind: "Warehouse", metadata: { name: "w", namespace: "eodhp" }, spec: { interval: "5m0s", subscriptions: [{ image: { repoURL: "r/i", semverConstraint: ">=1" } }] } };
+        assert.equal(schemaProblems([warehouse]).length, 1);
+    });
+});
+
+describe("safety: no secret value leaves the program", () => {
+    it("keeps the planted controller token out of both render files and marks the kubeconfig secret", async () => {
+        const prod = await render({ stack: "prod" });
+        const files = manifestsYaml(prod) + resourcesJson(prod);
+        // The mock runtime plays the token controller and plants this token in the token Secrets' data.
+        for (const planted of ["offline-render-token-kargo-hub-test-kargo-controller-test-token", "offline-render-token"]) {
+            assert.ok(!files.includes(planted), `${planted} leaked`);
+            assert.ok(!files.includes(Buffer.from(planted).toString("base64").slice(0, 16)), `${planted} leaked base64-encoded`);
+        }
+        const versionOptions = prod.options.get("aws:secretsmanager/secretVersion:SecretVersion::kargo-hub-test-kubeconfig");
+        assert.ok(versionOptions?.additionalSecretOutputs?.includes("secretString"));
+    });
+
+    it("stack files hold no credentials: every secret is a Secrets Manager name", () => {
+        for (const stack of ["prod", "test", "staging"]) {
+            const config = (parse(readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> }).config;
+            const text = JSON.stringify(config);
+            assert.ok(!/password|token|signing|"secure"/i.test(text), `${stack} holds a credential-like key`);
+            const secretRefs = [...text.matchAll(/"[^"]*(?:Secret|kubeconfigSecret)":"([^"]*)"/g)].map((match) => match[1]);
+            assert.ok(secretRefs.length > 0);
+            for (const name of secretRefs) assert.match(name, /^eodhp\/kargo\/[a-z-]+$/, `${stack}: ${name}`);
+        }
+    });
+
+    it("never reads a secret value into a chart value or manifest: only Secret names are referenced", async () => {
+        const prod = await render({ stack: "prod", configOverrides: FULL_FEATURES });
+        const secretObjects = prod.manifests.filter((object) => object.kind === "Secret") as Json[];
+        assert.ok(secretObjects.every((secret) => secret.data === undefined && secret.stringData === undefined));
+    });
+});
+
+describe("safety: deterministic output", () => {
+    it("re-ordering the catalogue changes no object", async () => {
+        const dir = mkdtempSync(path.join(tmpdir(), "reorder-"));
+        try {
+            const document = parse(SHIPPED_CATALOGUE) as { applications: unknown[] };
+            const reversed = path.join(dir, "reversed.yaml");
+            writeFileSync(reversed, stringify({ applications: [...document.applications].reverse() }));
+            const original = await render({ stack: "prod" });
+            const reordered = await render({ stack: "prod", catalogue: reversed });
+            assert.equal(manifestsYaml(reordered), manifestsYaml(original));
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});
+
+describe("safety: deletes", () => {
+    it("protects the kargo and eodhp namespaces and the Project", async () => {
+        const prod = await render({ stack: "prod" });
+        const protectedResources = [...prod.options.entries()].filter(([, options]) => options.protect).map(([identity]) => identity).sort();
+        assert.deepEqual(protectedResources, [
+            "kubernetes:core/v1:Namespace::eodhp-eodhp",
+            "kubernetes:core/v1:Namespace::kargo-hub-kargo",
+            "kubernetes:kargo.akuity.io/v1alpha1:Project::eodhp-eodhp",
+        ]);
+        const spoke = await render({ stack: "test" });
+        assert.equal(spoke.options.get("kubernetes:core/v1:Namespace::kargo-shard-kargo")?.protect, true);
+    });
+
+    it("removing an app deletes only its Warehouses and Stages (and drops its steps from promote)", () => {
+        const before = projectObjectsOf(planHub(hubSettings(), shippedCatalogue()).project);
+        const without = (SHIPPED_CATALOGUE.match(/^ {2}- name: .*$/gm) ?? []).length;
+        assert.equal(without, 7);
+        const catalogue = shippedCatalogue();
+        const after = projectObjectsOf(planHub(hubSettings(), { ...catalogue, applications: catalogue.applications.filter((app) => app.name !== "jupyter") }).project);
+        const keyed = (objects: KubernetesObject[]) => new Map(objects.map((object) => [objectKey(object), JSON.stringify(object)]));
+        const [old, next] = [keyed(before), keyed(after)];
+        const deleted = [...old.keys()].filter((key) => !next.has(key)).sort();
+        const created = [...next.keys()].filter((key) => !old.has(key));
+        const changed = [...next.keys()].filter((key) => old.has(key) && old.get(key) !== next.get(key));
+        assert.deepEqual(deleted, [
+            "Stage/eodhp/jupyter-dev", "Stage/eodhp/jupyter-prod", "Stage/eodhp/jupyter-staging", "Stage/eodhp/jupyter-test",
+            "Warehouse/eodhp/jupyter-config", "Warehouse/eodhp/jupyter-dev-images", "Warehouse/eodhp/jupyter-images",
+        ]);
+        assert.deepEqual(created, []);
+        assert.deepEqual(changed, ["PromotionTask/eodhp/promote"]);
+    });
+});
+
+describe("safety: least privilege", () => {
+    it("no Role or ClusterRole the program creates grants * verbs, resources or groups", async () => {
+        const prod = await render({ stack: "prod", catalogue: ALL_OPTIONS, configOverrides: FULL_FEATURES });
+        const roles = prod.manifests.filter((object) => object.kind === "Role" || object.kind === "ClusterRole") as Json[];
+        assert.ok(roles.length >= 3);
+        for (const role of roles) {
+            for (const rule of role.rules) {
+                for (const field of ["verbs", "resources", "apiGroups"]) assert.ok(!rule[field].includes("*"), `${role.metadata.name} ${field}`);
+            }
+        }
+    });
+
+    it("the developer group may promote and create Freight, not edit the pipeline", async () => {
+        const prod = await render({ stack: "prod", catalogue: ALL_OPTIONS, configOverrides: FULL_FEATURES });
+        const account = prod.manifests.find((o) => o.kind === "ServiceAccount" && o.metadata.name === "kargo-developer") as Json;
+        assert.equal(account.metadata.annotations["rbac.kargo.akuity.io/claims"], '{"groups":["kargo-developer"]}');
+        const bindings = prod.manifests.filter((o) => o.kind === "RoleBinding" && o.metadata.name.startsWith("kargo-developer")) as Json[];
+        assert.deepEqual(bindings.map((b) => b.roleRef.name).sort(), ["kargo-developer", "kargo-promoter"]);
+        const role = prod.manifests.find((o) => o.kind === "Role" && o.metadata.name === "kargo-developer") as Json;
+        const writes = role.rules.flatMap((rule: Json) => rule.verbs.filter((verb: string) => !["get", "list", "watch"].includes(verb)).map((verb: string) => `${verb} ${rule.resources.join(",")}`));
+        assert.deepEqual(writes, ["create freights"]);
+    });
+});
+
+describe("safety: scale", () => {
+    it("500 applications plan with every object under 256 KiB", function () {
+        this.timeout(20000);
+        const catalogue = parseCatalogue(syntheticCatalogue(SHIPPED_CATALOGUE, 500), "synthetic.yaml", ENVIRONMENTS);
+        const objects = projectObjectsOf(planHub(hubSettings(), catalogue).project);
+        assert.equal(catalogue.applications.length, 500);
+        const largest = objects.map((object) => ({ key: objectKey(object), bytes: Buffer.byteLength(JSON.stringify(object)) })).sort((a, b) => b.bytes - a.bytes)[0];
+        assert.ok(largest.bytes < 256 * 1024, `${largest.key} is ${largest.bytes} bytes`);
+    });
+});
