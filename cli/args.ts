@@ -11,8 +11,11 @@ export function parseCommandLine<T extends NonNullable<ParseArgsConfig["options"
     }
 }
 
-/** Runs a CLI's main, printing errors as one message (no stack trace for input errors) and setting the exit code. */
-export function runMain(main: () => Promise<number>): void {
+/**
+ * Runs a CLI's main, printing an error as one message and setting the exit code (`errorCode` for bad input,
+ * 2 for misuse).
+ */
+export function runMain(main: () => Promise<number>, errorCode = 1): void {
     main().then(
         (code) => {
             process.exitCode = code;
@@ -20,7 +23,7 @@ export function runMain(main: () => Promise<number>): void {
         (error: unknown) => {
             const message = error instanceof Error ? error.message : String(error);
             process.stderr.write(`error: ${message}\n`);
-            process.exitCode = error instanceof UsageError ? 2 : 1;
+            process.exitCode = error instanceof UsageError ? 2 : errorCode;
         },
     );
 }

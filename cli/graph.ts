@@ -1,0 +1,57 @@
+/**
+ * `npm run graph -- [--catalogue FILE] [--format mermaid|dot] [--readme]`: the promotion pipeline of every
+ * application, drawn from the same core that builds the Warehouses and Stages. `--readme` rewrites the
+ * diagram in README.md.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { GRAPH_FORMATS, pipelineGraph, type GraphFormat } from "../core/graph";
+import { loadCatalogue } from "../core/loadStack";
+import { appPipeline } from "../core/pipeline";
+import { environmentShards, parseStackSettings, type HubSettings } from "../core/settings";
+import { AUTO_PROMOTED_ENVIRONMENTS } from "../core/stackPlan";
+import { parseCommandLine, runMain, UsageError } from "./args";
+import { PROJECT_ROOT, readStackConfig } from "./renderRuntime";
+
+const USAGE = "npm run graph -- [--catalogue FILE] [--format mermaid|dot] [--readme]";
+export const README_START = "<!-- pipeline-graph:start (npm run graph -- --readme) -->";
+export const README_END = "<!-- pipeline-graph:end -->";
+const HUB_STACK = "prod";
+
+/** The graph of a catalogue, with the hub stack's shards. */
+export function graphOf(format: GraphFormat, catalogueFile?: string): string {
+    const settings = parseStackSettings(HUB_STACK, readStackConfig(HUB_STACK).config) as HubSettings;
+    const catalogue = loadCatalogue(
+        catalogueFile === undefined ? settings : { ...settings, project: { ...settings.project, catalogueFile } },
+        PROJECT_ROOT,
+    );
+    const shards = environmentShards(settings);
+    return pipelineGraph(catalogue.applications.map((app) => appPipeline(app, shards)), format, AUTO_PROMOTED_ENVIRONMENTS);
+}
+
+/** README.md with the block between the markers replaced by `graph` in a mermaid fence. */
+export function withReadmeGraph(readme: string, graph: string): string {
+    const start = readme.indexOf(README_START);
+    const end = readme.indexOf(README_END);
+    if (start === -1 || end < start) throw new Error(`README.md has no ${README_START} … ${README_END} block`);
+    return `${readme.slice(0, start + README_START.length)}\n\`\`\`mermaid\n${graph}\`\`\`\n${readme.slice(end)}`;
+}
+
+if (require.main === module) {
+    runMain(async () => {
+        const args = parseCommandLine(USAGE, { catalogue: { type: "string" }, format: { type: "string", default: "mermaid" }, readme: { type: "boolean" } });
+        const format = args.format as GraphFormat;
+        if (!GRAPH_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${GRAPH_FORMATS.join(", ")}, got "${args.format}"\nusage: ${USAGE}`);
+        const catalogue = args.catalogue && path.resolve(process.env.INIT_CWD ?? process.cwd(), args.catalogue);
+        const graph = graphOf(format, catalogue);
+        if (args.readme) {
+            if (format !== "mermaid" || args.catalogue) throw new UsageError("--readme draws the shipped catalogue in mermaid; drop --format and --catalogue");
+            const readmePath = path.join(PROJECT_ROOT, "README.md");
+            writeFileSync(readmePath, withReadmeGraph(readFileSync(readmePath, "utf8"), graph));
+            process.stdout.write("updated the pipeline graph in README.md\n");
+        } else {
+            process.stdout.write(graph);
+        }
+        return 0;
+    });
+}
