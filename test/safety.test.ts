@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import type * as pulumi from "@pulumi/pulumi";
 import { parse, stringify } from "yaml";
 import { manifestsYaml, resourcesJson } from "../cli/renderOutput";
 import { syntheticCatalogue } from "../cli/syntheticCatalogue";
@@ -68,7 +69,7 @@ describe("safety: no secret value leaves the program", () => {
             assert.ok(!files.includes(Buffer.from(planted).toString("base64").slice(0, 16)), `${planted} leaked base64-encoded`);
         }
         const versionOptions = prod.options.get("aws:secretsmanager/secretVersion:SecretVersion::kargo-hub-test-kubeconfig");
-        assert.ok(versionOptions?.additionalSecretOutputs?.includes("secretString"));
+        assert.ok((versionOptions as pulumi.CustomResourceOptions | undefined)?.additionalSecretOutputs?.includes("secretString"));
     });
 
     it("stack files hold no credentials: every secret is a Secrets Manager name", () => {
