@@ -3,7 +3,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 
 export class UsageError extends Error {}
 
-export function parseCommandLine<T extends NonNullable<ParseArgsConfig["options"]>>(usage: string, options: T, argv = process.argv.slice(2)) {
+export function parseCommandLine<T extends NonNullable<ParseArgsConfig["options"]>>(usage: string, options: T, argv: string[] = process.argv.slice(2)) {
     try {
         return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
     } catch (error) {

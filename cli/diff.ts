@@ -77,8 +77,9 @@ function baseCatalogue(base: string, stackCatalogue: string, dir: string): strin
     return file;
 }
 
-runMain(async () => {
-    const args = parseCommandLine(USAGE, { stack: { type: "string" }, base: { type: "string" }, catalogue: { type: "string" } });
+/** Runs the diff for command-line `argv`; returns the exit code (0 no change, 1 changes) and the report. */
+export async function diffCommand(argv: readonly string[]): Promise<{ code: number; report: string }> {
+    const args = parseCommandLine(USAGE, { stack: { type: "string" }, base: { type: "string" }, catalogue: { type: "string" } }, [...argv]);
     if (!args.stack || !args.base) throw new UsageError(`--stack and --base are required\nusage: ${USAGE}`);
     const settings = parseStackSettings(args.stack, readStackConfig(args.stack).config);
     if (settings.role !== "hub") throw new UsageError(`stack ${args.stack} is a shard: it has no catalogue to compare`);
@@ -87,9 +88,16 @@ runMain(async () => {
         const before = await renderStack({ stack: args.stack, catalogue: baseCatalogue(args.base, settings.project.catalogueFile, dir) });
         const after = await renderStack({ stack: args.stack, catalogue: args.catalogue });
         const changes = diffObjects(keyed(before), keyed(after));
-        process.stdout.write(formatChanges(changes));
-        return changes.length === 0 ? 0 : 1;
+        return { code: changes.length === 0 ? 0 : 1, report: formatChanges(changes) };
     } finally {
         rmSync(dir, { recursive: true, force: true });
     }
-}, 2);
+}
+
+if (require.main === module) {
+    runMain(async () => {
+        const { code, report } = await diffCommand(process.argv.slice(2));
+        process.stdout.write(report);
+        return code;
+    }, 2);
+}

@@ -1,0 +1,127 @@
+import { strict as assert } from "node:assert";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { diffCommand } from "../cli/diff";
+import { graphOf, README_END, README_START, withReadmeGraph } from "../cli/graph";
+import { pipelineGraph } from "../core/graph";
+import { diffObjects } from "../core/objectDiff";
+import { appPipeline } from "../core/pipeline";
+import { environmentShards } from "../core/settings";
+import { catalogueOf, hubSettings, ROOT, SHIPPED_CATALOGUE } from "./support/fixtures";
+
+describe("diff: field-level changes between catalogues", () => {
+    it("reports created, deleted and changed objects, matching steps by alias", () => {
+        const before = new Map<string, unknown>([
+            ["Stage eodhp/a-test", { spec: { shard: "test-shard" } }],
+            ["PromotionTask eodhp/promote", { spec: { steps: [{ as: "clone", uses: "git-clone" }, { as: "build", uses: "kustomize-build" }] } }],
+            ["Warehouse eodhp/gone", {}],
+        ]);
+        const after = new Map<string, unknown>([
+            ["Stage eodhp/a-test", { spec: { shard: "staging-shard" } }],
+            ["PromotionTask eodhp/promote", { spec: { steps: [{ as: "clone", uses: "git-clone" }, { as: "charts-a-0", uses: "yaml-update" }, { as: "build", uses: "kustomize-build" }] } }],
+            ["Warehouse eodhp/new", {}],
+        ]);
+        assert.deepEqual(diffObjects(before, after), [
+            { kind: "changed", key: "PromotionTask eodhp/promote", fields: [{ kind: "added", path: "spec.steps[charts-a-0]", after: { as: "charts-a-0", uses: "yaml-update" } }] },
+            { kind: "changed", key: "Stage eodhp/a-test", fields: [{ kind: "changed", path: "spec.shard", before: "test-shard", after: "staging-shard" }] },
+            { kind: "deleted", key: "Warehouse eodhp/gone", before: {} },
+            { kind: "created", key: "Warehouse eodhp/new", after: {} },
+        ]);
+    });
+
+    describe("npm run diff", () => {
+        let dir: string;
+        before(() => {
+            dir = mkdtempSync(path.join(tmpdir(), "diff-"));
+        });
+        after(() => rmSync(dir, { recursive: true, force: true }));
+
+        it("prints what a catalogue change would do and exits 1", async () => {
+            const changed = path.join(dir, "changed.yaml");
+            writeFileSync(changed, SHIPPED_CATALOGUE.replace('constraint: ">=0.5.2"', 'constraint: ">=0.6.0"').replace("stages: [prod]", "stages: [staging, prod]"));
+            const { code, report } = await diffCommand(["--stack", "prod", "--base", path.join(ROOT, "catalogue.yaml"), "--catalogue", changed]);
+            assert.equal(code, 1);
+            assert.equal(
+                report,
+                [
+                    "~ Stage eodhp/kargo-eodhp-project-prod (update)",
+                    '    - spec.requestedFreight[kargo-eodhp-project-config].sources.direct: true',
+                    '    + spec.requestedFreight[kargo-eodhp-project-config].sources.stages: ["kargo-eodhp-project-staging"]',
+                    "+ Stage eodhp/kargo-eodhp-project-staging (create)",
+                    "~ Warehouse eodhp/auth-agent-images (update)",
+                    '    ~ spec.subscriptions[0].image.constraint: ">=0.5.2" → ">=0.6.0"',
+                    "~ Warehouse eodhp/kargo-eodhp-project-config (update)",
+                    '    ~ spec.shard: "prod-shard" → "staging-shard"',
+                    "1 to create, 3 to update, 0 to delete",
+                    "",
+                ].join("\n"),
+            );
+        });
+
+        it("compares against a git revision's catalogue and exits 0 when nothing changes", async () => {
+            const atHead = path.join(dir, "head.yaml");
+            writeFileSync(atHead, execFileSync("git", ["show", "HEAD:catalogue.yaml"], { cwd: ROOT, encoding: "utf8" }));
+            const { code, report } = await diffCommand(["--stack", "prod", "--base", "HEAD", "--catalogue", atHead]);
+            assert.equal(report, "0 to create, 0 to update, 0 to delete\n");
+            assert.equal(code, 0);
+        });
+
+        it("fails clearly on a base that is neither file nor revision, a shard stack, or a bad catalogue", async () => {
+            await assert.rejects(diffCommand(["--stack", "prod", "--base", "no-such-ref"]), /--base no-such-ref: neither a file nor a git revision holding catalogue\.yaml/);
+            await assert.rejects(diffCommand(["--stack", "test", "--base", "HEAD"]), /stack test is a shard: it has no catalogue to compare/);
+            await assert.rejects(diffCommand(["--stack", "prod"]), /--stack and --base are required/);
+            const bad = path.join(dir, "bad.yaml");
+            writeFileSync(bad, "applications:\n  - name: a\n");
+            await assert.rejects(diffCommand(["--stack", "prod", "--base", bad]), /bad\.yaml:2: application "a": path: is required/);
+        });
+    });
+});
+
+describe("graph: the promotion pipeline diagram", () => {
+    const settings = hubSettings();
+    const pipelines = catalogueOf([
+        { name: "app", path: "apps/app", images: [{ repoURL: "r/i", enableDevTags: true }] },
+    ]).applications.map((app) => appPipeline(app, environmentShards(settings)));
+
+    it("draws warehouses into the first stage, the chain with shards, auto only into test, and the dev branch", () => {
+        assert.equal(
+            pipelineGraph(pipelines, "mermaid", ["test"]),
+            [
+                "flowchart LR",
+                '    subgraph n_app["app"]',
+                "        direction LR",
+                '        n_app_config[("app-config")]',
+                '        n_app_images[("app-images")]',
+                '        n_app_dev_images[("app-dev-images")]',
+                '        n_app_test("app-test<br/>test-shard")',
+                '        n_app_staging("app-staging<br/>staging-shard")',
+                '        n_app_prod("app-prod<br/>prod-shard")',
+                '        n_app_dev("app-dev<br/>test-shard")',
+                "        n_app_config -- auto --> n_app_test",
+                "        n_app_images -- auto --> n_app_test",
+                "        n_app_test -. manual .-> n_app_staging",
+                "        n_app_staging -. manual .-> n_app_prod",
+                "        n_app_config -. manual .-> n_app_dev",
+                "        n_app_dev_images -. manual .-> n_app_dev",
+                "    end",
+                "",
+            ].join("\n"),
+        );
+    });
+
+    it("draws the same pipeline in Graphviz dot", () => {
+        const dot = pipelineGraph(pipelines, "dot", ["test"]);
+        assert.match(dot, /^digraph promotion \{/);
+        assert.match(dot, /n_app_dev_images \[label="app-dev-images", shape=cylinder\];/);
+        assert.match(dot, /n_app_test -> n_app_staging \[label="manual", style=dashed\];/);
+        assert.match(dot, /n_app_images -> n_app_test \[label="auto"\];/);
+    });
+
+    it("the README shows the current graph of the shipped catalogue", () => {
+        const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
+        assert.ok(readme.includes(README_START) && readme.includes(README_END));
+        assert.equal(withReadmeGraph(readme, graphOf("mermaid")), readme, "README is stale: run `npm run graph -- --readme`");
+    });
+});
