@@ -1,11 +1,12 @@
 /** Reads a stack's settings and, on the hub, its catalogue file: the only file I/O of the program. */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseCatalogue, type Catalogue } from "./catalogue";
 import { InputError } from "./errors";
 import { DEV_TARGET_ENV } from "./pipeline";
-import { environmentShards, parseStackSettings, type HubSettings } from "./settings";
+import { configKeyPath, environmentShards, parseStackSettings, type HubSettings, type KeyLocator } from "./settings";
 import { planStack, type StackPlan } from "./stackPlan";
+import { YamlSource } from "./yamlSource";
 
 /** Reads and validates the catalogue for a hub; paths are relative to `baseDir` (the project root). */
 export function loadCatalogue(settings: HubSettings, baseDir: string): Catalogue {
@@ -19,8 +20,24 @@ export function loadCatalogue(settings: HubSettings, baseDir: string): Catalogue
     return parseCatalogue(text, file, { environments: [...environmentShards(settings).keys()], devEnvironment: DEV_TARGET_ENV });
 }
 
+/** Finds config keys in `Pulumi.<stack>.yaml` so errors can name the line (Pulumi itself hands over values only). */
+export function stackFileLocator(stack: string, baseDir: string): KeyLocator {
+    const file = path.join(baseDir, `Pulumi.${stack}.yaml`);
+    if (!existsSync(file)) return () => undefined;
+    try {
+        const source = YamlSource.parse(readFileSync(file, "utf8"), file);
+        return (key) => {
+            const keyPath = configKeyPath(key);
+            return source.has(keyPath) ? source.keyLine(keyPath.slice(0, -1), String(keyPath[keyPath.length - 1])) : undefined;
+        };
+    } catch {
+        // Pulumi has already parsed the file; a line number is a nicety, not worth a second error.
+        return () => undefined;
+    }
+}
+
 /** Settings and catalogue → the validated plan of everything the stack creates. */
 export function loadStackPlan(stack: string, config: Readonly<Record<string, string>>, baseDir: string): StackPlan {
-    const settings = parseStackSettings(stack, config);
+    const settings = parseStackSettings(stack, config, stackFileLocator(stack, baseDir));
     return planStack(settings, settings.role === "hub" ? loadCatalogue(settings, baseDir) : undefined);
 }

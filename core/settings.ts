@@ -107,8 +107,8 @@ const REMOTE_SHARD_KEYS = ["environment", "shardName", "kubeconfigSecret"];
  * Parses the stack's config. `raw` maps `eodhp-kargo:<key>` (other namespaces are ignored) to the string
  * Pulumi stores; structured values are JSON, as `pulumi.runtime.allConfig()` returns them.
  */
-export function parseStackSettings(stack: string, raw: Readonly<Record<string, string>>): StackSettings {
-    const reader = new ConfigReader(stack, raw);
+export function parseStackSettings(stack: string, raw: Readonly<Record<string, string>>, locate: KeyLocator = () => undefined): StackSettings {
+    const reader = new ConfigReader(stack, raw, locate);
     const role = reader.oneOf("role", ["hub", "shard"] as const);
     reader.rejectUnknown(role === "hub" ? [...COMMON_KEYS, ...HUB_KEYS] : [...COMMON_KEYS, ...SHARD_KEYS], role);
     const common: CommonSettings = {
@@ -161,18 +161,35 @@ export function environmentShards(settings: HubSettings): ReadonlyMap<Environmen
     return new Map(ENVIRONMENT_ORDER.filter((env) => shards.has(env)).map((env) => [env, shards.get(env) as string]));
 }
 
+/** Line of a config key (`remoteShards[0].shardName`) in the stack file, where the caller can tell. */
+export type KeyLocator = (key: string) => number | undefined;
+
+/** `remoteShards[0].shardName` → the path of that value in a `Pulumi.<stack>.yaml` document. */
+export function configKeyPath(key: string): Array<string | number> {
+    const [first, ...rest] = key.split(/\.|(?=\[)/);
+    const head = first.replace(/\[\d+\]$/, "");
+    const parts: Array<string | number> = ["config", `${CONFIG_NAMESPACE}:${head}`];
+    for (const part of [first.slice(head.length), ...rest]) {
+        const index = /^\[(\d+)\]$/.exec(part);
+        if (index) parts.push(Number(index[1]));
+        else if (part !== "") parts.push(part);
+    }
+    return parts;
+}
+
 class ConfigReader {
     private readonly file: string;
 
     constructor(
         private readonly stack: string,
         private readonly raw: Readonly<Record<string, string>>,
+        private readonly locate: KeyLocator,
     ) {
         this.file = `Pulumi.${stack}.yaml`;
     }
 
     fail(key: string, reason: string): never {
-        throw new InputError({ file: this.file, entry: `stack "${this.stack}"`, field: `${CONFIG_NAMESPACE}:${key}` }, reason);
+        throw new InputError({ file: this.file, line: this.locate(key), entry: `stack "${this.stack}"`, field: `${CONFIG_NAMESPACE}:${key}` }, reason);
     }
 
     rejectUnknown(allowed: readonly string[], role: string): void {
@@ -309,6 +326,7 @@ class ConfigReader {
         const nested = new ConfigReader(
             this.stack,
             Object.fromEntries(Object.entries(entry).map(([field, value]) => [`${CONFIG_NAMESPACE}:${key}.${field}`, String(value)])),
+            this.locate,
         );
         return {
             environment: nested.oneOf(`${key}.environment`, ENVIRONMENT_ORDER),

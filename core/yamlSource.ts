@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from "yaml";
 import { didYouMean, InputError } from "./errors";
 
 export type YamlPath = ReadonlyArray<string | number>;
@@ -52,8 +52,8 @@ export class YamlSource {
         return this.line(path);
     }
 
-    isSequence(path: YamlPath): boolean {
-        return isSeq(this.document.getIn(path, true));
+    has(path: YamlPath): boolean {
+        return this.document.hasIn(path);
     }
 }
 

@@ -298,3 +298,33 @@ describe("eodhp project: credentials and RBAC", () => {
         assert.deepEqual(find(objects, "RoleBinding", "ci-promoter").subjects, [{ kind: "Group", apiGroup: "rbac.authorization.k8s.io", name: "ci-promoters" }]);
     });
 });
+
+describe("eodhp project: Slack notifications and the developer role (optional)", () => {
+    const slackSteps = (settings = hubSettings()) =>
+        find(projectObjects(shippedCatalogue(), settings), "PromotionTask", "promote").spec.steps.filter((s: Json) => s.uses === "http");
+
+    it("are off unless configured", () => {
+        const objects = projectObjects();
+        assert.deepEqual(slackSteps(), []);
+        assert.equal(objects.find((o) => o.metadata.name === "slack-webhook"), undefined);
+        assert.equal(objects.find((o) => o.metadata.name === "kargo-developer"), undefined);
+    });
+
+    it("post success and failure to the webhook read with secret(), skipping dev stages by default", () => {
+        const steps = slackSteps(hubSettings({ slackWebhookSecret: "eodhp/kargo/slack-webhook" }));
+        assert.deepEqual(steps.map((s: Json) => [s.as, s.if]), [
+            ["notify-success", "${{ success() && vars.isDevStage != 'true' }}"],
+            ["notify-failure", "${{ failure() && vars.isDevStage != 'true' }}"],
+        ]);
+        assert.equal(steps[0].config.url, "${{ secret('slack-webhook').url }}");
+        assert.match(steps[0].config.body, /^\$\{\{ quote\(\{'text': .* vars\.appName .* ctx\.targetFreight\.name .* ctx\.stage .* succeeded'\}\) \}\}$/);
+        assert.match(steps[1].config.body, / failed'\}\) \}\}$/);
+        const secret = find(projectObjects(shippedCatalogue(), hubSettings({ slackWebhookSecret: "eodhp/kargo/slack-webhook" })), "ExternalSecret", "slack-webhook");
+        assert.deepEqual(secret.spec.data, [{ secretKey: "url", remoteRef: { key: "eodhp/kargo/slack-webhook", property: "url" } }]);
+    });
+
+    it("notify for dev stages too when asked", () => {
+        const steps = slackSteps(hubSettings({ slackWebhookSecret: "s", slackNotifyDevStages: "true" }));
+        assert.deepEqual(steps.map((s: Json) => s.if), ["${{ success() }}", "${{ failure() }}"]);
+    });
+});

@@ -191,7 +191,7 @@ describe("render: contract of the offline render", () => {
         pulumi.runtime.setMocks({ newResource: (args) => (registered.push(args.name), { id: args.name, state: args.inputs }), call: (args) => args.inputs }, "eodhp-kargo", "prod");
         const program = path.join(ROOT, "index.ts");
         delete require.cache[require.resolve(program)];
-        assert.throws(() => require(program), /Pulumi\.prod\.yaml: stack "prod": eodhp-kargo:environment: is required/);
+        assert.throws(() => require(program), /Pulumi\.prod\.yaml(:\d+)?: stack "prod": eodhp-kargo:environment: is required/);
         assert.deepEqual(registered, []);
     });
 });

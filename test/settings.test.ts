@@ -1,4 +1,9 @@
 import { strict as assert } from "node:assert";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { readStackConfig } from "../cli/renderRuntime";
+import { stackFileLocator } from "../core/loadStack";
 import { environmentShards, parseStackSettings } from "../core/settings";
 import { hubConfig, hubSettings } from "./support/fixtures";
 
@@ -85,5 +90,33 @@ describe("stack settings", () => {
 
     it("rewrites an SSH deployment-repo URL to HTTPS", () => {
         assert.equal(hubSettings({ gitRepoUrl: "git@github.com:EO-DataHub/eodhp-argocd-deployment.git" }).project.gitRepoURL, "https://github.com/EO-DataHub/eodhp-argocd-deployment.git");
+    });
+});
+
+describe("stack settings: errors name the line in Pulumi.<stack>.yaml", () => {
+    it("points at the bad key, nested keys included", () => {
+        const dir = mkdtempSync(path.join(tmpdir(), "stack-"));
+        try {
+            writeFileSync(path.join(dir, "Pulumi.yaml"), "name: eodhp-kargo\nruntime: nodejs\n");
+            const text = [
+                "config:",
+                "  eodhp-kargo:role: shard",
+                "  eodhp-kargo:environment: test",
+                "  eodhp-kargo:shardName: Test_Shard",
+                "  eodhp-kargo:kubeContext: eodhp-test",
+                "",
+            ].join("\n");
+            writeFileSync(path.join(dir, "Pulumi.test.yaml"), text);
+            assert.match(settingsError("test", readStackConfig("test", dir).config), /eodhp-kargo:shardName/);
+            assert.throws(
+                () => parseStackSettings("test", readStackConfig("test", dir).config, stackFileLocator("test", dir)),
+                /^InputError: Pulumi\.test\.yaml:4: stack "test": eodhp-kargo:shardName: "Test_Shard" must consist of lower-case letters/,
+            );
+            writeFileSync(path.join(dir, "Pulumi.prod.yaml"), `config:\n  eodhp-kargo:remoteShards:\n    - environment: test\n      shardName: t\n      kubeconfigSecret: "bad name"\n`);
+            const config = { ...hubConfig(), "eodhp-kargo:remoteShards": readStackConfig("prod", dir).config["eodhp-kargo:remoteShards"] };
+            assert.throws(() => parseStackSettings("prod", config, stackFileLocator("prod", dir)), /^InputError: Pulumi\.prod\.yaml:5: stack "prod": eodhp-kargo:remoteShards\[0\]\.kubeconfigSecret: "bad name" is not a valid AWS Secrets Manager name/);
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
     });
 });

@@ -125,3 +125,16 @@ describe("graph: the promotion pipeline diagram", () => {
         assert.equal(withReadmeGraph(readme, graphOf("mermaid")), readme, "README is stale: run `npm run graph -- --readme`");
     });
 });
+
+describe("graph: bad input", () => {
+    it("fails with the catalogue's error", () => {
+        const dir = mkdtempSync(path.join(tmpdir(), "graph-"));
+        try {
+            const bad = path.join(dir, "bad.yaml");
+            writeFileSync(bad, "applications:\n  - name: a\n    path: apps/a\n    charts: [{repoURL: 'https://c'}]\n");
+            assert.throws(() => graphOf("mermaid", bad), /bad\.yaml:4: application "a": charts\[0\]\.name: is required for http\(s\) chart repositories/);
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});
