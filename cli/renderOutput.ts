@@ -2,7 +2,7 @@
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
-import { compareText } from "../core/kubernetes";
+import { compareText, rankIn } from "../core/kubernetes";
 import type { RenderResult } from "./renderRuntime";
 
 /** Keys a Kubernetes or Kargo reader expects first; everything else follows alphabetically. */
@@ -35,18 +35,13 @@ const LEADING_KEYS = [
     "spec",
 ];
 
-function keyRank(key: string): number {
-    const rank = LEADING_KEYS.indexOf(key);
-    return rank === -1 ? LEADING_KEYS.length : rank;
-}
-
 /** Deep copy with object keys in canonical order, so output never depends on registration order. */
 export function canonical(value: unknown): unknown {
     if (Array.isArray(value)) return value.map(canonical);
     if (value !== null && typeof value === "object") {
         return Object.fromEntries(
             Object.keys(value)
-                .sort((a, b) => keyRank(a) - keyRank(b) || compareText(a, b))
+                .sort((a, b) => rankIn(LEADING_KEYS, a) - rankIn(LEADING_KEYS, b) || compareText(a, b))
                 .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
         );
     }

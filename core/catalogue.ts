@@ -284,13 +284,19 @@ export function literalTagRegex(tag: string): string {
     return `^${tag.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`;
 }
 
-function parseCustomPath(reader: EntryReader, at: YamlPath, raw: unknown): CustomImagePath {
+/** A YAML key in a file of the app (customPath, release updates), with the entry's other fields. */
+function parseFileKey(reader: EntryReader, at: YamlPath, raw: unknown, allowed: readonly string[]) {
     const value = reader.map(at, raw);
-    reader.checkKeys(at, value, CUSTOM_PATH_KEYS);
+    reader.checkKeys(at, value, allowed);
     const file = parseAppFile(reader, [...at, "file"], value.file, false);
     if (value.key === undefined) reader.fail([...at, "key"], "is required");
     const key = reader.string([...at, "key"], value.key);
     reader.check([...at, "key"], yamlKeyProblem(key));
+    return { value, file, key };
+}
+
+function parseCustomPath(reader: EntryReader, at: YamlPath, raw: unknown): CustomImagePath {
+    const { value, file, key } = parseFileKey(reader, at, raw, CUSTOM_PATH_KEYS);
     const valueType = value.valueType === undefined ? "full" : reader.string([...at, "valueType"], value.valueType);
     if (valueType !== "tag" && valueType !== "full") {
         reader.fail([...at, "valueType"], `must be "tag" (write the tag only) or "full" (write <repoURL>:<tag>), got "${valueType}"`);
@@ -365,12 +371,7 @@ function parseRelease(reader: EntryReader, at: YamlPath, raw: unknown): ReleaseS
 }
 
 function parseReleaseUpdate(reader: EntryReader, at: YamlPath, raw: unknown): ReleaseUpdate {
-    const value = reader.map(at, raw);
-    reader.checkKeys(at, value, UPDATE_KEYS);
-    const file = parseAppFile(reader, [...at, "file"], value.file, false);
-    if (value.key === undefined) reader.fail([...at, "key"], "is required");
-    const key = reader.string([...at, "key"], value.key);
-    reader.check([...at, "key"], yamlKeyProblem(key));
+    const { value, file, key } = parseFileKey(reader, at, raw, UPDATE_KEYS);
     const affix = (field: "urlPrefix" | "urlSuffix"): string => {
         if (value[field] === undefined) return "";
         if (typeof value[field] !== "string") reader.fail([...at, field], "must be a string");

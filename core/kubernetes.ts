@@ -51,14 +51,15 @@ const KIND_ORDER = [
     "Stage",
 ];
 
-function kindRank(kind: string): number {
-    const rank = KIND_ORDER.indexOf(kind);
-    return rank === -1 ? KIND_ORDER.length : rank;
+/** Position of `value` in a preferred `order`; values not listed come after all listed ones. */
+export function rankIn(order: readonly string[], value: string): number {
+    const rank = order.indexOf(value);
+    return rank === -1 ? order.length : rank;
 }
 
 export function compareObjects(a: KubernetesObject, b: KubernetesObject): number {
     return (
-        kindRank(a.kind) - kindRank(b.kind) ||
+        rankIn(KIND_ORDER, a.kind) - rankIn(KIND_ORDER, b.kind) ||
         compareText(a.kind, b.kind) ||
         compareText(a.metadata.namespace ?? "", b.metadata.namespace ?? "") ||
         compareText(a.metadata.name, b.metadata.name)
