@@ -1,12 +1,12 @@
 /**
-  * Test support: check rendered Kubernetes objects against the reference schemas in
-  * `test/fixtures/schemas` (Kargo v1.11.2 CRDs, step and subscription schemas; external-secrets
-  * v2.9.0 ExternalSecret CRD).
-  *
-  * Why: the API server silently prunes unknown fields from custom resources, and Kargo only
-  * validates step configs when a promotion runs. A typo in a rendered object would therefore pass
-  * `pulumi up` and break later. Here every such mistake is a test failure instead.
-  */
+ * Test support: check rendered Kubernetes objects against the reference schemas in
+ * `test/fixtures/schemas` (Kargo v1.11.2 CRDs, step and subscription schemas; external-secrets
+ * v2.9.0 ExternalSecret CRD).
+ *
+ * Why: the API server silently prunes unknown fields from custom resources, and Kargo only
+ * validates step configs when a promotion runs. A typo in a rendered object would therefore pass
+ * `pulumi up` and break later. Here every such mistake is a test failure instead.
+ */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import Ajv, { type ErrorObject, type Format, type Options, type SchemaObject, type ValidateFunction } from "ajv";
@@ -132,10 +132,10 @@ function schemas(): Schemas {
 }
 
 /**
-  * Kargo v1.11 still lists the legacy image `allowTags`/`ignoreTags` in the schema (so the schema
-  * accepts them) but documents: "Beginning in v1.11.0, artifact discovery will FAIL if this field
-  * is non-empty." We read that sentence from the schema so the rule follows the fixture version.
-  */
+ * Kargo v1.11 still lists the legacy image `allowTags`/`ignoreTags` in the schema (so the schema
+ * accepts them) but documents: "Beginning in v1.11.0, artifact discovery will FAIL if this field
+ * is non-empty." We read that sentence from the schema so the rule follows the fixture version.
+ */
 const FAILS_WHEN_SET = /artifact discovery will FAIL if this field is non-empty/i;
 
 function listFiles(dir: string, ext: string): string[] {
@@ -155,10 +155,10 @@ function readJsonSchema(file: string): JsonObject {
 }
 
 /**
-  * Formats we check (the ones the reference schemas use as string formats); every other format
-  * name found in the schemas (int32, int64, ...) is registered as always-valid so Ajv neither
-  * fails nor warns on it.
-  */
+ * Formats we check (the ones the reference schemas use as string formats); every other format
+ * name found in the schemas (int32, int64, ...) is registered as always-valid so Ajv neither
+ * fails nor warns on it.
+ */
 const CHECKED_FORMATS: Record<string, Format> = {
     "date-time": /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/,
     uri: /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$/,
@@ -254,10 +254,10 @@ function crdToJsonSchema(root: StructuralSchema): SchemaObject {
 }
 
 /**
-  * `inJunctor` is true under anyOf/allOf/oneOf/not: structural schemas only allow value
-  * validations there, and their `properties` constrain without declaring fields, so they must not
-  * close the object.
-  */
+ * `inJunctor` is true under anyOf/allOf/oneOf/not: structural schemas only allow value
+ * validations there, and their `properties` constrain without declaring fields, so they must not
+ * close the object.
+ */
 function convert(s: StructuralSchema, inJunctor: boolean): SchemaObject {
     const out: SchemaObject = {};
 
@@ -337,11 +337,11 @@ const POSIX_CLASSES: Record<string, string> = {
 };
 
 /**
-  * Translates an RE2 (Go) pattern into an equivalent JavaScript one usable with the `u` flag.
-  * RE2 accepts spellings that `u`-mode RegExp rejects: escaped punctuation such as `\_` (in the
-  * ExternalSecret CRD), leading flag groups `(?i)`, `(?P<name>`, `\A`/`\z`, `\pL`, `\x{..}`,
-  * `\Q..\E` and `[[:alpha:]]`.
-  */
+ * Translates an RE2 (Go) pattern into an equivalent JavaScript one usable with the `u` flag.
+ * RE2 accepts spellings that `u`-mode RegExp rejects: escaped punctuation such as `\_` (in the
+ * ExternalSecret CRD), leading flag groups `(?i)`, `(?P<name>`, `\A`/`\z`, `\pL`, `\x{..}`,
+ * `\Q..\E` and `[[:alpha:]]`.
+ */
 export function re2ToJs(pattern: string): { source: string; flags: string } {
     let src = pattern;
     let flags = "";
@@ -482,9 +482,9 @@ function isSubscriptionKind(key: string): key is SubscriptionKind {
 }
 
 /**
-  * Each `uses: X` step's config must match `X-config.json`. Steps that reference a task (`task:`)
-  * are checked where the task is defined.
-  */
+ * Each `uses: X` step's config must match `X-config.json`. Steps that reference a task (`task:`)
+ * are checked where the task is defined.
+ */
 function checkSteps(steps: unknown, at: string): Finding[] {
     if (!Array.isArray(steps)) return [];
     const { jsonAjv, jsonSchemas } = schemas();
