@@ -1,6 +1,6 @@
 /** The Kargo Helm chart, as both KargoHub and KargoShard install it. */
 import * as k8s from "@pulumi/kubernetes";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { KARGO_CHART, KARGO_NAMESPACE } from "../core/settings";
 
 export interface KargoChartArgs {
@@ -8,11 +8,20 @@ export interface KargoChartArgs {
     readonly values: pulumi.Input<Record<string, pulumi.Input<unknown>>>;
 }
 
+const CRD_TYPE = "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition";
+
+/**
+ * Kargo's CRDs own every Freight, Promotion and Stage: removing the chart must not delete them. Helm keeps
+ * them through `crds.keep`; Pulumi needs `retainOnDelete` on each CRD the chart renders.
+ */
+export const retainCrdsOnDelete: pulumi.ResourceTransform = (args) =>
+    args.type === CRD_TYPE ? { props: args.props, opts: pulumi.mergeOptions(args.opts, { retainOnDelete: true }) } : undefined;
+
 /** helm.v4.Chart renders client-side, so `pulumi preview` lists every object the chart creates. */
 export function createKargoChart(name: string, args: KargoChartArgs, opts: pulumi.ComponentResourceOptions): k8s.helm.v4.Chart {
     return new k8s.helm.v4.Chart(
         `${name}-chart`,
-        { chart: KARGO_CHART, version: args.chartVersion, namespace: KARGO_NAMESPACE, values: args.values, skipAwait: false },
-        opts,
+        { chart: KARGO_CHART, version: args.chartVersion, namespace: KARGO_NAMESPACE, values: args.values },
+        { ...opts, transforms: [...(opts.transforms ?? []), retainCrdsOnDelete] },
     );
 }

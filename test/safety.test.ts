@@ -173,3 +173,21 @@ describe("safety: scale", () => {
         assert.ok(largest.bytes < 256 * 1024, `${largest.key} is ${largest.bytes} bytes`);
     });
 });
+
+describe("safety: Kargo's CRDs outlive the chart", () => {
+    it("marks every CRD the chart renders retainOnDelete, and leaves other objects alone", async () => {
+        const { retainCrdsOnDelete } = await import("../components/kargoChart");
+        const crd = await retainCrdsOnDelete({ type: "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition", name: "c", custom: true, props: { a: 1 }, opts: { protect: false } });
+        assert.deepEqual(crd, { props: { a: 1 }, opts: { protect: false, retainOnDelete: true } });
+        assert.equal(await retainCrdsOnDelete({ type: "kubernetes:apps/v1:Deployment", name: "d", custom: true, props: {}, opts: {} }), undefined);
+    });
+
+    it("installs both charts with that transform", async () => {
+        const { retainCrdsOnDelete } = await import("../components/kargoChart");
+        for (const [stack, chart] of [["prod", "kargo-hub-chart"], ["test", "kargo-shard-chart"]]) {
+            const result = await render({ stack });
+            const options = result.options.get(`kubernetes:helm.sh/v4:Chart::${chart}`) as pulumi.ComponentResourceOptions;
+            assert.deepEqual(options.transforms, [retainCrdsOnDelete], stack);
+        }
+    });
+});
