@@ -36,6 +36,8 @@ export function hubChartValues(settings: HubSettings): Record<string, unknown> {
                 clientID: settings.oidc.clientID,
                 additionalScopes: ["groups"],
                 admins: { claims: { groups: [settings.oidc.adminGroup] } },
+                // Developers get their project rights in eodhp; this lets them list Projects in the UI.
+                ...(settings.project.developerGroup ? { users: { claims: { groups: [settings.project.developerGroup] } } } : {}),
             },
         },
         // GitHub webhooks reach the receivers through the API ingress's /webhooks path.

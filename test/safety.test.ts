@@ -160,6 +160,8 @@ describe("safety: least privilege", () => {
         const role = prod.manifests.find((o) => o.kind === "Role" && o.metadata.name === "kargo-developer") as Json;
         const writes = role.rules.flatMap((rule: Json) => rule.verbs.filter((verb: string) => !["get", "list", "watch"].includes(verb)).map((verb: string) => `${verb} ${rule.resources.join(",")}`));
         assert.deepEqual(writes, ["create freights"]);
+        const chart = prod.resources.find((r) => r.type === "kubernetes:helm.sh/v4:Chart")?.inputs as Json;
+        assert.deepEqual(chart.values.api.oidc.users, { claims: { groups: ["kargo-developer"] } }, "developers may list Projects (read-only, no Secrets)");
     });
 });
 
