@@ -10,5 +10,5 @@ export function syntheticCatalogue(templateText: string, count: number): string 
         const name = copy === 0 ? String(base.name) : `${String(base.name).slice(0, 40)}-${copy}`;
         return { ...base, name, path: `apps/${name}` };
     });
-    return stringify({ applications });
+    return stringify({ applications }, { aliasDuplicateObjects: false });
 }

@@ -7,7 +7,7 @@ import { ADMIN_CREDENTIALS_SECRET, HUB_KUBECONFIG_KEY, HUB_KUBECONFIG_SECRET, hu
 import { buildControllerIdentity, remoteControllerName, type ControllerIdentity } from "./controllerAuth";
 import { buildExternalSecret } from "./externalSecret";
 import { checkKargoRules } from "./kargoRules";
-import { labels, type KubernetesObject } from "./kubernetes";
+import { labels, objectKey, type KubernetesObject } from "./kubernetes";
 import { appPipeline, type AppPipeline } from "./pipeline";
 import {
     buildCiPromoterRbac,
@@ -89,7 +89,8 @@ export function planHub(settings: HubSettings, catalogue: Catalogue): HubPlan {
         remoteControllers,
         project,
     };
-    const problems = checkKargoRules(projectObjectsOf(project), new Set(environmentShards(settings).values()));
+    const objects = projectObjectsOf(project);
+    const problems = [...checkKargoRules(objects, new Set(environmentShards(settings).values())), ...checkObjectSizes(objects)];
     if (problems.length > 0) throw new Error(`the eodhp project breaks Kargo's rules:\n  ${problems.join("\n  ")}`);
     return plan;
 }
@@ -149,6 +150,19 @@ function planProject(settings: HubSettings, catalogue: Catalogue): ProjectPlan {
         ],
         pipelines,
     };
+}
+
+/**
+ * Kubernetes keeps each object in one etcd value, and client-side apply copies it into an annotation capped
+ * at 256 KiB. The shared `promote` task grows with the catalogue's per-app steps, so it is checked here.
+ */
+export const MAX_OBJECT_BYTES = 256 * 1024;
+
+export function checkObjectSizes(objects: readonly KubernetesObject[], limit = MAX_OBJECT_BYTES): string[] {
+    return objects.flatMap((object) => {
+        const bytes = Buffer.byteLength(JSON.stringify(object));
+        return bytes > limit ? [`${objectKey(object)}: is ${Math.ceil(bytes / 1024)} KiB; Kubernetes objects must stay under ${limit / 1024} KiB`] : [];
+    });
 }
 
 /** Every Kubernetes object of the project, in plan order. */

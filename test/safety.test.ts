@@ -9,7 +9,7 @@ import { syntheticCatalogue } from "../cli/syntheticCatalogue";
 import { parseCatalogue } from "../core/catalogue";
 import { checkKargoRules } from "../core/kargoRules";
 import { objectKey, type KubernetesObject } from "../core/kubernetes";
-import { planHub, projectObjectsOf } from "../core/stackPlan";
+import { checkObjectSizes, planHub, projectObjectsOf } from "../core/stackPlan";
 import { ENVIRONMENTS, hubSettings, ROOT, SHIPPED_CATALOGUE, shippedCatalogue } from "./support/fixtures";
 import { render, type Json } from "./support/render";
 import { checkAgainstSchemas } from "./support/schemas";
@@ -173,6 +173,14 @@ describe("safety: scale", () => {
         assert.equal(catalogue.applications.length, 500);
         const largest = objects.map((object) => ({ key: objectKey(object), bytes: Buffer.byteLength(JSON.stringify(object)) })).sort((a, b) => b.bytes - a.bytes)[0];
         assert.ok(largest.bytes < 256 * 1024, `${largest.key} is ${largest.bytes} bytes`);
+    });
+
+    it("an object over the limit stops the plan with its name and size", () => {
+        const generatorFiles = Array.from({ length: 1200 }, (_, index) => `base/chart-${index}.yaml`);
+        const huge = { applications: [{ name: "huge", path: "apps/huge", charts: [{ name: "c", repoURL: "https://charts.example.com", generatorFiles }] }] };
+        const catalogue = parseCatalogue(stringify(huge), "huge.yaml", ENVIRONMENTS);
+        assert.throws(() => planHub(hubSettings(), catalogue), /PromotionTask\/eodhp\/promote: is \d+ KiB; Kubernetes objects must stay under 256 KiB/);
+        assert.deepEqual(checkObjectSizes([{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x" } }], 10), ["ConfigMap//x: is 1 KiB; Kubernetes objects must stay under 0.009765625 KiB"]);
     });
 });
 
