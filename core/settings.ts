@@ -89,19 +89,19 @@ const HUB_KEYS = [
     "oidcAdminGroup",
     "ingressClassName",
     "ingressClusterIssuer",
-    "adminCredentialsSecret",
+    "adminCredentialsSecretName",
     "remoteShards",
     "catalogue",
     "gitRepoUrl",
-    "gitCredentialsSecret",
-    "githubWebhookSecret",
+    "gitCredentialsSecretName",
+    "githubWebhookSecretName",
     "ciPromotersGroup",
     "developerGroup",
-    "slackWebhookSecret",
+    "slackWebhookSecretName",
     "slackNotifyDevStages",
 ];
-const SHARD_KEYS = ["hubKubeconfigSecret"];
-const REMOTE_SHARD_KEYS = ["environment", "shardName", "kubeconfigSecret"];
+const SHARD_KEYS = ["hubKubeconfigSecretName"];
+const REMOTE_SHARD_KEYS = ["environment", "shardName", "kubeconfigSecretName"];
 
 /**
  * Parses the stack's config. `raw` maps `eodhp-kargo:<key>` (other namespaces are ignored) to the string
@@ -120,10 +120,10 @@ export function parseStackSettings(stack: string, raw: Readonly<Record<string, s
         clusterSecretStore: reader.name("clusterSecretStore"),
         argocdNamespace: reader.name("argocdNamespace", "argocd"),
     };
-    if (role === "shard") return { ...common, role, hubKubeconfigSecret: reader.secretName("hubKubeconfigSecret") };
+    if (role === "shard") return { ...common, role, hubKubeconfigSecret: reader.secretName("hubKubeconfigSecretName") };
 
     const remoteShards = reader.remoteShards(common);
-    const slackWebhookSecret = reader.optionalSecretName("slackWebhookSecret");
+    const slackWebhookSecret = reader.optionalSecretName("slackWebhookSecretName");
     return {
         ...common,
         role,
@@ -136,19 +136,19 @@ export function parseStackSettings(stack: string, raw: Readonly<Record<string, s
             adminGroup: reader.string("oidcAdminGroup", "admin"),
         },
         ingress: { className: reader.name("ingressClassName", "nginx"), clusterIssuer: reader.optionalName("ingressClusterIssuer") },
-        adminCredentialsSecret: reader.secretName("adminCredentialsSecret"),
+        adminCredentialsSecret: reader.secretName("adminCredentialsSecretName"),
         remoteShards,
         project: {
             name: "eodhp",
             catalogueFile: reader.string("catalogue", "catalogue.yaml"),
             gitRepoURL: reader.gitUrl("gitRepoUrl"),
-            gitCredentialsSecret: reader.secretName("gitCredentialsSecret"),
-            githubWebhookSecret: reader.secretName("githubWebhookSecret"),
+            gitCredentialsSecret: reader.secretName("gitCredentialsSecretName"),
+            githubWebhookSecret: reader.secretName("githubWebhookSecretName"),
             ciPromotersGroup: reader.string("ciPromotersGroup", "ci-promoters"),
             developerGroup: reader.optionalString("developerGroup"),
             slack:
                 slackWebhookSecret === undefined
-                    ? reader.absent("slackNotifyDevStages", "slackWebhookSecret")
+                    ? reader.absent("slackNotifyDevStages", "slackWebhookSecretName")
                     : { webhookSecret: slackWebhookSecret, notifyDevStages: reader.boolean("slackNotifyDevStages", false) },
         },
     };
@@ -299,9 +299,9 @@ class ConfigReader {
         try {
             parsed = JSON.parse(value);
         } catch {
-            this.fail("remoteShards", "must be a list of {environment, shardName, kubeconfigSecret}");
+            this.fail("remoteShards", "must be a list of {environment, shardName, kubeconfigSecretName}");
         }
-        if (!Array.isArray(parsed)) this.fail("remoteShards", "must be a list of {environment, shardName, kubeconfigSecret}");
+        if (!Array.isArray(parsed)) this.fail("remoteShards", "must be a list of {environment, shardName, kubeconfigSecretName}");
         const shards = parsed.map((item: unknown, index: number) => this.remoteShard(`remoteShards[${index}]`, item));
         const taken = new Map<string, string>([
             [hub.environment, "the hub"],
@@ -331,7 +331,7 @@ class ConfigReader {
         return {
             environment: nested.oneOf(`${key}.environment`, ENVIRONMENT_ORDER),
             shardName: nested.name(`${key}.shardName`),
-            kubeconfigSecret: nested.secretName(`${key}.kubeconfigSecret`),
+            kubeconfigSecret: nested.secretName(`${key}.kubeconfigSecretName`),
         };
     }
 }

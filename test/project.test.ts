@@ -311,7 +311,7 @@ describe("eodhp project: Slack notifications and the developer role (optional)",
     });
 
     it("post success and failure to the webhook read with secret(), skipping dev stages by default", () => {
-        const steps = slackSteps(hubSettings({ slackWebhookSecret: "eodhp/kargo/slack-webhook" }));
+        const steps = slackSteps(hubSettings({ slackWebhookSecretName: "eodhp/kargo/slack-webhook" }));
         assert.deepEqual(steps.map((s: Json) => [s.as, s.if]), [
             ["notify-success", "${{ success() && vars.isDevStage != 'true' }}"],
             ["notify-failure", "${{ failure() && vars.isDevStage != 'true' }}"],
@@ -319,12 +319,12 @@ describe("eodhp project: Slack notifications and the developer role (optional)",
         assert.equal(steps[0].config.url, "${{ secret('slack-webhook').url }}");
         assert.match(steps[0].config.body, /^\$\{\{ quote\(\{'text': .* vars\.appName .* ctx\.targetFreight\.name .* ctx\.stage .* succeeded'\}\) \}\}$/);
         assert.match(steps[1].config.body, / failed'\}\) \}\}$/);
-        const secret = find(projectObjects(shippedCatalogue(), hubSettings({ slackWebhookSecret: "eodhp/kargo/slack-webhook" })), "ExternalSecret", "slack-webhook");
+        const secret = find(projectObjects(shippedCatalogue(), hubSettings({ slackWebhookSecretName: "eodhp/kargo/slack-webhook" })), "ExternalSecret", "slack-webhook");
         assert.deepEqual(secret.spec.data, [{ secretKey: "url", remoteRef: { key: "eodhp/kargo/slack-webhook", property: "url" } }]);
     });
 
     it("notify for dev stages too when asked", () => {
-        const steps = slackSteps(hubSettings({ slackWebhookSecret: "s", slackNotifyDevStages: "true" }));
+        const steps = slackSteps(hubSettings({ slackWebhookSecretName: "s", slackNotifyDevStages: "true" }));
         assert.deepEqual(steps.map((s: Json) => s.if), ["${{ success() }}", "${{ failure() }}"]);
     });
 });

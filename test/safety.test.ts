@@ -15,7 +15,7 @@ import { render, type Json } from "./support/render";
 import { checkAgainstSchemas } from "./support/schemas";
 
 const ALL_OPTIONS = path.join(ROOT, "test", "fixtures", "all-options.yaml");
-const FULL_FEATURES = { "eodhp-kargo:developerGroup": "kargo-developer", "eodhp-kargo:slackWebhookSecret": "eodhp/kargo/slack-webhook" };
+const FULL_FEATURES = { "eodhp-kargo:developerGroup": "kargo-developer", "eodhp-kargo:slackWebhookSecretName": "eodhp/kargo/slack-webhook" };
 
 /** Fields Kubernetes accepts on the built-in kinds this program creates (they have no CRD to check against). */
 const BUILT_IN_FIELDS: Readonly<Record<string, readonly string[]>> = {
@@ -77,7 +77,7 @@ describe("safety: no secret value leaves the program", () => {
             const config = (parse(readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> }).config;
             const text = JSON.stringify(config);
             assert.ok(!/password|token|signing|"secure"/i.test(text), `${stack} holds a credential-like key`);
-            const secretRefs = [...text.matchAll(/"[^"]*(?:Secret|kubeconfigSecret)":"([^"]*)"/g)].map((match) => match[1]);
+            const secretRefs = [...text.matchAll(/"[^"]*SecretName":"([^"]*)"/g)].map((match) => match[1]);
             assert.ok(secretRefs.length > 0);
             for (const name of secretRefs) assert.match(name, /^eodhp\/kargo\/[a-z-]+$/, `${stack}: ${name}`);
         }

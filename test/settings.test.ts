@@ -23,7 +23,7 @@ const shardConfig = (extra: Record<string, string> = {}) => ({
     "eodhp-kargo:kubeContext": "eodhp-test",
     "eodhp-kargo:chartVersion": "1.11.2",
     "eodhp-kargo:clusterSecretStore": "aws-secrets-manager",
-    "eodhp-kargo:hubKubeconfigSecret": "eodhp/kargo/hub-kubeconfig-test",
+    "eodhp-kargo:hubKubeconfigSecretName": "eodhp/kargo/hub-kubeconfig-test",
     ...extra,
 });
 
@@ -59,8 +59,8 @@ describe("stack settings", () => {
     });
 
     it("turns on Slack only with a webhook secret, dev stages off by default", () => {
-        assert.deepEqual(hubSettings({ slackWebhookSecret: "eodhp/kargo/slack" }).project.slack, { webhookSecret: "eodhp/kargo/slack", notifyDevStages: false });
-        assert.equal(hubSettings({ slackWebhookSecret: "eodhp/kargo/slack", slackNotifyDevStages: "true" }).project.slack?.notifyDevStages, true);
+        assert.deepEqual(hubSettings({ slackWebhookSecretName: "eodhp/kargo/slack" }).project.slack, { webhookSecret: "eodhp/kargo/slack", notifyDevStages: false });
+        assert.equal(hubSettings({ slackWebhookSecretName: "eodhp/kargo/slack", slackNotifyDevStages: "true" }).project.slack?.notifyDevStages, true);
     });
 
     const cases: Array<[string, string, Record<string, string>, RegExp]> = [
@@ -74,13 +74,13 @@ describe("stack settings", () => {
         ["a loose chart version", "prod", hubConfig({ chartVersion: "^1.11" }), /eodhp-kargo:chartVersion: must be an exact chart version such as 1\.11\.2/],
         ["an invalid shard name", "prod", hubConfig({ shardName: "Prod_Shard" }), /eodhp-kargo:shardName: "Prod_Shard" must consist of lower-case letters/],
         ["remoteShards that are not a list", "prod", hubConfig({ remoteShards: "{}" }), /eodhp-kargo:remoteShards: must be a list/],
-        ["a remote shard reusing the hub's environment", "prod", hubConfig({ remoteShards: JSON.stringify([{ environment: "prod", shardName: "x", kubeconfigSecret: "s" }]) }), /eodhp-kargo:remoteShards\[0\]: "prod" is already used by the hub/],
-        ["two remote shards with one name", "prod", hubConfig({ remoteShards: JSON.stringify([{ environment: "test", shardName: "s", kubeconfigSecret: "a" }, { environment: "staging", shardName: "s", kubeconfigSecret: "b" }]) }), /remoteShards\[1\]: "s" is already used by remoteShards\[0\]/],
-        ["a misspelt remote shard key", "prod", hubConfig({ remoteShards: JSON.stringify([{ environment: "test", shard: "s", kubeconfigSecret: "a" }]) }), /remoteShards\[0\]\.shard: unknown key \(did you mean "shardName"\?\)/],
-        ["a bad Secrets Manager name", "prod", hubConfig({ gitCredentialsSecret: "git credentials!" }), /eodhp-kargo:gitCredentialsSecret: "git credentials!" is not a valid AWS Secrets Manager name/],
+        ["a remote shard reusing the hub's environment", "prod", hubConfig({ remoteShards: JSON.stringify([{ environment: "prod", shardName: "x", kubeconfigSecretName: "s" }]) }), /eodhp-kargo:remoteShards\[0\]: "prod" is already used by the hub/],
+        ["two remote shards with one name", "prod", hubConfig({ remoteShards: JSON.stringify([{ environment: "test", shardName: "s", kubeconfigSecretName: "a" }, { environment: "staging", shardName: "s", kubeconfigSecretName: "b" }]) }), /remoteShards\[1\]: "s" is already used by remoteShards\[0\]/],
+        ["a misspelt remote shard key", "prod", hubConfig({ remoteShards: JSON.stringify([{ environment: "test", shard: "s", kubeconfigSecretName: "a" }]) }), /remoteShards\[0\]\.shard: unknown key \(did you mean "shardName"\?\)/],
+        ["a bad Secrets Manager name", "prod", hubConfig({ gitCredentialsSecretName: "git credentials!" }), /eodhp-kargo:gitCredentialsSecretName: "git credentials!" is not a valid AWS Secrets Manager name/],
         ["an SCP git URL it cannot read", "prod", hubConfig({ gitRepoUrl: "not a url" }), /eodhp-kargo:gitRepoUrl: must be a git repository URL/],
-        ["a Slack option without Slack", "prod", hubConfig({ slackNotifyDevStages: "true" }), /eodhp-kargo:slackNotifyDevStages: only applies when eodhp-kargo:slackWebhookSecret is set/],
-        ["a non-boolean flag", "prod", hubConfig({ slackWebhookSecret: "s", slackNotifyDevStages: "yes" }), /eodhp-kargo:slackNotifyDevStages: must be true or false, got "yes"/],
+        ["a Slack option without Slack", "prod", hubConfig({ slackNotifyDevStages: "true" }), /eodhp-kargo:slackNotifyDevStages: only applies when eodhp-kargo:slackWebhookSecretName is set/],
+        ["a non-boolean flag", "prod", hubConfig({ slackWebhookSecretName: "s", slackNotifyDevStages: "yes" }), /eodhp-kargo:slackNotifyDevStages: must be true or false, got "yes"/],
     ];
     for (const [what, stack, config, expected] of cases) {
         it(`rejects ${what}`, () => {
@@ -112,9 +112,9 @@ describe("stack settings: errors name the line in Pulumi.<stack>.yaml", () => {
                 () => parseStackSettings("test", readStackConfig("test", dir).config, stackFileLocator("test", dir)),
                 /^InputError: Pulumi\.test\.yaml:4: stack "test": eodhp-kargo:shardName: "Test_Shard" must consist of lower-case letters/,
             );
-            writeFileSync(path.join(dir, "Pulumi.prod.yaml"), `config:\n  eodhp-kargo:remoteShards:\n    - environment: test\n      shardName: t\n      kubeconfigSecret: "bad name"\n`);
+            writeFileSync(path.join(dir, "Pulumi.prod.yaml"), `config:\n  eodhp-kargo:remoteShards:\n    - environment: test\n      shardName: t\n      kubeconfigSecretName: "bad name"\n`);
             const config = { ...hubConfig(), "eodhp-kargo:remoteShards": readStackConfig("prod", dir).config["eodhp-kargo:remoteShards"] };
-            assert.throws(() => parseStackSettings("prod", config, stackFileLocator("prod", dir)), /^InputError: Pulumi\.prod\.yaml:5: stack "prod": eodhp-kargo:remoteShards\[0\]\.kubeconfigSecret: "bad name" is not a valid AWS Secrets Manager name/);
+            assert.throws(() => parseStackSettings("prod", config, stackFileLocator("prod", dir)), /^InputError: Pulumi\.prod\.yaml:5: stack "prod": eodhp-kargo:remoteShards\[0\]\.kubeconfigSecretName: "bad name" is not a valid AWS Secrets Manager name/);
         } finally {
             rmSync(dir, { recursive: true, force: true });
         }

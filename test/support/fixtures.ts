@@ -21,14 +21,14 @@ export function hubConfig(overrides: Record<string, string | undefined> = {}): R
         "eodhp-kargo:clusterSecretStore": "aws-secrets-manager",
         "eodhp-kargo:apiHost": "kargo.eodatahub.org.uk",
         "eodhp-kargo:oidcIssuerUrl": "https://eodatahub.org.uk/keycloak/realms/eodhp",
-        "eodhp-kargo:adminCredentialsSecret": "eodhp/kargo/admin-credentials",
+        "eodhp-kargo:adminCredentialsSecretName": "eodhp/kargo/admin-credentials",
         "eodhp-kargo:remoteShards": JSON.stringify([
-            { environment: "test", shardName: "test-shard", kubeconfigSecret: "eodhp/kargo/hub-kubeconfig-test" },
-            { environment: "staging", shardName: "staging-shard", kubeconfigSecret: "eodhp/kargo/hub-kubeconfig-staging" },
+            { environment: "test", shardName: "test-shard", kubeconfigSecretName: "eodhp/kargo/hub-kubeconfig-test" },
+            { environment: "staging", shardName: "staging-shard", kubeconfigSecretName: "eodhp/kargo/hub-kubeconfig-staging" },
         ]),
         "eodhp-kargo:gitRepoUrl": "https://github.com/EO-DataHub/eodhp-argocd-deployment.git",
-        "eodhp-kargo:gitCredentialsSecret": "eodhp/kargo/git-credentials",
-        "eodhp-kargo:githubWebhookSecret": "eodhp/kargo/github-webhook",
+        "eodhp-kargo:gitCredentialsSecretName": "eodhp/kargo/git-credentials",
+        "eodhp-kargo:githubWebhookSecretName": "eodhp/kargo/github-webhook",
     };
     for (const [key, value] of Object.entries(overrides)) {
         if (value === undefined) delete base[`eodhp-kargo:${key}`];
