@@ -15,7 +15,7 @@ const plan = loadStackPlan(pulumi.getStack(), pulumi.runtime.allConfig(), __dirn
 
 const kubernetes = new k8s.Provider("kubernetes", { context: plan.settings.kubeContext, enableServerSideApply: true });
 
-function deployHub({ settings, ...plan }: HubPlan): Record<string, pulumi.Input<unknown>> {
+function deployHub({ settings, ...plan }: HubPlan) {
     const aws = new AwsProvider("aws", { region: settings.awsRegion });
     const hub = new KargoHub(
         "kargo-hub",
@@ -33,15 +33,13 @@ function deployHub({ settings, ...plan }: HubPlan): Record<string, pulumi.Input<
     new EodhpProject("eodhp", { plan: plan.project }, { providers: { kubernetes }, dependsOn: [hub] });
     return {
         kargoUrl: `https://${settings.apiHost}`,
-        shards: Object.fromEntries([[settings.environment, settings.shardName], ...settings.remoteShards.map((shard) => [shard.environment, shard.shardName])]),
-        remoteKubeconfigSecrets: Object.fromEntries(
-            hub.controllerAuths.map((auth, index) => [settings.remoteShards[index].shardName, auth.kubeconfigSecretArn]),
-        ),
+        shards: Object.fromEntries([[settings.environment, settings.shardName], ...settings.remoteShards.map((remote) => [remote.environment, remote.shardName])]),
+        remoteKubeconfigSecrets: Object.fromEntries(hub.controllerAuths.map((auth, index) => [settings.remoteShards[index].shardName, auth.kubeconfigSecretArn])),
         applications: plan.project.pipelines.map(({ pipeline }) => pipeline.app.name),
     };
 }
 
-function deployShard({ settings, ...plan }: ShardPlan): Record<string, pulumi.Input<unknown>> {
+function deployShard({ settings, ...plan }: ShardPlan) {
     new KargoShard(
         "kargo-shard",
         { namespace: plan.namespace, hubKubeconfig: plan.hubKubeconfig, chartVersion: settings.chartVersion, values: plan.chartValues },
@@ -50,5 +48,12 @@ function deployShard({ settings, ...plan }: ShardPlan): Record<string, pulumi.In
     return { shard: settings.shardName };
 }
 
-/** Stack outputs: what `pulumi stack output` shows after `pulumi up`. */
-export const outputs = plan.role === "hub" ? deployHub(plan) : deployShard(plan);
+const hub = plan.role === "hub" ? deployHub(plan) : undefined;
+const spoke = plan.role === "shard" ? deployShard(plan) : undefined;
+
+// Stack outputs (`pulumi stack output`): the hub's four, or a spoke's shard.
+export const kargoUrl = hub?.kargoUrl;
+export const shards = hub?.shards;
+export const remoteKubeconfigSecrets = hub?.remoteKubeconfigSecrets;
+export const applications = hub?.applications;
+export const shard = spoke?.shard;

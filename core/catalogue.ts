@@ -4,6 +4,7 @@
  */
 import { InputError } from "./errors";
 import {
+    chartNameProblem,
     chartRepoProblem,
     dnsLabelProblem,
     imageRepoProblem,
@@ -256,10 +257,17 @@ function parseImage(reader: EntryReader, at: YamlPath, raw: unknown): ImageSpec 
         reader.fail([...at, "imageSelectionStrategy"], `unknown strategy "${strategyName}"; use one of ${Object.values(STRATEGIES).join(", ")}`);
     }
     const constraint = parseConstraint(reader, at, value);
-    const semverStrategy = imageSelectionStrategy === undefined || imageSelectionStrategy === "SemVer";
-    if (constraint !== undefined && semverStrategy) reader.check([...at, "constraint"], semverConstraintProblem(constraint));
-    if (imageSelectionStrategy === "Digest" && constraint === undefined) {
+    const strategy = imageSelectionStrategy ?? "SemVer";
+    if (constraint !== undefined && strategy === "SemVer") reader.check([...at, "constraint"], semverConstraintProblem(constraint));
+    if (strategy === "Digest" && constraint === undefined) {
         reader.fail([...at, "constraint"], "is required with imageSelectionStrategy Digest (it names the tag to follow)");
+    }
+    // Kargo ignores these for the other strategies; accepting them would promise a filter that never runs.
+    if (constraint !== undefined && (strategy === "Lexical" || strategy === "NewestBuild")) {
+        reader.fail([...at, "constraint"], `has no effect with imageSelectionStrategy ${strategy}; filter tags with allowTags instead`);
+    }
+    if (value.strictSemvers !== undefined && strategy !== "SemVer") {
+        reader.fail([...at, "strictSemvers"], `only applies to imageSelectionStrategy SemVer, not ${strategy}`);
     }
 
     const allowTags = value.allowTags === undefined ? undefined : reader.string([...at, "allowTags"], value.allowTags);
@@ -325,6 +333,7 @@ function parseChart(reader: EntryReader, at: YamlPath, raw: unknown): ChartSpec 
     const rawRepoURL = reader.string([...at, "repoURL"], value.repoURL).replace(/\/+$/, "");
     reader.check([...at, "repoURL"], chartRepoProblem(rawRepoURL));
     const rawName = value.name === undefined ? undefined : reader.string([...at, "name"], value.name);
+    if (rawName !== undefined) reader.check([...at, "name"], chartNameProblem(rawName));
     const isOci = rawRepoURL.startsWith("oci://");
     if (!isOci && rawName === undefined) reader.fail([...at, "name"], "is required for http(s) chart repositories");
     // Kargo forbids `name` for OCI repositories: the repository URL itself names the chart.

@@ -2,6 +2,7 @@
  * Helm values for the Kargo chart: the full hub (prod) and the controller-only spokes (test, staging).
  * Facts behind each value: KARGO-FACTS sections 1-2 and the chart's values.yaml (v1.11.2).
  */
+import { remoteControllerName } from "./controllerAuth";
 import { KARGO_NAMESPACE, type HubSettings, type ShardSettings } from "./settings";
 
 /** Secret the hub's API server reads its admin password hash and token signing key from. */
@@ -10,11 +11,17 @@ export const ADMIN_CREDENTIALS_SECRET = "kargo-admin-credentials";
 export const HUB_KUBECONFIG_SECRET = "kargo-hub-kubeconfig";
 export const HUB_KUBECONFIG_KEY = "kubeconfig.yaml";
 export const API_INGRESS_TLS_SECRET = "kargo-api-ingress-cert";
-/** The webhook server admits writes from these users as Kargo's own controllers: the hub's and every remote one. */
-export const CONTROLPLANE_USER_REGEX = `^system:serviceaccount:${KARGO_NAMESPACE}:kargo-[a-z0-9]([-a-z0-9]*[a-z0-9])?$`;
+
+/**
+ * Users Kargo's webhook server trusts as its control plane (they skip its authorization checks): the chart's
+ * default, the hub's API server and controller, plus exactly the remote controllers of this hub.
+ */
+export function controlplaneUserRegex(settings: HubSettings): string {
+    const accounts = ["kargo-api", "kargo-controller", ...settings.remoteShards.map(remoteControllerName)];
+    return `^system:serviceaccount:${KARGO_NAMESPACE}:(${accounts.join("|")})$`;
+}
 
 export function hubChartValues(settings: HubSettings): Record<string, unknown> {
-    const ingressAnnotations = settings.ingress.clusterIssuer ? { "cert-manager.io/cluster-issuer": settings.ingress.clusterIssuer } : {};
     return {
         api: {
             replicas: 2,
@@ -24,7 +31,8 @@ export function hubChartValues(settings: HubSettings): Record<string, unknown> {
             ingress: {
                 enabled: true,
                 ingressClassName: settings.ingress.className,
-                annotations: ingressAnnotations,
+                // cert-manager issues the certificate into the TLS Secret.
+                annotations: { "cert-manager.io/cluster-issuer": settings.ingress.clusterIssuer },
                 tls: { enabled: true, selfSignedCert: false, secretName: API_INGRESS_TLS_SECRET },
             },
             secret: { name: ADMIN_CREDENTIALS_SECRET },
@@ -47,7 +55,7 @@ export function hubChartValues(settings: HubSettings): Record<string, unknown> {
             tls: { enabled: false, terminatedUpstream: true },
         },
         managementController: { enabled: true },
-        webhooksServer: { enabled: true, controlplaneUserRegex: CONTROLPLANE_USER_REGEX },
+        webhooksServer: { enabled: true, controlplaneUserRegex: controlplaneUserRegex(settings) },
         controller: {
             shardName: settings.shardName,
             // Also reconciles anything without a shard, so nothing is left without a controller.

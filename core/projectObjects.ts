@@ -9,7 +9,9 @@ import type { ProjectSettings } from "./settings";
 export const GITHUB_WEBHOOK_SECRET = "github-webhook-secret";
 export const GIT_CREDENTIALS_SECRET = "git-credentials";
 export const SLACK_WEBHOOK_SECRET = "slack-webhook";
-export const REMOTE_CONTROLLER_SECRETS_READER = "kargo-remote-controllers-secrets-reader";
+export const REMOTE_CONTROLLER_SECRETS_READER = "kargo-remote-controllers-read-secrets";
+/** The chart's ClusterRole for reading a Project's Secrets (what Kargo binds for its own controller). */
+export const CONTROLLER_READ_SECRETS_ROLE = "kargo-controller-read-secrets";
 export const CI_PROMOTER = "ci-promoter";
 export const DEVELOPER = "kargo-developer";
 /** Kargo's per-project role that may promote; the management controller creates it in every Project. */
@@ -105,19 +107,17 @@ function roleBinding(
 }
 
 /**
- * credentials-rbac: remote shard controllers read the Project's credentials. Kargo's management controller
- * also grants this to labelled controller ServiceAccounts; stating it here keeps access independent of that
- * reconciliation and visible in review.
+ * credentials-rbac: remote shard controllers read the Project's credentials, through the same chart role
+ * Kargo's management controller binds for labelled controller ServiceAccounts. Stating the binding here keeps
+ * access independent of that reconciliation and visible in review.
  */
 export function buildCredentialsRbac(context: ProjectObjectsContext): KubernetesObject[] {
     if (context.remoteControllers.length === 0) return [];
-    const namespace = context.project.name;
     return [
-        role(REMOTE_CONTROLLER_SECRETS_READER, namespace, [{ apiGroups: [""], resources: ["secrets"], verbs: READ }]),
         roleBinding(
             REMOTE_CONTROLLER_SECRETS_READER,
-            namespace,
-            { kind: "Role", name: REMOTE_CONTROLLER_SECRETS_READER },
+            context.project.name,
+            { kind: "ClusterRole", name: CONTROLLER_READ_SECRETS_ROLE },
             context.remoteControllers.map((controller) => ({ kind: "ServiceAccount", ...controller })),
         ),
     ];

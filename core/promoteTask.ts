@@ -12,7 +12,6 @@ export const FALLBACK_COMMIT_MESSAGE = "Updated configuration";
 export interface PromoteTaskContext {
     readonly namespace: string;
     readonly gitRepoURL: string;
-    readonly argocdNamespace: string;
     readonly slack?: { readonly secretName: string; readonly notifyDevStages: boolean };
 }
 
@@ -21,6 +20,7 @@ export interface PromotionStep {
     readonly as: string;
     readonly if?: string;
     readonly config: Record<string, unknown>;
+    readonly continueOnError?: boolean;
 }
 
 const SRC = "./src";
@@ -73,10 +73,10 @@ export function buildPromoteTask(applications: readonly Application[], context: 
             as: "sync",
             if: `\${{ ${NOT_DEV} }}`,
             config: {
+                // No namespace: each shard's controller uses its own cluster's Argo CD namespace.
                 apps: [
                     {
                         name: "${{ vars.appName }}",
-                        namespace: context.argocdNamespace,
                         sources: [{ repoURL: "${{ vars.repoURL }}", desiredRevision: "${{ task.outputs.push.commit }}" }],
                     },
                 ],
@@ -114,7 +114,8 @@ function appFile(app: Application, file: string): string {
 
 function chartFrom(chart: ChartSpec): string {
     const args = chart.name === undefined ? `'${chart.repoURL}'` : `'${chart.repoURL}', '${chart.name}'`;
-    return `\${{ chartFrom(${args}).Version }}`;
+    // quote(): Kargo re-parses expression results, and a version like 1.10 must stay a string.
+    return `\${{ quote(chartFrom(${args}).Version) }}`;
 }
 
 /** Chart versions go into each HelmChartInflationGenerator file; dev stages keep the chart they have. */
@@ -133,8 +134,9 @@ function customImagePathSteps(app: Application): PromotionStep[] {
     const byFile = new Map<string, Array<{ key: string; value: string }>>();
     for (const image of app.images) {
         if (!image.customPath) continue;
-        const tag = `\${{ imageFrom('${image.repoURL}').Tag }}`;
-        const value = image.customPath.valueType === "tag" ? tag : `${image.repoURL}:${tag}`;
+        const tag = `imageFrom('${image.repoURL}').Tag`;
+        // A bare tag such as 1.10 or an all-digit commit hash would otherwise be written as a number.
+        const value = image.customPath.valueType === "tag" ? `\${{ quote(${tag}) }}` : `${image.repoURL}:\${{ ${tag} }}`;
         byFile.set(image.customPath.file, [...(byFile.get(image.customPath.file) ?? []), { key: image.customPath.key, value }]);
     }
     return [...byFile.entries()].map(([file, updates], index) => ({
@@ -162,13 +164,17 @@ function releaseUrlSteps(app: Application): PromotionStep[] {
     }));
 }
 
-/** After the promotion, success or failure, a one-line message to Slack (the URL never leaves the Secret). */
+/**
+ * After the promotion, success or failure, a one-line message to Slack (the URL never leaves the Secret).
+ * A Slack outage must not fail a promotion that has already deployed, hence continueOnError.
+ */
 function slackSteps(slack: NonNullable<PromoteTaskContext["slack"]>): PromotionStep[] {
     const scope = slack.notifyDevStages ? [] : [NOT_DEV];
     const step = (outcome: "success" | "failure", verb: string, emoji: string): PromotionStep => ({
         uses: "http",
         as: `notify-${outcome}`,
         if: `\${{ ${[`${outcome}()`, ...scope].join(" && ")} }}`,
+        continueOnError: true,
         config: {
             method: "POST",
             url: `\${{ secret('${slack.secretName}').url }}`,

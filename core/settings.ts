@@ -64,7 +64,7 @@ export interface HubSettings extends CommonSettings {
     /** EKS cluster name of the hub: its API endpoint goes into the remote controllers' kubeconfigs. */
     readonly eksClusterName: string;
     readonly oidc: { readonly issuerURL: string; readonly clientID: string; readonly adminGroup: string };
-    readonly ingress: { readonly className: string; readonly clusterIssuer?: string };
+    readonly ingress: { readonly className: string; readonly clusterIssuer: string };
     /** Secrets Manager name holding ADMIN_ACCOUNT_PASSWORD_HASH and ADMIN_ACCOUNT_TOKEN_SIGNING_KEY. */
     readonly adminCredentialsSecret: string;
     readonly remoteShards: readonly RemoteShard[];
@@ -135,7 +135,7 @@ export function parseStackSettings(stack: string, raw: Readonly<Record<string, s
             clientID: reader.string("oidcClientId", "kargo"),
             adminGroup: reader.string("oidcAdminGroup", "admin"),
         },
-        ingress: { className: reader.name("ingressClassName", "nginx"), clusterIssuer: reader.optionalName("ingressClusterIssuer") },
+        ingress: { className: reader.name("ingressClassName", "nginx"), clusterIssuer: reader.name("ingressClusterIssuer") },
         adminCredentialsSecret: reader.secretName("adminCredentialsSecretName"),
         remoteShards,
         project: {
@@ -244,10 +244,6 @@ class ConfigReader {
         return value;
     }
 
-    optionalName(key: string): string | undefined {
-        return this.get(key) === undefined ? undefined : this.name(key);
-    }
-
     /** Secrets Manager names: letters, digits and /_+=.@- (AWS's rule), at most 512 characters. */
     secretName(key: string): string {
         const value = this.string(key);
@@ -334,4 +330,31 @@ class ConfigReader {
             kubeconfigSecret: nested.secretName(`${key}.kubeconfigSecretName`),
         };
     }
+}
+
+/**
+ * The hub and its spokes must agree: each remote shard the hub authenticates has a spoke stack with the same
+ * environment, shard name and kubeconfig secret, and all run one chart version. One problem per line.
+ */
+export function checkStackSet(hub: HubSettings, spokes: readonly ShardSettings[]): string[] {
+    const problems: string[] = [];
+    for (const remote of hub.remoteShards) {
+        const spoke = spokes.find((candidate) => candidate.environment === remote.environment);
+        if (!spoke) {
+            problems.push(`Pulumi.${hub.stack}.yaml: remote shard ${remote.shardName} (${remote.environment}) has no spoke stack`);
+            continue;
+        }
+        const where = `Pulumi.${spoke.stack}.yaml`;
+        if (spoke.shardName !== remote.shardName) problems.push(`${where}: shardName ${spoke.shardName} differs from the hub's ${remote.shardName}`);
+        if (spoke.hubKubeconfigSecret !== remote.kubeconfigSecret) {
+            problems.push(`${where}: hubKubeconfigSecretName ${spoke.hubKubeconfigSecret} differs from the hub's ${remote.kubeconfigSecret}`);
+        }
+    }
+    for (const spoke of spokes) {
+        if (!hub.remoteShards.some((remote) => remote.environment === spoke.environment)) {
+            problems.push(`Pulumi.${spoke.stack}.yaml: the hub's remoteShards has no entry for ${spoke.environment}`);
+        }
+        if (spoke.chartVersion !== hub.chartVersion) problems.push(`Pulumi.${spoke.stack}.yaml: chartVersion ${spoke.chartVersion} differs from the hub's ${hub.chartVersion}`);
+    }
+    return problems;
 }

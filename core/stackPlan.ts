@@ -2,9 +2,10 @@
  * The whole stack as plain data: what each component will create, computed and checked before any Pulumi
  * resource is registered, so bad input fails with nothing half-created.
  */
-import { hasDevStage, type Catalogue } from "./catalogue";
+import type { Catalogue } from "./catalogue";
 import { ADMIN_CREDENTIALS_SECRET, HUB_KUBECONFIG_KEY, HUB_KUBECONFIG_SECRET, hubChartValues, shardChartValues } from "./chartValues";
 import { buildControllerIdentity, remoteControllerName, type ControllerIdentity } from "./controllerAuth";
+import { InputError } from "./errors";
 import { buildExternalSecret } from "./externalSecret";
 import { checkKargoRules } from "./kargoRules";
 import { labels, objectKey, type KubernetesObject } from "./kubernetes";
@@ -90,7 +91,11 @@ export function planHub(settings: HubSettings, catalogue: Catalogue): HubPlan {
         project,
     };
     const objects = projectObjectsOf(project);
-    const problems = [...checkKargoRules(objects, new Set(environmentShards(settings).values())), ...checkObjectSizes(objects)];
+    const problems = [
+        ...checkKargoRules(objects, new Set(environmentShards(settings).values())),
+        ...checkUniqueNames(objects),
+        ...checkObjectSizes(objects),
+    ];
     if (problems.length > 0) throw new Error(`the eodhp project breaks Kargo's rules:\n  ${problems.join("\n  ")}`);
     return plan;
 }
@@ -126,6 +131,7 @@ function planProject(settings: HubSettings, catalogue: Catalogue): ProjectPlan {
             objects: [...buildWarehouses(pipeline, { namespace: project.name, gitRepoURL: project.gitRepoURL }), ...buildStages(pipeline, project.name)],
         };
     });
+    rejectNameClashes(catalogue.file, pipelines);
     const context = {
         project,
         clusterSecretStore: settings.clusterSecretStore,
@@ -140,7 +146,6 @@ function planProject(settings: HubSettings, catalogue: Catalogue): ProjectPlan {
             buildPromoteTask(catalogue.applications, {
                 namespace: project.name,
                 gitRepoURL: project.gitRepoURL,
-                argocdNamespace: settings.argocdNamespace,
                 slack: project.slack && { secretName: SLACK_WEBHOOK_SECRET, notifyDevStages: project.slack.notifyDevStages },
             }),
             ...buildProjectSecrets(context),
@@ -161,16 +166,54 @@ export const MAX_OBJECT_BYTES = 256 * 1024;
 export function checkObjectSizes(objects: readonly KubernetesObject[], limit = MAX_OBJECT_BYTES): string[] {
     return objects.flatMap((object) => {
         const bytes = Buffer.byteLength(JSON.stringify(object));
-        return bytes > limit ? [`${objectKey(object)}: is ${Math.ceil(bytes / 1024)} KiB; Kubernetes objects must stay under ${limit / 1024} KiB`] : [];
+        const own = bytes > limit ? [`${objectKey(object)}: is ${Math.ceil(bytes / 1024)} KiB; Kubernetes objects must stay under ${limit / 1024} KiB`] : [];
+        return object.kind === "PromotionTask" && own.length === 0 ? checkPromotionSize(object, limit) : own;
     });
+}
+
+/**
+ * Every Promotion copies all of the task's steps and records a status entry per step, so it outgrows the
+ * task itself; this is the allowance per step for that status.
+ */
+const PROMOTION_STATUS_BYTES_PER_STEP = 200;
+
+/** A Promotion of `promote` must fit too: Kargo creates one per promotion, with every step of the task. */
+export function checkPromotionSize(task: KubernetesObject, limit = MAX_OBJECT_BYTES): string[] {
+    const steps = ((task.spec as { steps?: unknown[] } | undefined)?.steps ?? []).length;
+    const bytes = Buffer.byteLength(JSON.stringify(task.spec)) + steps * PROMOTION_STATUS_BYTES_PER_STEP;
+    return bytes > limit ? [`${objectKey(task)}: a Promotion running it would be about ${Math.ceil(bytes / 1024)} KiB; it must stay under ${limit / 1024} KiB`] : [];
+}
+
+/** Pulumi names children `<component>-<name>`, so kind and name must be unique even across namespaces. */
+export function checkUniqueNames(objects: readonly KubernetesObject[]): string[] {
+    const seen = new Set<string>();
+    return objects.flatMap((object) => {
+        const key = `${object.kind}/${object.metadata.name}`;
+        if (seen.has(key)) return [`${objectKey(object)}: another ${object.kind} is named ${object.metadata.name}`];
+        seen.add(key);
+        return [];
+    });
+}
+
+/** App `a` with dev images and app `a-dev` with images would both make Warehouse `a-dev-images`. */
+function rejectNameClashes(file: string, pipelines: ProjectPlan["pipelines"]): void {
+    const owners = new Map<string, string>();
+    for (const { pipeline, objects } of pipelines) {
+        for (const object of objects) {
+            const key = `${object.kind} ${object.metadata.name}`;
+            const owner = owners.get(key);
+            if (owner !== undefined && owner !== pipeline.app.name) {
+                throw new InputError(
+                    { file, entry: `application "${pipeline.app.name}"`, field: "name" },
+                    `its ${key} is also made for application "${owner}"; rename one of the two`,
+                );
+            }
+            owners.set(key, pipeline.app.name);
+        }
+    }
 }
 
 /** Every Kubernetes object of the project, in plan order. */
 export function projectObjectsOf(project: ProjectPlan): KubernetesObject[] {
     return [project.namespace, project.project, ...project.projectObjects, ...project.pipelines.flatMap((entry) => entry.objects)];
-}
-
-/** Whether any application has a dev stage (the graph and README mention the dev branch only then). */
-export function anyDevStage(catalogue: Catalogue): boolean {
-    return catalogue.applications.some(hasDevStage);
 }

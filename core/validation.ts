@@ -64,10 +64,18 @@ export function imageRepoProblem(value: string): string | undefined {
     return undefined;
 }
 
-const CHART_REPO = /^(https?|oci):\/\/[\w.-]+(:\d+)?(\/.*)?$/;
+// URLs end up inside '…' literals of Kargo expressions, so quotes, braces and spaces are never allowed.
+const URL_PATH = String.raw`(\/[A-Za-z0-9._~%!$&()*+,;=:@\/-]*)?`;
+const CHART_REPO = new RegExp(String.raw`^(https?|oci):\/\/[\w.-]+(:\d+)?${URL_PATH}$`);
+const HTTPS_GIT = new RegExp(String.raw`^https:\/\/[\w.-]+(:\d+)?${URL_PATH}$`);
 
 export function chartRepoProblem(value: string): string | undefined {
     return CHART_REPO.test(value) ? undefined : `"${value}" must be an http://, https:// or oci:// chart repository URL`;
+}
+
+/** Helm chart names: letters, digits, ".", "_" and "-". */
+export function chartNameProblem(value: string): string | undefined {
+    return /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(value) ? undefined : `"${value}" is not a valid chart name`;
 }
 
 /**
@@ -76,10 +84,10 @@ export function chartRepoProblem(value: string): string | undefined {
  */
 export function toHttpsGitUrl(value: string): string | undefined {
     const scp = /^[\w.-]+@([\w.-]+):\/?(.+)$/.exec(value);
-    if (scp && !value.includes("://")) return `https://${scp[1]}/${scp[2]}`;
+    if (scp && !value.includes("://")) return toHttpsGitUrl(`https://${scp[1]}/${scp[2]}`);
     const ssh = /^ssh:\/\/(?:[\w.-]+@)?([\w.-]+)(?::\d+)?\/(.+)$/.exec(value);
-    if (ssh) return `https://${ssh[1]}/${ssh[2]}`;
-    if (/^https:\/\/[\w.-]+(:\d+)?\/.+$/.test(value)) return value;
+    if (ssh) return toHttpsGitUrl(`https://${ssh[1]}/${ssh[2]}`);
+    if (HTTPS_GIT.test(value) && !value.endsWith("/") && value.split("/").length > 3) return value;
     return undefined;
 }
 

@@ -215,7 +215,7 @@ describe("eodhp project: the promote PromotionTask", () => {
             if: "${{ vars.appName == 'stac-fastapi-2' && vars.isDevStage != 'true' }}",
             config: {
                 path: "./src/apps/stac-fastapi-2/envs/${{ vars.targetEnv }}/elasticsearch-chart.yaml",
-                updates: [{ key: "version", value: "${{ chartFrom('https://helm.elastic.co', 'elasticsearch').Version }}" }],
+                updates: [{ key: "version", value: "${{ quote(chartFrom('https://helm.elastic.co', 'elasticsearch').Version) }}" }],
             },
         });
     });
@@ -224,7 +224,7 @@ describe("eodhp project: the promote PromotionTask", () => {
         const catalogue = catalogueOf([{ name: "w", path: "apps/w", charts: [{ name: "c", repoURL: "oci://r/c", generatorFiles: ["base/a.yaml", "base/b.yaml"] }] }]);
         const multi = find(projectObjects(catalogue), "PromotionTask", "promote").spec.steps.filter((s: Json) => s.as.startsWith("charts-w-"));
         assert.deepEqual(multi.map((s: Json) => s.config.path), ["./src/apps/w/base/a.yaml", "./src/apps/w/base/b.yaml"]);
-        assert.equal(multi[0].config.updates[0].value, "${{ chartFrom('oci://r/c').Version }}");
+        assert.equal(multi[0].config.updates[0].value, "${{ quote(chartFrom('oci://r/c').Version) }}");
     });
 
     it("writes custom image paths as tag or full reference, also for dev stages", () => {
@@ -235,7 +235,8 @@ describe("eodhp project: the promote PromotionTask", () => {
         const keycloak = find(projectObjects(catalogue), "PromotionTask", "promote").spec.steps.find((s: Json) => s.as === "images-k-0");
         assert.equal(keycloak.if, "${{ vars.appName == 'k' }}");
         assert.deepEqual(keycloak.config.updates, [{ key: "spec.image", value: "public.ecr.aws/eodh/eodh-keycloak:${{ imageFrom('public.ecr.aws/eodh/eodh-keycloak').Tag }}" }]);
-        assert.deepEqual(step("images-jupyter-0").config.updates[0], { key: "hub.image.tag", value: "${{ imageFrom('public.ecr.aws/eodh/eodh-jupyter-hub').Tag }}" });
+        // quote(): a tag like 1.10 or an all-digit commit hash must be written as a string, not a number.
+        assert.deepEqual(step("images-jupyter-0").config.updates[0], { key: "hub.image.tag", value: "${{ quote(imageFrom('public.ecr.aws/eodh/eodh-jupyter-hub').Tag) }}" });
     });
 
     it("builds release URLs as prefix + tag + suffix, skipped for dev stages", () => {
@@ -265,13 +266,13 @@ describe("eodhp project: the promote PromotionTask", () => {
 describe("eodhp project: credentials and RBAC", () => {
     const objects = projectObjects();
 
-    it("lets the remote shard controllers read the project's Secrets", () => {
-        const binding = find(objects, "RoleBinding", "kargo-remote-controllers-secrets-reader");
+    it("lets the remote shard controllers read the project's Secrets through the chart's role", () => {
+        const binding = find(objects, "RoleBinding", "kargo-remote-controllers-read-secrets");
+        assert.deepEqual(binding.roleRef, { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "kargo-controller-read-secrets" });
         assert.deepEqual(binding.subjects, [
             { kind: "ServiceAccount", namespace: "kargo", name: "kargo-controller-test" },
             { kind: "ServiceAccount", namespace: "kargo", name: "kargo-controller-staging" },
         ]);
-        assert.deepEqual(find(objects, "Role", "kargo-remote-controllers-secrets-reader").rules, [{ apiGroups: [""], resources: ["secrets"], verbs: ["get", "list", "watch"] }]);
     });
 
     it("fills the git credentials Secret for the HTTPS deployment repo from Secrets Manager", () => {
@@ -312,9 +313,9 @@ describe("eodhp project: Slack notifications and the developer role (optional)",
 
     it("post success and failure to the webhook read with secret(), skipping dev stages by default", () => {
         const steps = slackSteps(hubSettings({ slackWebhookSecretName: "eodhp/kargo/slack-webhook" }));
-        assert.deepEqual(steps.map((s: Json) => [s.as, s.if]), [
-            ["notify-success", "${{ success() && vars.isDevStage != 'true' }}"],
-            ["notify-failure", "${{ failure() && vars.isDevStage != 'true' }}"],
+        assert.deepEqual(steps.map((s: Json) => [s.as, s.if, s.continueOnError]), [
+            ["notify-success", "${{ success() && vars.isDevStage != 'true' }}", true],
+            ["notify-failure", "${{ failure() && vars.isDevStage != 'true' }}", true],
         ]);
         assert.equal(steps[0].config.url, "${{ secret('slack-webhook').url }}");
         assert.match(steps[0].config.body, /^\$\{\{ quote\(\{'text': .* vars\.appName .* ctx\.targetFreight\.name .* ctx\.stage .* succeeded'\}\) \}\}$/);
@@ -326,5 +327,15 @@ describe("eodhp project: Slack notifications and the developer role (optional)",
     it("notify for dev stages too when asked", () => {
         const steps = slackSteps(hubSettings({ slackWebhookSecretName: "s", slackNotifyDevStages: "true" }));
         assert.deepEqual(steps.map((s: Json) => s.if), ["${{ success() }}", "${{ failure() }}"]);
+    });
+});
+
+describe("eodhp project: names two applications would share", () => {
+    it("are rejected naming both applications", () => {
+        const catalogue = catalogueOf([
+            { name: "a", path: "apps/a", images: [{ repoURL: "r/a", enableDevTags: true }] },
+            { name: "a-dev", path: "apps/a-dev", images: [{ repoURL: "r/b" }] },
+        ]);
+        assert.throws(() => planHub(hubSettings(), catalogue), /^InputError: catalogue\.yaml: application "a-dev": name: its Warehouse a-dev-images is also made for application "a"; rename one of the two$/);
     });
 });

@@ -49,11 +49,12 @@ describe("render: the prod stack (hub)", () => {
         assert.equal(managementController.enabled, true);
         assert.equal(externalWebhooksServer.enabled, true);
         const regex = new RegExp(webhooksServer.controlplaneUserRegex);
-        for (const user of ["kargo-controller", "kargo-controller-test", "kargo-controller-staging", "kargo-management-controller"]) {
+        for (const user of ["kargo-api", "kargo-controller", "kargo-controller-test", "kargo-controller-staging"]) {
             assert.ok(regex.test(`system:serviceaccount:kargo:${user}`), user);
         }
-        assert.ok(!regex.test("system:serviceaccount:eodhp:kargo-controller-test"));
-        assert.ok(!regex.test("system:serviceaccount:kargo:default"));
+        for (const user of ["kargo:kargo-controller-qa", "kargo:kargo-external-webhooks-server", "kargo:default", "eodhp:kargo-controller-test"]) {
+            assert.ok(!regex.test(`system:serviceaccount:${user}`), user);
+        }
     });
 
     it("fills the admin Secret from Secrets Manager before the chart, never from config", async () => {

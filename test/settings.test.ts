@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { readStackConfig } from "../cli/renderRuntime";
 import { stackFileLocator } from "../core/loadStack";
-import { environmentShards, parseStackSettings } from "../core/settings";
+import { checkStackSet, environmentShards, parseStackSettings, type HubSettings, type ShardSettings } from "../core/settings";
 import { hubConfig, hubSettings } from "./support/fixtures";
 
 function settingsError(stack: string, config: Record<string, string>): string {
@@ -66,6 +66,7 @@ describe("stack settings", () => {
     const cases: Array<[string, string, Record<string, string>, RegExp]> = [
         ["a missing key, naming how to set it", "prod", hubConfig({ apiHost: undefined }), /^Pulumi\.prod\.yaml: stack "prod": eodhp-kargo:apiHost: is required; set it with: pulumi config set apiHost <value> --stack prod$/],
         ["a missing role", "test", {}, /^Pulumi\.test\.yaml: stack "test": eodhp-kargo:role: is required/],
+        ["a hub without a certificate issuer for its ingress", "prod", hubConfig({ ingressClusterIssuer: undefined }), /eodhp-kargo:ingressClusterIssuer: is required/],
         ["a wrong role", "prod", hubConfig({ role: "center" }), /eodhp-kargo:role: must be one of hub, shard, got "center"/],
         ["a misspelt key", "prod", hubConfig({ apiHots: "x" }), /eodhp-kargo:apiHots: unknown key \(did you mean "apiHost"\?\)/],
         ["a hub key on a shard", "test", shardConfig({ "eodhp-kargo:apiHost": "x" }), /^Pulumi\.test\.yaml: stack "test": eodhp-kargo:apiHost: is not used by a shard stack; remove it/],
@@ -118,5 +119,26 @@ describe("stack settings: errors name the line in Pulumi.<stack>.yaml", () => {
         } finally {
             rmSync(dir, { recursive: true, force: true });
         }
+    });
+});
+
+describe("stack settings: the hub and its spokes agree", () => {
+    const load = (stack: string) => parseStackSettings(stack, readStackConfig(stack).config);
+    const hub = load("prod") as HubSettings;
+    const spokes = ["test", "staging"].map(load) as ShardSettings[];
+
+    it("in the shipped stack files", () => {
+        assert.deepEqual(checkStackSet(hub, spokes), []);
+    });
+
+    it("and a mismatch is named", () => {
+        const [test, staging] = spokes;
+        assert.deepEqual(checkStackSet(hub, [{ ...test, shardName: "tst", hubKubeconfigSecret: "x", chartVersion: "1.11.1" }]), [
+            "Pulumi.test.yaml: shardName tst differs from the hub's test-shard",
+            "Pulumi.test.yaml: hubKubeconfigSecretName x differs from the hub's eodhp/kargo/hub-kubeconfig-test",
+            "Pulumi.prod.yaml: remote shard staging-shard (staging) has no spoke stack",
+            "Pulumi.test.yaml: chartVersion 1.11.1 differs from the hub's 1.11.2",
+        ]);
+        assert.deepEqual(checkStackSet({ ...hub, remoteShards: hub.remoteShards.slice(0, 1) }, [test, staging]), ["Pulumi.staging.yaml: the hub's remoteShards has no entry for staging"]);
     });
 });

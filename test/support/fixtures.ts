@@ -21,6 +21,7 @@ export function hubConfig(overrides: Record<string, string | undefined> = {}): R
         "eodhp-kargo:clusterSecretStore": "aws-secrets-manager",
         "eodhp-kargo:apiHost": "kargo.eodatahub.org.uk",
         "eodhp-kargo:oidcIssuerUrl": "https://eodatahub.org.uk/keycloak/realms/eodhp",
+        "eodhp-kargo:ingressClusterIssuer": "letsencrypt-prod",
         "eodhp-kargo:adminCredentialsSecretName": "eodhp/kargo/admin-credentials",
         "eodhp-kargo:remoteShards": JSON.stringify([
             { environment: "test", shardName: "test-shard", kubeconfigSecretName: "eodhp/kargo/hub-kubeconfig-test" },
