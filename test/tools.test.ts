@@ -3,8 +3,10 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { parse } from "yaml";
 import { diffCommand } from "../cli/diff";
 import { graphOf, README_END, README_START, withReadmeGraph } from "../cli/graph";
+import { syntheticCatalogue } from "../cli/syntheticCatalogue";
 import { pipelineGraph } from "../core/graph";
 import { diffObjects } from "../core/objectDiff";
 import { appPipeline } from "../core/pipeline";
@@ -136,5 +138,16 @@ describe("graph: bad input", () => {
         } finally {
             rmSync(dir, { recursive: true, force: true });
         }
+    });
+});
+
+describe("bench: synthetic catalogues", () => {
+    it("makes N valid applications with unique names, shaped like the shipped ones", () => {
+        const catalogue = catalogueOf(parse(syntheticCatalogue(SHIPPED_CATALOGUE, 30)).applications);
+        assert.equal(catalogue.applications.length, 30);
+        assert.equal(new Set(catalogue.applications.map((app) => app.name)).size, 30);
+        assert.deepEqual(catalogue.applications[7].charts, []);
+        assert.equal(catalogue.applications[10].name, "jupyter-1");
+        assert.equal(catalogue.applications[10].path, "apps/jupyter-1");
     });
 });
