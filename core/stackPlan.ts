@@ -93,7 +93,6 @@ export function planHub(settings: HubSettings, catalogue: Catalogue): HubPlan {
     const objects = projectObjectsOf(project);
     const problems = [
         ...checkKargoRules(objects, new Set(environmentShards(settings).values())),
-        ...checkUniqueNames(objects),
         ...checkObjectSizes(objects),
     ];
     if (problems.length > 0) throw new Error(`the eodhp project breaks Kargo's rules:\n  ${problems.join("\n  ")}`);
@@ -131,30 +130,25 @@ function planProject(settings: HubSettings, catalogue: Catalogue): ProjectPlan {
             objects: [...buildWarehouses(pipeline, { namespace: project.name, gitRepoURL: project.gitRepoURL }), ...buildStages(pipeline, project.name)],
         };
     });
-    rejectNameClashes(catalogue.file, pipelines);
     const context = {
         project,
         clusterSecretStore: settings.clusterSecretStore,
         remoteControllers: settings.remoteShards.map((shard) => ({ namespace: KARGO_NAMESPACE, name: remoteControllerName(shard) })),
     };
-    return {
-        name: project.name,
-        namespace: buildProjectNamespace(project.name),
-        project: buildProject(project.name),
-        projectObjects: [
-            buildProjectConfig(project.name, AUTO_PROMOTED_ENVIRONMENTS),
+    const projectObjects = [
+        buildProjectConfig(project.name, AUTO_PROMOTED_ENVIRONMENTS),
             buildPromoteTask(catalogue.applications, {
                 namespace: project.name,
                 gitRepoURL: project.gitRepoURL,
                 slack: project.slack && { secretName: SLACK_WEBHOOK_SECRET, notifyDevStages: project.slack.notifyDevStages },
             }),
-            ...buildProjectSecrets(context),
-            ...buildCredentialsRbac(context),
-            ...buildCiPromoterRbac(project),
-            ...buildDeveloperRbac(project),
-        ],
-        pipelines,
-    };
+        ...buildProjectSecrets(context),
+        ...buildCredentialsRbac(context),
+        ...buildCiPromoterRbac(project),
+        ...buildDeveloperRbac(project),
+    ];
+    rejectNameClashes(catalogue.file, project.name, projectObjects, pipelines);
+    return { name: project.name, namespace: buildProjectNamespace(project.name), project: buildProject(project.name), projectObjects, pipelines };
 }
 
 /**
@@ -184,32 +178,28 @@ export function checkPromotionSize(task: KubernetesObject, limit = MAX_OBJECT_BY
     return bytes > limit ? [`${objectKey(task)}: a Promotion running it would be about ${Math.ceil(bytes / 1024)} KiB; it must stay under ${limit / 1024} KiB`] : [];
 }
 
-/** Pulumi names children `<component>-<name>`, so kind and name must be unique even across namespaces. */
-export function checkUniqueNames(objects: readonly KubernetesObject[]): string[] {
-    const seen = new Set<string>();
-    return objects.flatMap((object) => {
-        const key = `${object.kind}/${object.metadata.name}`;
-        if (seen.has(key)) return [`${objectKey(object)}: another ${object.kind} is named ${object.metadata.name}`];
-        seen.add(key);
-        return [];
-    });
-}
-
-/** App `a` with dev images and app `a-dev` with images would both make Warehouse `a-dev-images`. */
-function rejectNameClashes(file: string, pipelines: ProjectPlan["pipelines"]): void {
+/**
+ * Pulumi names children `<component>-<name>`, so kind and name must be unique across the project, namespaces
+ * aside. App `a` with dev images and app `a-dev` with images would both make Warehouse `a-dev-images`.
+ */
+function rejectNameClashes(
+    file: string,
+    projectName: string,
+    projectObjects: readonly KubernetesObject[],
+    pipelines: ProjectPlan["pipelines"],
+): void {
     const owners = new Map<string, string>();
-    for (const { pipeline, objects } of pipelines) {
-        for (const object of objects) {
-            const key = `${object.kind} ${object.metadata.name}`;
-            const owner = owners.get(key);
-            if (owner !== undefined && owner !== pipeline.app.name) {
-                throw new InputError(
-                    { file, entry: `application "${pipeline.app.name}"`, field: "name" },
-                    `its ${key} is also made for application "${owner}"; rename one of the two`,
-                );
-            }
-            owners.set(key, pipeline.app.name);
+    const claim = (object: KubernetesObject, owner: string): void => {
+        const key = `${object.kind} ${object.metadata.name}`;
+        const previous = owners.get(key);
+        if (previous !== undefined) {
+            throw new InputError({ file, entry: owner, field: "name" }, `its ${key} is also made for ${previous}; rename one of the two`);
         }
+        owners.set(key, owner);
+    };
+    for (const object of projectObjects) claim(object, `project "${projectName}"`);
+    for (const { pipeline, objects } of pipelines) {
+        for (const object of objects) claim(object, `application "${pipeline.app.name}"`);
     }
 }
 
