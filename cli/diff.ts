@@ -7,10 +7,9 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { parseStackSettings } from "../core/settings";
 import { diffObjects, type FieldChange, type ObjectChange } from "../core/objectDiff";
 import { parseCommandLine, runMain, UsageError } from "./args";
-import { PROJECT_ROOT, readStackConfig, renderStack, type RenderResult } from "./renderRuntime";
+import { PROJECT_ROOT, readStackSettings, renderStack, type RenderResult } from "./renderRuntime";
 
 const USAGE = "npm run diff -- --stack <prod|test|staging> --base <git-ref|file> [--catalogue FILE]";
 
@@ -81,7 +80,7 @@ function baseCatalogue(base: string, stackCatalogue: string, dir: string): strin
 export async function diffCommand(argv: readonly string[]): Promise<{ code: number; report: string }> {
     const args = parseCommandLine(USAGE, { stack: { type: "string" }, base: { type: "string" }, catalogue: { type: "string" } }, [...argv]);
     if (!args.stack || !args.base) throw new UsageError(`--stack and --base are required\nusage: ${USAGE}`);
-    const settings = parseStackSettings(args.stack, readStackConfig(args.stack).config);
+    const settings = readStackSettings(args.stack);
     if (settings.role !== "hub") throw new UsageError(`stack ${args.stack} is a shard: it has no catalogue to compare`);
     const dir = mkdtempSync(path.join(tmpdir(), "eodhp-kargo-diff-"));
     try {

@@ -8,10 +8,10 @@ import * as path from "node:path";
 import { GRAPH_FORMATS, pipelineGraph, type GraphFormat } from "../core/graph";
 import { loadCatalogue } from "../core/loadStack";
 import { appPipeline } from "../core/pipeline";
-import { environmentShards, parseStackSettings, type HubSettings } from "../core/settings";
+import { environmentShards, type HubSettings } from "../core/settings";
 import { AUTO_PROMOTED_ENVIRONMENTS } from "../core/stackPlan";
 import { parseCommandLine, runMain, UsageError } from "./args";
-import { PROJECT_ROOT, readStackConfig } from "./renderRuntime";
+import { PROJECT_ROOT, readStackSettings } from "./renderRuntime";
 
 const USAGE = "npm run graph -- [--catalogue FILE] [--format mermaid|dot] [--readme]";
 export const README_START = "<!-- pipeline-graph:start (npm run graph -- --readme) -->";
@@ -20,7 +20,7 @@ const HUB_STACK = "prod";
 
 /** The graph of a catalogue, with the hub stack's shards. */
 export function graphOf(format: GraphFormat, catalogueFile?: string): string {
-    const settings = parseStackSettings(HUB_STACK, readStackConfig(HUB_STACK).config) as HubSettings;
+    const settings = readStackSettings(HUB_STACK) as HubSettings;
     const catalogue = loadCatalogue(
         catalogueFile === undefined ? settings : { ...settings, project: { ...settings.project, catalogueFile } },
         PROJECT_ROOT,

@@ -8,7 +8,8 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { InputError } from "../core/errors";
-import { loadStackPlan } from "../core/loadStack";
+import { loadStackPlan, stackFileLocator } from "../core/loadStack";
+import { parseStackSettings, type StackSettings } from "../core/settings";
 import { compareObjects, compareText, type KubernetesObject } from "../core/kubernetes";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
@@ -69,6 +70,11 @@ export function readStackConfig(stack: string, projectRoot = PROJECT_ROOT): { pr
         }
     }
     return { project, config, secretKeys };
+}
+
+/** A stack's validated settings, read from its file as `pulumi up` would see them (errors name the line). */
+export function readStackSettings(stack: string, projectRoot = PROJECT_ROOT): StackSettings {
+    return parseStackSettings(stack, readStackConfig(stack, projectRoot).config, stackFileLocator(stack, projectRoot));
 }
 
 /** What the cluster and AWS would fill in after creation, so the program's applies run as in `pulumi up`. */

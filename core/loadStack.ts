@@ -28,7 +28,10 @@ export function stackFileLocator(stack: string, baseDir: string): KeyLocator {
         const source = YamlSource.parse(readFileSync(file, "utf8"), file);
         return (key) => {
             const keyPath = configKeyPath(key);
-            return source.has(keyPath) ? source.keyLine(keyPath.slice(0, -1), String(keyPath[keyPath.length - 1])) : undefined;
+            const last = keyPath[keyPath.length - 1];
+            if (!source.has(keyPath)) return undefined;
+            // A list item (`remoteShards[1]`) has no key of its own: name the item's line.
+            return typeof last === "number" ? source.line(keyPath) : source.keyLine(keyPath.slice(0, -1), last);
         };
     } catch {
         // Pulumi has already parsed the file; a line number is a nicety, not worth a second error.

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { readStackConfig } from "../cli/renderRuntime";
+import { readStackConfig, readStackSettings } from "../cli/renderRuntime";
 import { stackFileLocator } from "../core/loadStack";
 import { checkStackSet, environmentShards, parseStackSettings, type HubSettings, type ShardSettings } from "../core/settings";
 import { hubConfig, hubSettings } from "./support/fixtures";
@@ -123,9 +123,8 @@ describe("stack settings: errors name the line in Pulumi.<stack>.yaml", () => {
 });
 
 describe("stack settings: the hub and its spokes agree", () => {
-    const load = (stack: string) => parseStackSettings(stack, readStackConfig(stack).config);
-    const hub = load("prod") as HubSettings;
-    const spokes = ["test", "staging"].map(load) as ShardSettings[];
+    const hub = readStackSettings("prod") as HubSettings;
+    const spokes = ["test", "staging"].map((stack) => readStackSettings(stack)) as ShardSettings[];
 
     it("in the shipped stack files", () => {
         assert.deepEqual(checkStackSet(hub, spokes), []);
