@@ -8,8 +8,8 @@ import { Provider as AwsProvider } from "@pulumi/aws/provider";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { EodhpProject, KargoHub, KargoShard } from "./components";
-import { loadStackPlan } from "./core/loadStack";
-import type { HubPlan, ShardPlan } from "./core/stackPlan";
+import { loadStackPlan } from "./core/plan/loadStack";
+import type { HubPlan, ShardPlan } from "./core/plan/stackPlan";
 
 const plan = loadStackPlan(pulumi.getStack(), pulumi.runtime.allConfig(), __dirname);
 

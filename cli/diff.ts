@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { diffObjects, type FieldChange, type ObjectChange } from "../core/objectDiff";
+import { diffObjects, type FieldChange, type ObjectChange } from "../core/review/objectDiff";
 import { parseCommandLine, runMain, UsageError } from "./args";
 import { PROJECT_ROOT, readStackSettings, renderStack, type RenderResult } from "./renderRuntime";
 

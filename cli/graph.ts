@@ -5,11 +5,11 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { GRAPH_FORMATS, pipelineGraph, type GraphFormat } from "../core/graph";
-import { loadCatalogue } from "../core/loadStack";
-import { appPipeline } from "../core/pipeline";
-import { environmentShards, type HubSettings } from "../core/settings";
-import { AUTO_PROMOTED_ENVIRONMENTS } from "../core/stackPlan";
+import { GRAPH_FORMATS, pipelineGraph, type GraphFormat } from "../core/review/graph";
+import { loadCatalogue } from "../core/plan/loadStack";
+import { appPipeline } from "../core/project/pipeline";
+import { environmentShards, type HubSettings } from "../core/input/settings";
+import { AUTO_PROMOTED_ENVIRONMENTS } from "../core/plan/stackPlan";
 import { parseCommandLine, runMain, UsageError } from "./args";
 import { PROJECT_ROOT, readStackSettings } from "./renderRuntime";
 

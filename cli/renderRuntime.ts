@@ -7,9 +7,9 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
-import { InputError } from "../core/errors";
-import { loadStackPlan, stackFileLocator } from "../core/loadStack";
-import { parseStackSettings, type StackSettings } from "../core/settings";
+import { InputError } from "../core/input/errors";
+import { loadStackPlan, stackFileLocator } from "../core/plan/loadStack";
+import { parseStackSettings, type StackSettings } from "../core/input/settings";
 import { compareObjects, compareText, type KubernetesObject } from "../core/kubernetes";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..");

@@ -1,7 +1,7 @@
 import * as secretsmanager from "@pulumi/aws/secretsmanager";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { hubKubeconfig, type ControllerIdentity } from "../core/controllerAuth";
+import { hubKubeconfig, type ControllerIdentity } from "../core/install/controllerAuth";
 import { createKubernetesObject } from "./kubernetesObject";
 
 export interface ControllerAuthArgs {

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { ProjectPlan } from "../core/stackPlan";
+import type { ProjectPlan } from "../core/plan/stackPlan";
 import { createKubernetesObject } from "./kubernetesObject";
 
 export interface EodhpProjectArgs {

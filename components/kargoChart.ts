@@ -1,7 +1,7 @@
 /** The Kargo Helm chart, as both KargoHub and KargoShard install it. */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { KARGO_CHART, KARGO_NAMESPACE } from "../core/settings";
+import { KARGO_CHART, KARGO_NAMESPACE } from "../core/input/settings";
 
 export interface KargoChartArgs {
     readonly chartVersion: pulumi.Input<string>;

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { KubernetesObject } from "../core/kubernetes";
-import type { RemoteControllerPlan } from "../core/stackPlan";
+import type { RemoteControllerPlan } from "../core/plan/stackPlan";
 import { ControllerAuth } from "./controllerAuth";
 import { createKargoChart } from "./kargoChart";
 import { createKubernetesObject } from "./kubernetesObject";

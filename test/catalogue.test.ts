@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { literalTagRegex, parseCatalogue } from "../core/catalogue";
+import { literalTagRegex, parseCatalogue } from "../core/input/catalogue";
 import { catalogueError, catalogueOf, shippedCatalogue } from "./support/fixtures";
 
 const app = (extra: Record<string, unknown> = {}) => ({ name: "my-app", path: "apps/my-app", ...extra });

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
-import { checkKargoRules } from "../core/kargoRules";
+import { checkKargoRules } from "../core/project/kargoRules";
 import type { KubernetesObject } from "../core/kubernetes";
-import { planHub, projectObjectsOf } from "../core/stackPlan";
+import { planHub, projectObjectsOf } from "../core/plan/stackPlan";
 import { hubSettings, shippedCatalogue } from "./support/fixtures";
 
 type Json = Record<string, any>;

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import type { KubernetesObject } from "../core/kubernetes";
-import { planHub, projectObjectsOf } from "../core/stackPlan";
+import { planHub, projectObjectsOf } from "../core/plan/stackPlan";
 import { catalogueOf, hubSettings, shippedCatalogue } from "./support/fixtures";
 
 type Json = Record<string, any>;

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { readStackConfig, readStackSettings } from "../cli/renderRuntime";
-import { stackFileLocator } from "../core/loadStack";
-import { checkStackSet, environmentShards, parseStackSettings, type HubSettings, type ShardSettings } from "../core/settings";
+import { stackFileLocator } from "../core/plan/loadStack";
+import { checkStackSet, environmentShards, parseStackSettings, type HubSettings, type ShardSettings } from "../core/input/settings";
 import { hubConfig, hubSettings } from "./support/fixtures";
 
 function settingsError(stack: string, config: Record<string, string>): string {

@@ -7,10 +7,10 @@ import { parse } from "yaml";
 import { diffCommand } from "../cli/diff";
 import { graphOf, README_END, README_START, withReadmeGraph } from "../cli/graph";
 import { syntheticCatalogue } from "../cli/syntheticCatalogue";
-import { pipelineGraph } from "../core/graph";
-import { diffObjects } from "../core/objectDiff";
-import { appPipeline } from "../core/pipeline";
-import { environmentShards } from "../core/settings";
+import { pipelineGraph } from "../core/review/graph";
+import { diffObjects } from "../core/review/objectDiff";
+import { appPipeline } from "../core/project/pipeline";
+import { environmentShards } from "../core/input/settings";
 import { catalogueOf, hubSettings, ROOT, SHIPPED_CATALOGUE } from "./support/fixtures";
 
 describe("diff: field-level changes between catalogues", () => {

@@ -2,8 +2,8 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
-import { parseCatalogue, type Catalogue } from "../../core/catalogue";
-import { parseStackSettings, type HubSettings } from "../../core/settings";
+import { parseCatalogue, type Catalogue } from "../../core/input/catalogue";
+import { parseStackSettings, type HubSettings } from "../../core/input/settings";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 export const SHIPPED_CATALOGUE = readFileSync(path.join(ROOT, "catalogue.yaml"), "utf8");

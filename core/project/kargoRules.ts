@@ -3,7 +3,7 @@
  * the cross-object links Kargo would only discover at run time: every reference resolves and every shard
  * has a controller. Returns one sentence per problem.
  */
-import { objectKey, type KubernetesObject } from "./kubernetes";
+import { objectKey, type KubernetesObject } from "../kubernetes";
 
 const VAR_NAME = /^[a-zA-Z_]\w*$/;
 const RESERVED_ALIAS = /^(step|task)-\d+$/;

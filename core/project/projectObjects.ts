@@ -2,9 +2,9 @@
  * The `eodhp` Project's own objects (seed templates project.yaml, credentials-rbac.yaml, git-credentials.yaml,
  * github-actions-rbac.yaml) plus the optional Slack and developer-role objects.
  */
-import { buildExternalSecret } from "./externalSecret";
-import { KARGO_API_VERSION, RBAC_API_VERSION, labels, type KubernetesObject } from "./kubernetes";
-import type { ProjectSettings } from "./settings";
+import { buildExternalSecret } from "../install/externalSecret";
+import { KARGO_API_VERSION, RBAC_API_VERSION, labels, type KubernetesObject } from "../kubernetes";
+import type { ProjectSettings } from "../input/settings";
 
 export const GITHUB_WEBHOOK_SECRET = "github-webhook-secret";
 export const GIT_CREDENTIALS_SECRET = "git-credentials";

@@ -2,14 +2,14 @@
  * The whole stack as plain data: what each component will create, computed and checked before any Pulumi
  * resource is registered, so bad input fails with nothing half-created.
  */
-import type { Catalogue } from "./catalogue";
-import { ADMIN_CREDENTIALS_SECRET, HUB_KUBECONFIG_KEY, HUB_KUBECONFIG_SECRET, hubChartValues, shardChartValues } from "./chartValues";
-import { buildControllerIdentity, remoteControllerName, type ControllerIdentity } from "./controllerAuth";
-import { InputError } from "./errors";
-import { buildExternalSecret } from "./externalSecret";
-import { checkKargoRules } from "./kargoRules";
-import { labels, objectKey, type KubernetesObject } from "./kubernetes";
-import { appPipeline, type AppPipeline } from "./pipeline";
+import type { Catalogue } from "../input/catalogue";
+import { ADMIN_CREDENTIALS_SECRET, HUB_KUBECONFIG_KEY, HUB_KUBECONFIG_SECRET, hubChartValues, shardChartValues } from "../install/chartValues";
+import { buildControllerIdentity, remoteControllerName, type ControllerIdentity } from "../install/controllerAuth";
+import { InputError } from "../input/errors";
+import { buildExternalSecret } from "../install/externalSecret";
+import { checkKargoRules } from "../project/kargoRules";
+import { labels, objectKey, type KubernetesObject } from "../kubernetes";
+import { appPipeline, type AppPipeline } from "../project/pipeline";
 import {
     buildCiPromoterRbac,
     buildCredentialsRbac,
@@ -19,11 +19,11 @@ import {
     buildProjectNamespace,
     buildProjectSecrets,
     SLACK_WEBHOOK_SECRET,
-} from "./projectObjects";
-import { buildPromoteTask } from "./promoteTask";
-import { environmentShards, KARGO_NAMESPACE, type HubSettings, type RemoteShard, type ShardSettings, type StackSettings } from "./settings";
-import { buildStages } from "./stages";
-import { buildWarehouses } from "./warehouses";
+} from "../project/projectObjects";
+import { buildPromoteTask } from "../project/promoteTask";
+import { environmentShards, KARGO_NAMESPACE, type HubSettings, type RemoteShard, type ShardSettings, type StackSettings } from "../input/settings";
+import { buildStages } from "../project/stages";
+import { buildWarehouses } from "../project/warehouses";
 
 /** Environments whose stages Kargo promotes to automatically (ProjectConfig); the rest are manual. */
 export const AUTO_PROMOTED_ENVIRONMENTS = ["test"];

@@ -3,7 +3,7 @@
  * stages promote to the next; each stage shows its shard and whether it promotes automatically. Mermaid for
  * the README, Graphviz dot for anything else.
  */
-import type { AppPipeline, StagePlan, WarehousePlan } from "./pipeline";
+import type { AppPipeline, StagePlan, WarehousePlan } from "../project/pipeline";
 
 export type GraphFormat = "mermaid" | "dot";
 export const GRAPH_FORMATS: readonly GraphFormat[] = ["mermaid", "dot"];

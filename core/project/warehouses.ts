@@ -1,6 +1,6 @@
 /** Warehouses `<app>-config`, `<app>-images`, `<app>-dev-images` and `<app>-releases` (seed section 4). */
-import type { Application, ChartSpec, ImageSpec, ReleaseSpec } from "./catalogue";
-import { APPLICATION_LABEL, KARGO_API_VERSION, labels, type KubernetesObject } from "./kubernetes";
+import type { Application, ChartSpec, ImageSpec, ReleaseSpec } from "../input/catalogue";
+import { APPLICATION_LABEL, KARGO_API_VERSION, labels, type KubernetesObject } from "../kubernetes";
 import type { AppPipeline, WarehousePlan } from "./pipeline";
 
 /** Tags that create Freight automatically (the workflow doc's rule); anything else needs a manual Freight. */

@@ -3,7 +3,7 @@
  * Facts behind each value: KARGO-FACTS sections 1-2 and the chart's values.yaml (v1.11.2).
  */
 import { remoteControllerName } from "./controllerAuth";
-import { KARGO_NAMESPACE, type HubSettings, type ShardSettings } from "./settings";
+import { KARGO_NAMESPACE, type HubSettings, type ShardSettings } from "../input/settings";
 
 /** Secret the hub's API server reads its admin password hash and token signing key from. */
 export const ADMIN_CREDENTIALS_SECRET = "kargo-admin-credentials";

@@ -2,8 +2,8 @@
  * The promotion pipeline of one application: which Warehouses exist, which Stages, what feeds what, and
  * on which shard each runs. Warehouse/Stage manifests and the pipeline graph are both drawn from this.
  */
-import { hasDevStage, type Application } from "./catalogue";
-import type { Environment } from "./settings";
+import { hasDevStage, type Application } from "../input/catalogue";
+import type { Environment } from "../input/settings";
 
 export type WarehouseRole = "config" | "images" | "dev-images" | "releases";
 

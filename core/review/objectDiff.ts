@@ -3,7 +3,7 @@
  * a change, which fields. Lists of named things (steps by alias, vars by name, freight by origin) are
  * matched by name, so inserting one step does not show every later step as changed.
  */
-import { compareText } from "./kubernetes";
+import { compareText } from "../kubernetes";
 
 export type FieldChange =
     | { readonly kind: "added"; readonly path: string; readonly after: unknown }

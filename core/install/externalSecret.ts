@@ -1,5 +1,5 @@
 /** ExternalSecrets (external-secrets.io/v1) that copy AWS Secrets Manager entries into Kubernetes Secrets. */
-import { EXTERNAL_SECRETS_API_VERSION, labels, type KubernetesObject } from "./kubernetes";
+import { EXTERNAL_SECRETS_API_VERSION, labels, type KubernetesObject } from "../kubernetes";
 
 export interface RemoteValue {
     /** Key in the resulting Secret. */

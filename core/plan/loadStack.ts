@@ -1,12 +1,12 @@
 /** Reads a stack's settings and, on the hub, its catalogue file: the only file I/O of the program. */
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { parseCatalogue, type Catalogue } from "./catalogue";
-import { InputError } from "./errors";
-import { DEV_TARGET_ENV } from "./pipeline";
-import { configKeyPath, environmentShards, parseStackSettings, type HubSettings, type KeyLocator } from "./settings";
+import { parseCatalogue, type Catalogue } from "../input/catalogue";
+import { InputError } from "../input/errors";
+import { DEV_TARGET_ENV } from "../project/pipeline";
+import { configKeyPath, environmentShards, parseStackSettings, type HubSettings, type KeyLocator } from "../input/settings";
 import { planStack, type StackPlan } from "./stackPlan";
-import { YamlSource } from "./yamlSource";
+import { YamlSource } from "../input/yamlSource";
 
 /** Reads and validates the catalogue for a hub; paths are relative to `baseDir` (the project root). */
 export function loadCatalogue(settings: HubSettings, baseDir: string): Catalogue {

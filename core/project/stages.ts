@@ -1,5 +1,5 @@
 /** Stages `<app>-<env>` (chained in the app's stage order) and `<app>-dev` (seed section 5). */
-import { APPLICATION_LABEL, KARGO_API_VERSION, labels, type KubernetesObject } from "./kubernetes";
+import { APPLICATION_LABEL, KARGO_API_VERSION, labels, type KubernetesObject } from "../kubernetes";
 import { warehouseName, type AppPipeline, type StagePlan } from "./pipeline";
 import { PROMOTE_TASK_NAME } from "./promoteTask";
 

@@ -2,8 +2,8 @@
  * The shared PromotionTask `promote` (seed section 6): one task for every Stage, with per-application steps
  * for chart versions, custom image paths and release URLs, each guarded by `vars.appName`.
  */
-import { ENV_PLACEHOLDER, type Application, type ChartSpec } from "./catalogue";
-import { KARGO_API_VERSION, compareText, labels, type KubernetesObject } from "./kubernetes";
+import { ENV_PLACEHOLDER, type Application, type ChartSpec } from "../input/catalogue";
+import { KARGO_API_VERSION, compareText, labels, type KubernetesObject } from "../kubernetes";
 import { warehouseName } from "./pipeline";
 
 export const PROMOTE_TASK_NAME = "promote";

@@ -4,8 +4,8 @@
  * controller, and a kubeconfig built from that token for Secrets Manager.
  */
 import { stringify } from "yaml";
-import { RBAC_API_VERSION, labels, type KubernetesObject } from "./kubernetes";
-import { KARGO_NAMESPACE, type RemoteShard } from "./settings";
+import { RBAC_API_VERSION, labels, type KubernetesObject } from "../kubernetes";
+import { KARGO_NAMESPACE, type RemoteShard } from "../input/settings";
 
 /** The management controller grants Project Secret access to ServiceAccounts with this label. */
 export const CONTROLLER_COMPONENT_LABEL = { "app.kubernetes.io/component": "controller" };
