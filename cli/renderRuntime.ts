@@ -8,8 +8,9 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { InputError } from "../core/input/errors";
-import { loadStackPlan, stackFileLocator } from "../core/plan/loadStack";
-import { parseStackSettings, type StackSettings } from "../core/input/settings";
+import { loadStackPlan, loadStackSettings } from "../core/plan/loadStack";
+import type { StackSettings } from "../core/input/settings";
+import { YamlSource } from "../core/input/yamlSource";
 import { compareObjects, compareText, type KubernetesObject } from "../core/kubernetes";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
@@ -54,9 +55,9 @@ export function readStackConfig(stack: string, projectRoot = PROJECT_ROOT): { pr
     try {
         text = readFileSync(path.join(projectRoot, file), "utf8");
     } catch {
-        throw new InputError({ file, entry: `stack "${stack}"` }, `unknown stack; there is no ${file} in ${projectRoot}`);
+        throw InputError.at({ file, entry: `stack "${stack}"` }, `unknown stack; there is no ${file} in ${projectRoot}`);
     }
-    const values = ((parse(text) as { config?: Record<string, unknown> } | null)?.config ?? {}) as Record<string, unknown>;
+    const values = ((YamlSource.parse(text, file).value() as { config?: Record<string, unknown> } | null)?.config ?? {}) as Record<string, unknown>;
     const config: Record<string, string> = {};
     const secretKeys: string[] = [];
     for (const [key, value] of Object.entries(values)) {
@@ -74,7 +75,7 @@ export function readStackConfig(stack: string, projectRoot = PROJECT_ROOT): { pr
 
 /** A stack's validated settings, read from its file as `pulumi up` would see them (errors name the line). */
 export function readStackSettings(stack: string, projectRoot = PROJECT_ROOT): StackSettings {
-    return parseStackSettings(stack, readStackConfig(stack, projectRoot).config, stackFileLocator(stack, projectRoot));
+    return loadStackSettings(stack, readStackConfig(stack, projectRoot).config, projectRoot);
 }
 
 /** What the cluster and AWS would fill in after creation, so the program's applies run as in `pulumi up`. */

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { readStackConfig, readStackSettings } from "../cli/renderRuntime";
-import { stackFileLocator } from "../core/plan/loadStack";
+import { readStackFile } from "../core/plan/loadStack";
 import { checkStackSet, environmentShards, parseStackSettings, type HubSettings, type ShardSettings } from "../core/input/settings";
 import { hubConfig, hubSettings } from "./support/fixtures";
 
@@ -81,7 +81,7 @@ describe("stack settings", () => {
         ["a bad Secrets Manager name", "prod", hubConfig({ gitCredentialsSecretName: "git credentials!" }), /eodhp-kargo:gitCredentialsSecretName: "git credentials!" is not a valid AWS Secrets Manager name/],
         ["an SCP git URL it cannot read", "prod", hubConfig({ gitRepoUrl: "not a url" }), /eodhp-kargo:gitRepoUrl: must be a git repository URL/],
         ["a Slack option without Slack", "prod", hubConfig({ slackNotifyDevStages: "true" }), /eodhp-kargo:slackNotifyDevStages: only applies when eodhp-kargo:slackWebhookSecretName is set/],
-        ["a non-boolean flag", "prod", hubConfig({ slackWebhookSecretName: "s", slackNotifyDevStages: "yes" }), /eodhp-kargo:slackNotifyDevStages: must be true or false, got "yes"/],
+        ["a non-boolean flag", "prod", hubConfig({ slackWebhookSecretName: "s", slackNotifyDevStages: "yes" }), /eodhp-kargo:slackNotifyDevStages: must be true or false, got string "yes"/],
     ];
     for (const [what, stack, config, expected] of cases) {
         it(`rejects ${what}`, () => {
@@ -110,12 +110,12 @@ describe("stack settings: errors name the line in Pulumi.<stack>.yaml", () => {
             writeFileSync(path.join(dir, "Pulumi.test.yaml"), text);
             assert.match(settingsError("test", readStackConfig("test", dir).config), /eodhp-kargo:shardName/);
             assert.throws(
-                () => parseStackSettings("test", readStackConfig("test", dir).config, stackFileLocator("test", dir)),
+                () => parseStackSettings("test", readStackConfig("test", dir).config, readStackFile("test", dir)),
                 /^InputError: Pulumi\.test\.yaml:4: stack "test": eodhp-kargo:shardName: "Test_Shard" must consist of lower-case letters/,
             );
             writeFileSync(path.join(dir, "Pulumi.prod.yaml"), `config:\n  eodhp-kargo:remoteShards:\n    - environment: test\n      shardName: t\n      kubeconfigSecretName: "bad name"\n`);
             const config = { ...hubConfig(), "eodhp-kargo:remoteShards": readStackConfig("prod", dir).config["eodhp-kargo:remoteShards"] };
-            assert.throws(() => parseStackSettings("prod", config, stackFileLocator("prod", dir)), /^InputError: Pulumi\.prod\.yaml:5: stack "prod": eodhp-kargo:remoteShards\[0\]\.kubeconfigSecretName: "bad name" is not a valid AWS Secrets Manager name/);
+            assert.throws(() => parseStackSettings("prod", config, readStackFile("prod", dir)), /^InputError: Pulumi\.prod\.yaml:5: stack "prod": eodhp-kargo:remoteShards\[0\]\.kubeconfigSecretName: "bad name" is not a valid AWS Secrets Manager name/);
         } finally {
             rmSync(dir, { recursive: true, force: true });
         }

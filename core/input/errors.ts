@@ -1,7 +1,11 @@
 /**
- * Errors in user input (catalogue or stack config). The message always names the file, and where known the
- * line, the entry (application or config key) and the field, so that one line tells the user what to fix.
+ * Errors in user input (catalogue or stack config). Every problem names the file, and where known the line,
+ * the entry (application or config key) and the field, so that one line tells the user what to fix. All
+ * problems of a run travel together in one InputError, sorted by file and line.
  */
+import { distance } from "fastest-levenshtein";
+import { compareText } from "../kubernetes";
+
 export interface InputLocation {
     /** The file the bad value came from, as the user named it. */
     readonly file: string;
@@ -13,34 +17,56 @@ export interface InputLocation {
     readonly field?: string;
 }
 
+export interface InputProblem {
+    readonly location: InputLocation;
+    readonly reason: string;
+}
+
 export class InputError extends Error {
-    constructor(
-        readonly location: InputLocation,
-        readonly reason: string,
-    ) {
-        super(formatLocation(location) + reason);
+    /** Sorted by file, then line; never empty. */
+    readonly problems: readonly InputProblem[];
+
+    constructor(problems: readonly InputProblem[]) {
+        const sorted = [...problems].sort(compareProblems);
+        super(sorted.map(formatProblem).join("\n"));
         this.name = "InputError";
+        this.problems = sorted;
+    }
+
+    static at(location: InputLocation, reason: string): InputError {
+        return new InputError([{ location, reason }]);
     }
 }
 
-function formatLocation({ file, line, entry, field }: InputLocation): string {
+/** Throws one InputError holding every problem, if there are any. */
+export function throwIfProblems(problems: readonly InputProblem[]): void {
+    if (problems.length > 0) throw new InputError(problems);
+}
+
+/** Runs `parse`, turning its InputError into problems, so that several inputs can be checked in one run. */
+export function collectProblems<T>(parse: () => T, problems: InputProblem[]): T | undefined {
+    try {
+        return parse();
+    } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        problems.push(...error.problems);
+        return undefined;
+    }
+}
+
+function compareProblems(a: InputProblem, b: InputProblem): number {
+    return (
+        compareText(a.location.file, b.location.file) ||
+        // Problems without a line (missing keys) come after those the user can jump to.
+        (a.location.line ?? Infinity) - (b.location.line ?? Infinity) ||
+        compareText(formatProblem(a), formatProblem(b))
+    );
+}
+
+export function formatProblem({ location, reason }: InputProblem): string {
+    const { file, line, entry, field } = location;
     const where = line === undefined ? file : `${file}:${line}`;
-    return [where, entry, field].filter((part) => part !== undefined && part !== "").join(": ") + ": ";
-}
-
-/** Edit distance, for "did you mean" hints on misspelt keys. */
-function editDistance(a: string, b: string): number {
-    const previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-    for (let i = 1; i <= a.length; i++) {
-        let diagonal = previous[0];
-        previous[0] = i;
-        for (let j = 1; j <= b.length; j++) {
-            const above = previous[j];
-            previous[j] = Math.min(previous[j] + 1, previous[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-            diagonal = above;
-        }
-    }
-    return previous[b.length];
+    return `${[where, entry, field].filter((part) => part !== undefined && part !== "").join(": ")}: ${reason}`;
 }
 
 /** ` (did you mean "x"?)` when a known word is close to the unknown one, else "". */
@@ -51,8 +77,8 @@ export function didYouMean(unknown: string, known: readonly string[]): string {
             const other = candidate.toLowerCase();
             // A truncated key ("shard" for "shardName") is as likely a slip as a typo.
             const prefix = other.startsWith(lower) || lower.startsWith(other);
-            return { candidate, distance: prefix ? 1 : editDistance(lower, other) };
+            return { candidate, distance: prefix ? 1 : distance(lower, other) };
         })
-        .sort((x, y) => x.distance - y.distance || x.candidate.localeCompare(y.candidate))[0];
+        .sort((x, y) => x.distance - y.distance || compareText(x.candidate, y.candidate))[0];
     return best && best.distance <= Math.max(2, Math.floor(unknown.length / 3)) ? ` (did you mean "${best.candidate}"?)` : "";
 }

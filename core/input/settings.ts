@@ -1,15 +1,25 @@
 /**
- * Stack settings: every `eodhp-kargo:*` key of a `Pulumi.<stack>.yaml`, validated, with defaults applied
- * in one place. Pure: it takes the raw key/value strings Pulumi hands over, so render, tests and `pulumi up`
- * share it.
+ * Stack settings: the `eodhp-kargo:*` keys of a `Pulumi.<stack>.yaml`, decoded from what Pulumi hands over,
+ * validated against settingsSchema.ts (every problem in one run) and shaped for the plan. Pure: render,
+ * tests and `pulumi up` share it.
  */
-import { didYouMean, InputError } from "./errors";
-import { dnsLabelProblem, dnsSubdomainProblem, toHttpsGitUrl } from "./validation";
+import { z } from "zod";
+import { didYouMean, throwIfProblems, type InputLocation, type InputProblem } from "./errors";
+import { issueMessage, issueProblems } from "./schemaIssues";
+import {
+    CONFIG_NAMESPACE,
+    ENVIRONMENT_ORDER,
+    hubConfigSchema,
+    PROVIDER_NAMESPACES,
+    shardConfigSchema,
+    type Environment,
+    type HubConfig,
+    type ShardConfig,
+} from "./settingsSchema";
+import { toHttpsGitUrl } from "./validation";
+import { fieldName, type YamlPath } from "./yamlSource";
 
-export const CONFIG_NAMESPACE = "eodhp-kargo";
-/** Default promotion order; a catalogue app's `stages` picks from the environments that have a shard. */
-export const ENVIRONMENT_ORDER = ["test", "staging", "prod"] as const;
-export type Environment = (typeof ENVIRONMENT_ORDER)[number];
+export { CONFIG_NAMESPACE, ENVIRONMENT_ORDER, type Environment } from "./settingsSchema";
 export const KARGO_NAMESPACE = "kargo";
 export const KARGO_CHART = "oci://ghcr.io/akuity/kargo-charts/kargo";
 
@@ -79,79 +89,146 @@ export interface ShardSettings extends CommonSettings {
 
 export type StackSettings = HubSettings | ShardSettings;
 
-const COMMON_KEYS = ["role", "environment", "shardName", "kubeContext", "chartVersion", "clusterSecretStore", "argocdNamespace"];
-const HUB_KEYS = [
-    "awsRegion",
-    "apiHost",
-    "eksClusterName",
-    "oidcIssuerUrl",
-    "oidcClientId",
-    "oidcAdminGroup",
-    "ingressClassName",
-    "ingressClusterIssuer",
-    "adminCredentialsSecretName",
-    "remoteShards",
-    "catalogue",
-    "gitRepoUrl",
-    "gitCredentialsSecretName",
-    "githubWebhookSecretName",
-    "ciPromotersGroup",
-    "developerGroup",
-    "slackWebhookSecretName",
-    "slackNotifyDevStages",
-];
-const SHARD_KEYS = ["hubKubeconfigSecretName"];
-const REMOTE_SHARD_KEYS = ["environment", "shardName", "kubeconfigSecretName"];
+/** What the stack file itself says, where the caller has it: lines for errors, YAML types for values. */
+export interface StackFile {
+    /** Line of a config key (`remoteShards[0].shardName`). */
+    readonly line: (key: string) => number | undefined;
+    /** The YAML value of a full config key (`eodhp-kargo:remoteShards`), undefined when absent. */
+    readonly value: (fullKey: string) => unknown;
+}
+
+const NO_STACK_FILE: StackFile = { line: () => undefined, value: () => undefined };
+const SCHEMAS = { hub: hubConfigSchema, shard: shardConfigSchema } as const;
 
 /**
- * Parses the stack's config. `raw` maps `eodhp-kargo:<key>` (other namespaces are ignored) to the string
- * Pulumi stores; structured values are JSON, as `pulumi.runtime.allConfig()` returns them.
+ * Parses the stack's config. `raw` maps `namespace:key` to the text Pulumi hands over (structured values as
+ * JSON, as `pulumi.runtime.allConfig()` returns them). Throws one InputError listing every problem.
  */
-export function parseStackSettings(stack: string, raw: Readonly<Record<string, string>>, locate: KeyLocator = () => undefined): StackSettings {
-    const reader = new ConfigReader(stack, raw, locate);
-    const role = reader.oneOf("role", ["hub", "shard"] as const);
-    reader.rejectUnknown(role === "hub" ? [...COMMON_KEYS, ...HUB_KEYS] : [...COMMON_KEYS, ...SHARD_KEYS], role);
+export function parseStackSettings(stack: string, raw: Readonly<Record<string, string>>, stackFile: StackFile = NO_STACK_FILE): StackSettings {
+    const file = `Pulumi.${stack}.yaml`;
+    const locate = (key: string): InputLocation => ({ file, line: stackFile.line(key), entry: `stack "${stack}"`, field: `${CONFIG_NAMESPACE}:${key}` });
+    const problems: InputProblem[] = [...namespaceProblems(raw, file, stackFile)];
+    const values = decode(raw, stackFile);
+    const role = values.role === "hub" || values.role === "shard" ? values.role : undefined;
+    const schema = SCHEMAS[role ?? "shard"];
+    const parsed = (role ? schema : z.object({ role: schema.shape.role })).safeParse(values, {
+        error: (issue) =>
+            issue.input === undefined && issue.path?.length === 1
+                ? `is required; set it with: pulumi config set ${String(issue.path[0])} <value> --stack ${stack}`
+                : issue.code === "invalid_value" && issue.path?.[0] === "role"
+                  ? `must be one of hub, shard, got ${JSON.stringify(issue.input)}`
+                  : issueMessage(issue),
+    });
+    if (!parsed.success) {
+        problems.push(
+            ...issueProblems(schema, parsed.error.issues, {
+                locate: (path) => locate(fieldName(path)),
+                locateKey: (path, key) => locate(fieldName([...path, key])),
+                unknownKey: (key, allowed, path) => {
+                    const otherRole = path.length === 0 && role !== undefined && key in SCHEMAS[role === "hub" ? "shard" : "hub"].shape;
+                    return otherRole ? `is not used by a ${role} stack; remove it` : `unknown key${didYouMean(key, allowed)}`;
+                },
+            }),
+        );
+    }
+    const settings = parsed.success && role ? shape(stack, parsed.data as HubConfig | ShardConfig) : undefined;
+    if (settings?.role === "hub") problems.push(...hubProblems(settings, values, locate));
+    throwIfProblems(problems);
+    return settings as StackSettings;
+}
+
+/** A key under a misspelt namespace (`eodhp-karg:x`) would be ignored silently; the providers' are fine. */
+function namespaceProblems(raw: Readonly<Record<string, string>>, file: string, stackFile: StackFile): InputProblem[] {
+    const known = [CONFIG_NAMESPACE, ...PROVIDER_NAMESPACES];
+    return Object.keys(raw).flatMap((fullKey) => {
+        const namespace = fullKey.includes(":") ? fullKey.slice(0, fullKey.indexOf(":")) : "";
+        if (known.includes(namespace)) return [];
+        return [
+            {
+                location: { file, line: stackFile.line(fullKey), field: fullKey },
+                reason: `unknown config namespace "${namespace}"${didYouMean(namespace, known)}; this program reads ${CONFIG_NAMESPACE}:*, the providers ${PROVIDER_NAMESPACES.map((name) => `${name}:*`).join(", ")}`,
+            },
+        ];
+    });
+}
+
+/**
+ * Our keys with their real types: the stack file's YAML value where it says the same as Pulumi (so `null`,
+ * `true` or `12345` stay what they are, and are errors where a string belongs), else Pulumi's text, with
+ * structured values (JSON) parsed.
+ */
+function decode(raw: Readonly<Record<string, string>>, stackFile: StackFile): Record<string, unknown> {
+    const prefix = `${CONFIG_NAMESPACE}:`;
+    const entries = Object.entries(raw)
+        .filter(([fullKey]) => fullKey.startsWith(prefix))
+        .map(([fullKey, text]) => {
+            const typed = stackFile.value(fullKey);
+            if (typed !== undefined && (typeof typed === "string" ? typed : JSON.stringify(typed)) === text) return [fullKey.slice(prefix.length), typed];
+            return [fullKey.slice(prefix.length), /^\s*[[{]/.test(text) ? parseJson(text) : text];
+        });
+    return Object.fromEntries(entries);
+}
+
+function parseJson(text: string): unknown {
+    try {
+        return JSON.parse(text);
+    } catch {
+        return text;
+    }
+}
+
+function shape(stack: string, config: HubConfig | ShardConfig): StackSettings {
     const common: CommonSettings = {
         stack,
-        environment: reader.oneOf("environment", ENVIRONMENT_ORDER),
-        shardName: reader.name("shardName"),
-        kubeContext: reader.string("kubeContext"),
-        chartVersion: reader.version("chartVersion"),
-        clusterSecretStore: reader.name("clusterSecretStore"),
-        argocdNamespace: reader.name("argocdNamespace", "argocd"),
+        environment: config.environment,
+        shardName: config.shardName,
+        kubeContext: config.kubeContext,
+        chartVersion: config.chartVersion,
+        clusterSecretStore: config.clusterSecretStore,
+        argocdNamespace: config.argocdNamespace,
     };
-    if (role === "shard") return { ...common, role, hubKubeconfigSecret: reader.secretName("hubKubeconfigSecretName") };
-
-    const remoteShards = reader.remoteShards(common);
-    const slackWebhookSecret = reader.optionalSecretName("slackWebhookSecretName");
+    if (config.role === "shard") return { ...common, role: "shard", hubKubeconfigSecret: config.hubKubeconfigSecretName };
     return {
         ...common,
-        role,
-        awsRegion: reader.string("awsRegion", "eu-west-2"),
-        apiHost: reader.host("apiHost"),
-        eksClusterName: reader.eksClusterName("eksClusterName"),
-        oidc: {
-            issuerURL: reader.httpsUrl("oidcIssuerUrl"),
-            clientID: reader.string("oidcClientId", "kargo"),
-            adminGroup: reader.string("oidcAdminGroup", "admin"),
-        },
-        ingress: { className: reader.name("ingressClassName", "nginx"), clusterIssuer: reader.name("ingressClusterIssuer") },
-        adminCredentialsSecret: reader.secretName("adminCredentialsSecretName"),
-        remoteShards,
+        role: "hub",
+        awsRegion: config.awsRegion,
+        apiHost: config.apiHost,
+        eksClusterName: config.eksClusterName,
+        oidc: { issuerURL: config.oidcIssuerUrl.replace(/\/+$/, ""), clientID: config.oidcClientId, adminGroup: config.oidcAdminGroup },
+        ingress: { className: config.ingressClassName, clusterIssuer: config.ingressClusterIssuer },
+        adminCredentialsSecret: config.adminCredentialsSecretName,
+        remoteShards: config.remoteShards.map((remote) => ({ environment: remote.environment, shardName: remote.shardName, kubeconfigSecret: remote.kubeconfigSecretName })),
         project: {
             name: "eodhp",
-            catalogueFile: reader.string("catalogue", "catalogue.yaml"),
-            gitRepoURL: reader.gitUrl("gitRepoUrl"),
-            gitCredentialsSecret: reader.secretName("gitCredentialsSecretName"),
-            githubWebhookSecret: reader.secretName("githubWebhookSecretName"),
-            ciPromotersGroup: reader.string("ciPromotersGroup", "ci-promoters"),
-            developerGroup: reader.optionalString("developerGroup"),
-            slack:
-                slackWebhookSecret === undefined
-                    ? reader.absent("slackNotifyDevStages", "slackWebhookSecretName")
-                    : { webhookSecret: slackWebhookSecret, notifyDevStages: reader.boolean("slackNotifyDevStages", false) },
+            catalogueFile: config.catalogue,
+            gitRepoURL: toHttpsGitUrl(config.gitRepoUrl) as string,
+            gitCredentialsSecret: config.gitCredentialsSecretName,
+            githubWebhookSecret: config.githubWebhookSecretName,
+            ciPromotersGroup: config.ciPromotersGroup,
+            developerGroup: config.developerGroup,
+            slack: config.slackWebhookSecretName === undefined ? undefined : { webhookSecret: config.slackWebhookSecretName, notifyDevStages: config.slackNotifyDevStages },
         },
     };
+}
+
+/** Rules across keys: options that need another key, and environments or shards claimed twice. */
+function hubProblems(settings: HubSettings, values: Record<string, unknown>, locate: (key: string) => InputLocation): InputProblem[] {
+    const problems: InputProblem[] = [];
+    if (values.slackNotifyDevStages !== undefined && settings.project.slack === undefined) {
+        problems.push({ location: locate("slackNotifyDevStages"), reason: `only applies when ${CONFIG_NAMESPACE}:slackWebhookSecretName is set` });
+    }
+    const taken = new Map<string, string>([
+        [settings.environment, "the hub"],
+        [settings.shardName, "the hub"],
+    ]);
+    settings.remoteShards.forEach((shard, index) => {
+        for (const value of [shard.environment, shard.shardName]) {
+            const owner = taken.get(value);
+            if (owner) problems.push({ location: locate(`remoteShards[${index}]`), reason: `"${value}" is already used by ${owner}` });
+            taken.set(value, `remoteShards[${index}]`);
+        }
+    });
+    return problems;
 }
 
 /** Environment → shard name for every environment that has a controller, in promotion order. */
@@ -161,175 +238,18 @@ export function environmentShards(settings: HubSettings): ReadonlyMap<Environmen
     return new Map(ENVIRONMENT_ORDER.filter((env) => shards.has(env)).map((env) => [env, shards.get(env) as string]));
 }
 
-/** Line of a config key (`remoteShards[0].shardName`) in the stack file, where the caller can tell. */
-export type KeyLocator = (key: string) => number | undefined;
-
-/** `remoteShards[0].shardName` → the path of that value in a `Pulumi.<stack>.yaml` document. */
-export function configKeyPath(key: string): Array<string | number> {
-    const [first, ...rest] = key.split(/\.|(?=\[)/);
+/** `remoteShards[0].shardName` (or a full `ns:key`) → the path of that value in a `Pulumi.<stack>.yaml` document. */
+export function configKeyPath(key: string): YamlPath {
+    const fullKey = key.includes(":") ? key : `${CONFIG_NAMESPACE}:${key}`;
+    const [first, ...rest] = fullKey.split(/\.|(?=\[)/);
     const head = first.replace(/\[\d+\]$/, "");
-    const parts: Array<string | number> = ["config", `${CONFIG_NAMESPACE}:${head}`];
+    const parts: Array<string | number> = ["config", head];
     for (const part of [first.slice(head.length), ...rest]) {
         const index = /^\[(\d+)\]$/.exec(part);
         if (index) parts.push(Number(index[1]));
         else if (part !== "") parts.push(part);
     }
     return parts;
-}
-
-class ConfigReader {
-    private readonly file: string;
-
-    constructor(
-        private readonly stack: string,
-        private readonly raw: Readonly<Record<string, string>>,
-        private readonly locate: KeyLocator,
-    ) {
-        this.file = `Pulumi.${stack}.yaml`;
-    }
-
-    fail(key: string, reason: string): never {
-        throw new InputError({ file: this.file, line: this.locate(key), entry: `stack "${this.stack}"`, field: `${CONFIG_NAMESPACE}:${key}` }, reason);
-    }
-
-    rejectUnknown(allowed: readonly string[], role: string): void {
-        const prefix = `${CONFIG_NAMESPACE}:`;
-        for (const fullKey of Object.keys(this.raw).sort()) {
-            if (!fullKey.startsWith(prefix)) continue;
-            const key = fullKey.slice(prefix.length);
-            if (allowed.includes(key)) continue;
-            const otherRole = [...HUB_KEYS, ...SHARD_KEYS].includes(key);
-            this.fail(key, otherRole ? `is not used by a ${role} stack; remove it` : `unknown key${didYouMean(key, allowed)}`);
-        }
-    }
-
-    private get(key: string): string | undefined {
-        return this.raw[`${CONFIG_NAMESPACE}:${key}`];
-    }
-
-    optionalString(key: string): string | undefined {
-        const value = this.get(key);
-        if (value !== undefined && value.trim() === "") this.fail(key, "must not be empty");
-        return value;
-    }
-
-    string(key: string, fallback?: string): string {
-        const value = this.optionalString(key) ?? fallback;
-        if (value === undefined) this.fail(key, `is required; set it with: pulumi config set ${key} <value> --stack ${this.stack}`);
-        return value;
-    }
-
-    absent(key: string, requiredKey: string): undefined {
-        if (this.get(key) !== undefined) this.fail(key, `only applies when ${CONFIG_NAMESPACE}:${requiredKey} is set`);
-        return undefined;
-    }
-
-    oneOf<T extends string>(key: string, allowed: readonly T[]): T {
-        const value = this.string(key);
-        if (!(allowed as readonly string[]).includes(value)) this.fail(key, `must be one of ${allowed.join(", ")}, got "${value}"`);
-        return value as T;
-    }
-
-    boolean(key: string, fallback: boolean): boolean {
-        const value = this.get(key);
-        if (value === undefined) return fallback;
-        if (value !== "true" && value !== "false") this.fail(key, `must be true or false, got "${value}"`);
-        return value === "true";
-    }
-
-    name(key: string, fallback?: string): string {
-        const value = this.string(key, fallback);
-        const problem = dnsLabelProblem(value);
-        if (problem) this.fail(key, problem);
-        return value;
-    }
-
-    /** Secrets Manager names: letters, digits and /_+=.@- (AWS's rule), at most 512 characters. */
-    secretName(key: string): string {
-        const value = this.string(key);
-        if (!/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(value)) this.fail(key, `"${value}" is not a valid AWS Secrets Manager name`);
-        return value;
-    }
-
-    optionalSecretName(key: string): string | undefined {
-        return this.get(key) === undefined ? undefined : this.secretName(key);
-    }
-
-    version(key: string): string {
-        const value = this.string(key);
-        if (!/^\d+\.\d+\.\d+$/.test(value)) this.fail(key, `must be an exact chart version such as 1.11.2, got "${value}"`);
-        return value;
-    }
-
-    host(key: string): string {
-        const value = this.string(key);
-        const problem = dnsSubdomainProblem(value);
-        if (problem) this.fail(key, `${problem} (give the host name only, without https://)`);
-        return value;
-    }
-
-    /** EKS cluster names: letters, digits, "-" and "_", starting with a letter or digit, at most 100. */
-    eksClusterName(key: string): string {
-        const value = this.string(key);
-        if (!/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(value)) this.fail(key, `"${value}" is not a valid EKS cluster name`);
-        return value;
-    }
-
-    httpsUrl(key: string): string {
-        const value = this.string(key).replace(/\/+$/, "");
-        if (!/^https:\/\/[\w.-]+(:\d+)?(\/\S*)?$/.test(value)) this.fail(key, `must be an https:// URL, got "${value}"`);
-        return value;
-    }
-
-    gitUrl(key: string): string {
-        const value = this.string(key);
-        const https = toHttpsGitUrl(value);
-        if (https === undefined) this.fail(key, `must be a git repository URL, got "${value}"`);
-        return https;
-    }
-
-    remoteShards(hub: CommonSettings): RemoteShard[] {
-        const value = this.get("remoteShards");
-        if (value === undefined) this.fail("remoteShards", "is required (a list, empty if no remote clusters run shard controllers)");
-        let parsed: unknown;
-        try {
-            parsed = JSON.parse(value);
-        } catch {
-            this.fail("remoteShards", "must be a list of {environment, shardName, kubeconfigSecretName}");
-        }
-        if (!Array.isArray(parsed)) this.fail("remoteShards", "must be a list of {environment, shardName, kubeconfigSecretName}");
-        const shards = parsed.map((item: unknown, index: number) => this.remoteShard(`remoteShards[${index}]`, item));
-        const taken = new Map<string, string>([
-            [hub.environment, "the hub"],
-            [hub.shardName, "the hub"],
-        ]);
-        shards.forEach((shard, index) => {
-            for (const value of [shard.environment, shard.shardName]) {
-                const owner = taken.get(value);
-                if (owner) this.fail(`remoteShards[${index}]`, `"${value}" is already used by ${owner}`);
-                taken.set(value, `remoteShards[${index}]`);
-            }
-        });
-        return shards;
-    }
-
-    private remoteShard(key: string, item: unknown): RemoteShard {
-        if (item === null || typeof item !== "object" || Array.isArray(item)) this.fail(key, "must be a mapping");
-        const entry = item as Record<string, unknown>;
-        for (const field of Object.keys(entry)) {
-            if (!REMOTE_SHARD_KEYS.includes(field)) this.fail(`${key}.${field}`, `unknown key${didYouMean(field, REMOTE_SHARD_KEYS)}`);
-        }
-        const nested = new ConfigReader(
-            this.stack,
-            Object.fromEntries(Object.entries(entry).map(([field, value]) => [`${CONFIG_NAMESPACE}:${key}.${field}`, String(value)])),
-            this.locate,
-        );
-        return {
-            environment: nested.oneOf(`${key}.environment`, ENVIRONMENT_ORDER),
-            shardName: nested.name(`${key}.shardName`),
-            kubeconfigSecret: nested.secretName(`${key}.kubeconfigSecretName`),
-        };
-    }
 }
 
 /**

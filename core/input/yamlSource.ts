@@ -1,5 +1,5 @@
 import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from "yaml";
-import { didYouMean, InputError } from "./errors";
+import { InputError } from "./errors";
 
 export type YamlPath = ReadonlyArray<string | number>;
 
@@ -21,7 +21,7 @@ export class YamlSource {
         if (first) {
             const line = first.linePos?.[0].line;
             const reason = first.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
-            throw new InputError({ file, line }, `malformed YAML: ${reason}`);
+            throw InputError.at({ file, line }, `malformed YAML: ${reason}`);
         }
         return new YamlSource(file, document, lines);
     }
@@ -55,92 +55,6 @@ export class YamlSource {
     has(path: YamlPath): boolean {
         return this.document.hasIn(path);
     }
-}
-
-/** Reads typed fields out of one entry of a YamlSource, failing with file, line, entry and field. */
-export class EntryReader {
-    constructor(
-        private readonly source: YamlSource,
-        readonly entry: string,
-        private readonly root: YamlPath,
-    ) {}
-
-    fail(relative: YamlPath, reason: string, line?: number): never {
-        throw new InputError(
-            {
-                file: this.source.file,
-                line: line ?? this.source.line([...this.root, ...relative]),
-                entry: this.entry,
-                field: fieldName(relative),
-            },
-            reason,
-        );
-    }
-
-    /** Rejects keys outside `allowed`, with a did-you-mean hint for misspellings. */
-    checkKeys(relative: YamlPath, value: Record<string, unknown>, allowed: readonly string[]): void {
-        for (const key of Object.keys(value)) {
-            if (!allowed.includes(key)) {
-                this.fail(
-                    [...relative, key],
-                    `unknown key "${key}"${didYouMean(key, allowed)}; allowed keys: ${allowed.join(", ")}`,
-                    this.source.keyLine([...this.root, ...relative], key),
-                );
-            }
-        }
-    }
-
-    map(relative: YamlPath, value: unknown): Record<string, unknown> {
-        if (value === null || typeof value !== "object" || Array.isArray(value)) {
-            this.fail(relative, `must be a mapping, got ${describe(value)}`);
-        }
-        return value as Record<string, unknown>;
-    }
-
-    list(relative: YamlPath, value: unknown): unknown[] {
-        if (!Array.isArray(value)) this.fail(relative, `must be a list, got ${describe(value)}`);
-        return value;
-    }
-
-    string(relative: YamlPath, value: unknown): string {
-        if (typeof value !== "string") this.fail(relative, `must be a string, got ${describe(value)}`);
-        if (value.trim() === "") this.fail(relative, "must not be empty");
-        return value;
-    }
-
-    /** Constraints like ^2.1.0 are often written unquoted; YAML then still yields a string, but 1.2 yields a number. */
-    stringOrNumber(relative: YamlPath, value: unknown): string {
-        return typeof value === "number" ? String(value) : this.string(relative, value);
-    }
-
-    boolean(relative: YamlPath, value: unknown): boolean {
-        if (typeof value !== "boolean") this.fail(relative, `must be true or false, got ${describe(value)}`);
-        return value;
-    }
-
-    integer(relative: YamlPath, value: unknown, min: number, max: number): number {
-        if (typeof value !== "number" || !Number.isInteger(value)) {
-            this.fail(relative, `must be a whole number, got ${describe(value)}`);
-        }
-        if (value < min || value > max) this.fail(relative, `must be between ${min} and ${max}, got ${value}`);
-        return value;
-    }
-
-    stringList(relative: YamlPath, value: unknown): string[] {
-        return this.list(relative, value).map((item, index) => this.string([...relative, index], item));
-    }
-
-    /** Runs a predicate from validation.ts and fails with its reason. */
-    check(relative: YamlPath, problem: string | undefined): void {
-        if (problem !== undefined) this.fail(relative, problem);
-    }
-}
-
-function describe(value: unknown): string {
-    if (value === null || value === undefined) return "nothing";
-    if (Array.isArray(value)) return "a list";
-    if (typeof value === "object") return "a mapping";
-    return `${typeof value} ${JSON.stringify(value)}`;
 }
 
 /** `["images", 0, "constraint"]` → `images[0].constraint`. */

@@ -193,7 +193,7 @@ function rejectNameClashes(
         const key = `${object.kind} ${object.metadata.name}`;
         const previous = owners.get(key);
         if (previous !== undefined) {
-            throw new InputError({ file, entry: owner, field: "name" }, `its ${key} is also made for ${previous}; rename one of the two`);
+            throw InputError.at({ file, entry: owner, field: "name" }, `its ${key} is also made for ${previous}; rename one of the two`);
         }
         owners.set(key, owner);
     };

@@ -76,11 +76,12 @@ function warehouseSpec(app: Application, plan: WarehousePlan, context: Warehouse
 }
 
 /**
- * Freight is created automatically only when every tag-selected image is at a release tag; Digest-selected
- * images follow a fixed tag and do not take part.
+ * Freight is created automatically only when every tag-selected image is at a release tag. Two kinds of image
+ * take no part: Digest-selected ones follow a fixed tag, and images with `allowTags` already admit only the
+ * tags their owner chose (a Lexical `^build-[0-9]{8}$` image would otherwise never create Freight).
  */
 function releaseTagCriteria(images: readonly ImageSpec[]): string | undefined {
-    const tagged = images.filter((image) => image.imageSelectionStrategy !== "Digest");
+    const tagged = images.filter((image) => image.imageSelectionStrategy !== "Digest" && image.allowTagsRegexes.length === 0);
     if (tagged.length === 0) return undefined;
     const pattern = RELEASE_TAG_PATTERN.replace(/\\/g, "\\\\");
     return tagged.map((image) => `imageFrom('${image.repoURL}').Tag matches '${pattern}'`).join(" && ");

@@ -1,0 +1,85 @@
+/**
+ * The stack config's input shape, declared once: every `eodhp-kargo:*` key of a `Pulumi.<stack>.yaml`, per
+ * role, with its type, default, rule and description. settings.ts decodes Pulumi's values, runs these
+ * schemas and shapes the result; the README's config table describes the same keys.
+ */
+import { z } from "zod";
+import { satisfies } from "./schemaIssues";
+import { dnsLabelProblem, dnsSubdomainProblem, toHttpsGitUrl } from "./validation";
+
+export const CONFIG_NAMESPACE = "eodhp-kargo";
+/** Config namespaces other than ours that a stack file may hold: the providers' and Pulumi's own. */
+export const PROVIDER_NAMESPACES = ["aws", "kubernetes", "pulumi"] as const;
+/** Default promotion order; a catalogue app's `stages` picks from the environments that have a shard. */
+export const ENVIRONMENT_ORDER = ["test", "staging", "prod"] as const;
+export type Environment = (typeof ENVIRONMENT_ORDER)[number];
+
+const text = (description: string) => z.string().min(1).describe(description);
+const dnsLabel = (description: string) => satisfies(text(description), (value) => dnsLabelProblem(value));
+const environment = z.enum(ENVIRONMENT_ORDER).describe("test, staging or prod.");
+/** AWS's rule for Secrets Manager names: letters, digits and /_+=.@-, at most 512 characters. */
+const secretName = (description: string) =>
+    satisfies(text(`Secrets Manager name: ${description}`), (value) => (/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(value) ? undefined : `"${value}" is not a valid AWS Secrets Manager name`));
+/** Pulumi stores `pulumi config set k true` as the text "true"; both spellings mean the boolean. */
+const flag = (description: string) =>
+    z.preprocess((value) => (value === "true" ? true : value === "false" ? false : value), z.boolean()).default(false).describe(description);
+
+export const remoteShardSchema = z.strictObject({
+    environment,
+    shardName: dnsLabel("Kargo shard of the spoke's controller."),
+    kubeconfigSecretName: secretName("where this hub publishes the spoke's hub kubeconfig."),
+});
+
+const commonKeys = {
+    role: z.enum(["hub", "shard"]).describe("hub or shard."),
+    environment: environment.describe("The environment this cluster serves."),
+    shardName: dnsLabel("Kargo shard of this cluster's controller."),
+    kubeContext: text("kubeconfig context of the cluster."),
+    chartVersion: satisfies(text("Kargo chart version, exact (1.11.2)."), (value) =>
+        /^\d+\.\d+\.\d+$/.test(value) ? undefined : `must be an exact chart version such as 1.11.2, got "${value}"`,
+    ),
+    clusterSecretStore: dnsLabel("external-secrets ClusterSecretStore that reads AWS Secrets Manager."),
+    argocdNamespace: dnsLabel("Argo CD's namespace.").default("argocd"),
+};
+
+export const hubConfigSchema = z.strictObject({
+    ...commonKeys,
+    role: z.literal("hub"),
+    awsRegion: text("Region of the EKS cluster and the Secrets Manager entries.").default("eu-west-2"),
+    apiHost: satisfies(text("Host of the Kargo UI/API."), (value) => {
+        const problem = dnsSubdomainProblem(value);
+        return problem && `${problem} (give the host name only, without https://)`;
+    }),
+    eksClusterName: satisfies(text("EKS cluster of the hub; its API endpoint goes into the remote kubeconfigs."), (value) =>
+        /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(value) ? undefined : `"${value}" is not a valid EKS cluster name`,
+    ),
+    oidcIssuerUrl: satisfies(text("Keycloak issuer, exactly as in the tokens."), (value) =>
+        /^https:\/\/[\w.-]+(:\d+)?(\/\S*)?$/.test(value) ? undefined : `must be an https:// URL, got "${value}"`,
+    ),
+    oidcClientId: text("Keycloak client.").default("kargo"),
+    oidcAdminGroup: text("Group whose members are Kargo admins.").default("admin"),
+    ingressClassName: dnsLabel("Ingress class of the UI/API.").default("nginx"),
+    ingressClusterIssuer: dnsLabel("cert-manager ClusterIssuer for the UI's TLS certificate."),
+    adminCredentialsSecretName: secretName("the admin password hash and token signing key."),
+    remoteShards: z.array(remoteShardSchema).describe("The spokes' shards (may be empty)."),
+    catalogue: text("The application catalogue, relative to the project.").default("catalogue.yaml"),
+    gitRepoUrl: satisfies(text("HTTPS URL of the deployment repo (SSH URLs are rewritten to HTTPS)."), (value) =>
+        toHttpsGitUrl(value) === undefined ? `must be a git repository URL, got "${value}"` : undefined,
+    ),
+    gitCredentialsSecretName: secretName("the deployment repo's git credentials."),
+    githubWebhookSecretName: secretName("the GitHub webhook secret."),
+    ciPromotersGroup: text("Kubernetes group that may create Promotions.").default("ci-promoters"),
+    developerGroup: text("OIDC group that may promote and create Freight.").optional(),
+    slackWebhookSecretName: secretName("a Slack incoming-webhook URL; turns on notifications.").optional(),
+    slackNotifyDevStages: flag("Also notify for <app>-dev promotions."),
+});
+
+export const shardConfigSchema = z.strictObject({
+    ...commonKeys,
+    role: z.literal("shard"),
+    hubKubeconfigSecretName: secretName("this shard's hub kubeconfig, published by the hub."),
+});
+
+export type HubConfig = z.output<typeof hubConfigSchema>;
+export type ShardConfig = z.output<typeof shardConfigSchema>;
+export type RemoteShardConfig = z.output<typeof remoteShardSchema>;
