@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { parse } from "yaml";
 import { InputError } from "../core/input/errors";
 import { loadStackPlan, loadStackSettings } from "../core/plan/loadStack";
@@ -16,9 +17,6 @@ import { compareObjects, compareText, type KubernetesObject } from "../core/kube
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
 export const SECRET_PLACEHOLDER = "[secret]";
 
-// How Pulumi's runtime marks a secret value on the wire (see PULUMI-MOCKS.md).
-const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG_VALUE = "1b47061264138c4ac30d75fd1eb44270";
 
 export interface RenderedResource {
     readonly type: string;
@@ -103,7 +101,8 @@ export function redactSecrets(value: unknown): unknown {
     if (Array.isArray(value)) return value.map(redactSecrets);
     if (value !== null && typeof value === "object") {
         const record = value as Record<string, unknown>;
-        if (record[SECRET_SIG_KEY] === SECRET_SIG_VALUE) return SECRET_PLACEHOLDER;
+        // How Pulumi's runtime marks a secret value on the wire (@pulumi/pulumi runtime/rpc).
+        if (record[specialSigKey] === specialSecretSig) return SECRET_PLACEHOLDER;
         return Object.fromEntries(Object.entries(record).map(([key, inner]) => [key, redactSecrets(inner)]));
     }
     return value;

@@ -21,7 +21,8 @@ export function dnsSubdomainProblem(value: string): string | undefined {
 }
 
 // Masterminds/semver v3 constraint grammar (what Kargo parses): ranges joined by "," or spaces, "||" for OR,
-// "a - b" hyphen ranges, and wildcards x/X/*.
+// "a - b" hyphen ranges, and wildcards x/X/*. Hand-written on purpose: npm's `semver` package rejects the
+// comma-joined ranges (">=1.0.0, <2.0.0") that Kargo and Masterminds accept.
 const VERSION = String.raw`v?(?:[0-9]+|[xX*])(?:\.(?:[0-9]+|[xX*]))?(?:\.(?:[0-9]+|[xX*]))?(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?`;
 const OPERATOR = String.raw`(?:!=|>=|=>|<=|=<|~>|=|>|<|~|\^)`;
 const RANGE = String.raw`(?:${VERSION}\s+-\s+${VERSION}|${OPERATOR}?\s*${VERSION})`;

@@ -1,8 +1,10 @@
 /**
  * Field-level differences between two renders: which objects would be created, changed or deleted, and for
  * a change, which fields. Lists of named things (steps by alias, vars by name, freight by origin) are
- * matched by name, so inserting one step does not show every later step as changed.
+ * matched by name, so inserting one step does not show every later step as changed; microdiff does the
+ * comparison once both sides are keyed that way.
  */
+import diff from "microdiff";
 import { compareText } from "../kubernetes";
 
 export type FieldChange =
@@ -20,7 +22,7 @@ export function diffObjects(before: ReadonlyMap<string, unknown>, after: Readonl
     return keys.flatMap((key): ObjectChange[] => {
         if (!before.has(key)) return [{ kind: "created", key, after: after.get(key) }];
         if (!after.has(key)) return [{ kind: "deleted", key, before: before.get(key) }];
-        const fields = diffValues(before.get(key), after.get(key), "");
+        const fields = diffFields(before.get(key), after.get(key));
         return fields.length === 0 ? [] : [{ kind: "changed", key, fields }];
     });
 }
@@ -29,60 +31,71 @@ function isRecord(value: unknown): value is Record<string, unknown> {
     return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-/** The field that names list items, if every item in both lists has it. */
-function identityField(before: unknown[], after: unknown[]): string | undefined {
-    const items = [...before, ...after];
-    const candidates: Array<[string, (item: Record<string, unknown>) => unknown]> = [
-        ["as", (item) => item.as],
-        ["name", (item) => item.name],
-        ["origin", (item) => (isRecord(item.origin) ? item.origin.name : undefined)],
-    ];
-    for (const [field, read] of candidates) {
-        const values = items.map((item) => (isRecord(item) ? read(item) : undefined));
-        if (values.every((value) => typeof value === "string") && new Set(before.map((item) => read(item as Record<string, unknown>))).size === before.length) {
-            return field;
-        }
-    }
-    return undefined;
+const IDENTITIES: ReadonlyArray<(item: unknown) => unknown> = [
+    (item) => (isRecord(item) ? item.as : undefined),
+    (item) => (isRecord(item) ? item.name : undefined),
+    (item) => (isRecord(item) && isRecord(item.origin) ? item.origin.name : undefined),
+];
+
+/** How list items are named, if every item of both lists has a unique name of one kind. */
+function identityOf(before: unknown[], after: unknown[]): ((item: unknown) => string) | undefined {
+    const unique = (items: unknown[], read: (item: unknown) => unknown) => {
+        const names = items.map(read);
+        return names.every((name) => typeof name === "string") && new Set(names).size === names.length;
+    };
+    const read = IDENTITIES.find((candidate) => unique(before, candidate) && unique(after, candidate));
+    return read && ((item) => `[${String(read(item))}]`);
 }
 
-function itemName(field: string, item: unknown): string {
-    const record = item as Record<string, unknown>;
-    return String(field === "origin" ? (record.origin as Record<string, unknown>).name : record[field]);
-}
-
-function join(path: string, part: string): string {
-    return path === "" ? part : part.startsWith("[") ? `${path}${part}` : `${path}.${part}`;
-}
-
-function diffValues(before: unknown, after: unknown, path: string): FieldChange[] {
-    if (JSON.stringify(before) === JSON.stringify(after)) return [];
+/** Both values with named lists turned into maps keyed `[name]`, walked together so both sides agree. */
+function keyed(before: unknown, after: unknown): [unknown, unknown] {
     if (Array.isArray(before) && Array.isArray(after)) {
-        const field = identityField(before, after);
-        if (field) {
-            const named = (items: unknown[]) => new Map(items.map((item) => [itemName(field, item), item]));
-            return diffMaps(named(before), named(after), path, (name) => `[${name}]`);
+        const name = identityOf(before, after);
+        if (!name) {
+            const pairs = before.map((item, index) => keyed(item, after[index]));
+            return [pairs.map(([b]) => b), after.map((item, index) => (index < before.length ? pairs[index][1] : item))];
         }
-        const indexed = (items: unknown[]) => new Map(items.map((item, index) => [String(index), item]));
-        return diffMaps(indexed(before), indexed(after), path, (index) => `[${index}]`);
+        const afterByName = new Map(after.map((item) => [name(item), item]));
+        const beforeByName = new Map(before.map((item) => [name(item), item]));
+        const b = Object.fromEntries(before.map((item) => [name(item), keyed(item, afterByName.get(name(item)))[0]]));
+        const a = Object.fromEntries(after.map((item) => [name(item), keyed(beforeByName.get(name(item)), item)[1]]));
+        return [b, a];
     }
     if (isRecord(before) && isRecord(after)) {
-        return diffMaps(new Map(Object.entries(before)), new Map(Object.entries(after)), path, (key) => key);
+        const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+        const pairs = [...keys].map((key) => [key, keyed(before[key], after[key])] as const);
+        return [
+            Object.fromEntries(pairs.filter(([key]) => key in before).map(([key, [b]]) => [key, b])),
+            Object.fromEntries(pairs.filter(([key]) => key in after).map(([key, [, a]]) => [key, a])),
+        ];
     }
-    return [{ kind: "changed", path, before, after }];
+    return [before, after];
 }
 
-function diffMaps(
-    before: ReadonlyMap<string, unknown>,
-    after: ReadonlyMap<string, unknown>,
-    path: string,
-    label: (key: string) => string,
-): FieldChange[] {
-    const keys = [...before.keys(), ...[...after.keys()].filter((key) => !before.has(key))];
-    return keys.flatMap((key): FieldChange[] => {
-        const at = join(path, label(key));
-        if (!before.has(key)) return [{ kind: "added", path: at, after: after.get(key) }];
-        if (!after.has(key)) return [{ kind: "removed", path: at, before: before.get(key) }];
-        return diffValues(before.get(key), after.get(key), at);
+/** `["spec", "steps", "[build]", "config"]` → `spec.steps[build].config`. */
+function pathText(path: ReadonlyArray<string | number>): string {
+    return path.reduce<string>((text, part) => {
+        const segment = typeof part === "number" ? `[${part}]` : part;
+        return text === "" ? segment : segment.startsWith("[") ? `${text}${segment}` : `${text}.${segment}`;
+    }, "");
+}
+
+function diffFields(before: unknown, after: unknown): FieldChange[] {
+    const [b, a] = keyed(before, after);
+    if (!isRecord(b) || !isRecord(a)) return JSON.stringify(b) === JSON.stringify(a) ? [] : [{ kind: "changed", path: "", before, after }];
+    return diff(b, a).map((change): FieldChange => {
+        const path = pathText(change.path);
+        if (change.type === "CREATE") return { kind: "added", path, after: unkeyed(change.value) };
+        if (change.type === "REMOVE") return { kind: "removed", path, before: unkeyed(change.oldValue) };
+        return { kind: "changed", path, before: unkeyed(change.oldValue), after: unkeyed(change.value) };
     });
+}
+
+/** A value as the user wrote it: keyed lists back to lists (names come from the items themselves). */
+function unkeyed(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(unkeyed);
+    if (!isRecord(value)) return value;
+    const entries = Object.entries(value);
+    if (entries.length > 0 && entries.every(([key]) => key.startsWith("["))) return entries.map(([, item]) => unkeyed(item));
+    return Object.fromEntries(entries.map(([key, item]) => [key, unkeyed(item)]));
 }
