@@ -2,9 +2,9 @@ import { strict as assert } from "node:assert";
 import { checkKargoRules } from "../core/project/kargoRules";
 import type { KubernetesObject } from "../core/kubernetes";
 import { planHub, projectObjectsOf } from "../core/plan/stackPlan";
+import type { Json } from "./support/render";
 import { hubSettings, shippedCatalogue } from "./support/fixtures";
 
-type Json = Record<string, any>;
 const SHARDS = new Set(["test-shard", "staging-shard", "prod-shard"]);
 
 /** The shipped project with one object edited. */

@@ -1,9 +1,9 @@
 import { strict as assert } from "node:assert";
 import type { KubernetesObject } from "../core/kubernetes";
 import { planHub, projectObjectsOf } from "../core/plan/stackPlan";
+import type { Json } from "./support/render";
 import { catalogueOf, hubSettings, shippedCatalogue } from "./support/fixtures";
 
-type Json = Record<string, any>;
 
 function projectObjects(catalogue = shippedCatalogue(), settings = hubSettings()): KubernetesObject[] {
     return projectObjectsOf(planHub(settings, catalogue).project);

@@ -4,7 +4,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { manifestsYaml, resourcesJson } from "../cli/renderOutput";
-import { renderStack } from "../cli/renderRuntime";
+import { readStackSettings, renderStack } from "../cli/renderRuntime";
+import type { HubSettings } from "../core/input/settings";
+import { objectKey } from "../core/kubernetes";
+import { loadCatalogue } from "../core/plan/loadStack";
+import { planHub, projectObjectsOf } from "../core/plan/stackPlan";
 import { ROOT } from "./support/fixtures";
 import { manifest, render, resource, type Json } from "./support/render";
 
@@ -101,10 +105,10 @@ describe("render: the prod stack (hub)", () => {
         assert.ok(prod.manifests.every((object) => typeof object.metadata.name === "string" && object.metadata.name.length > 0));
         const stages = prod.manifests.filter((object) => object.kind === "Stage");
         assert.equal(stages.length, 22);
-        for (const object of prod.manifests) {
-            const registered = prod.resources.find((r) => r.inputs === (object as unknown));
-            assert.ok(registered, `${object.kind} ${object.metadata.name} comes from a registered resource`);
-        }
+        // What the program registered is exactly what the plan holds: nothing dropped, nothing extra.
+        const plan = planHub(readStackSettings("prod") as HubSettings, loadCatalogue(readStackSettings("prod") as HubSettings, ROOT));
+        const planned = [plan.namespace, plan.adminCredentials, ...plan.remoteControllers.flatMap(({ identity }) => [identity.serviceAccount, identity.tokenSecret, ...identity.bindings]), ...projectObjectsOf(plan.project)];
+        assert.deepEqual(prod.manifests.map(objectKey).sort(), planned.map(objectKey).sort());
     });
 });
 
@@ -187,6 +191,11 @@ describe("render: contract of the offline render", () => {
 
     it("registers no resource when the input is bad", async () => {
         const pulumi = await import("@pulumi/pulumi");
+        // This test replaces the process-wide mocks; the next render sets its own, and nothing else may see these.
+        after(() => {
+            pulumi.runtime.setAllConfig({}, []);
+            pulumi.runtime.resetOptions("", "", -1, "", "", false, "");
+        });
         const registered: string[] = [];
         pulumi.runtime.setAllConfig({ "eodhp-kargo:role": "hub" }, []);
         pulumi.runtime.setMocks({ newResource: (args) => (registered.push(args.name), { id: args.name, state: args.inputs }), call: (args) => args.inputs }, "eodhp-kargo", "prod");

@@ -87,6 +87,13 @@ describe("safety: no secret value leaves the program", () => {
         const prod = await render({ stack: "prod", configOverrides: FULL_FEATURES });
         const secretObjects = prod.manifests.filter((object) => object.kind === "Secret") as Json[];
         assert.ok(secretObjects.every((secret) => secret.data === undefined && secret.stringData === undefined));
+        for (const stack of ["prod", "test", "staging"]) {
+            const charts = (await render({ stack, configOverrides: stack === "prod" ? FULL_FEATURES : {} })).resources.filter((r) => r.type === "kubernetes:helm.sh/v4:Chart");
+            assert.equal(charts.length, 1);
+            const values = JSON.stringify(charts[0].inputs.values);
+            // The chart reads credentials from Secrets by name; a value here would land in a Helm-rendered manifest.
+            assert.doesNotMatch(values, /passwordHash|tokenSigningKey|"token"|password|BEGIN [A-Z ]*PRIVATE KEY|offline-render/i, stack);
+        }
     });
 });
 
