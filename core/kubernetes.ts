@@ -1,4 +1,6 @@
 /** Plain Kubernetes object shapes shared by the builders, and the order in which renders list them. */
+import type { ExternalSecretBody } from "./generated/externalSecrets";
+import type { ProjectConfigBody, PromotionTaskBody, StageBody, WarehouseBody } from "./generated/kargo";
 
 export interface ObjectMeta {
     readonly name: string;
@@ -69,4 +71,28 @@ export function compareObjects(a: KubernetesObject, b: KubernetesObject): number
 /** Locale-independent ordering, so renders are byte-identical on every machine. */
 export function compareText(a: string, b: string): number {
     return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A Kargo or external-secrets object typed from its CRD (core/generated/), with our metadata shape. */
+export type TypedObject<Body> = Omit<Body, "apiVersion" | "kind"> & { readonly apiVersion: string; readonly kind: string; readonly metadata: ObjectMeta };
+export type Stage = TypedObject<StageBody>;
+export type Warehouse = TypedObject<WarehouseBody>;
+export type PromotionTask = TypedObject<PromotionTaskBody>;
+export type ProjectConfig = TypedObject<ProjectConfigBody>;
+export type ExternalSecret = TypedObject<ExternalSecretBody>;
+/** A step of a Stage's promotion template (may reference a task) or of a PromotionTask. */
+export type TemplateStep = NonNullable<NonNullable<Stage["spec"]["promotionTemplate"]>["spec"]["steps"]>[number];
+export type TaskStep = PromotionTask["spec"]["steps"][number];
+
+/** Narrows a plain object to the typed kind it says it is. */
+export function isKind<K extends keyof KindTypes>(kind: K): (object: KubernetesObject) => object is KubernetesObject & KindTypes[K] {
+    return (object): object is KubernetesObject & KindTypes[K] => object.kind === kind;
+}
+
+interface KindTypes {
+    Stage: Stage;
+    Warehouse: Warehouse;
+    PromotionTask: PromotionTask;
+    ProjectConfig: ProjectConfig;
+    ExternalSecret: ExternalSecret;
 }

@@ -1,102 +1,60 @@
 /**
  * Kargo's own admission and runtime rules that the CRD schemas cannot express (KARGO-FACTS section 5), plus
  * the cross-object links Kargo would only discover at run time: every reference resolves and every shard
- * has a controller. Returns one sentence per problem.
+ * has a controller. Returns one sentence per problem. Objects are read through their CRD types.
  */
-import { objectKey, type KubernetesObject } from "../kubernetes";
+import { isKind, objectKey, type KubernetesObject, type Stage, type TaskStep, type TemplateStep } from "../kubernetes";
 
 const VAR_NAME = /^[a-zA-Z_]\w*$/;
 const RESERVED_ALIAS = /^(step|task)-\d+$/;
 const WHOLE_EXPRESSION = /^\$\{\{[\s\S]*\}\}$/;
 
-interface Step {
-    uses?: string;
-    task?: { name: string; kind?: string };
-    as?: string;
-    if?: string;
-    config?: unknown;
-    vars?: Array<{ name: string; value?: string }>;
-    continueOnError?: boolean;
-    retry?: unknown;
-}
-
-interface RequestedFreight {
-    origin: { kind: string; name: string };
-    sources: { direct?: boolean; stages?: string[]; autoPromotionOptions?: { selectionPolicy?: string } };
-}
-
-type Spec = Record<string, unknown>;
-
-function specOf(object: KubernetesObject): Spec {
-    return (object.spec ?? {}) as Spec;
-}
+type Step = TemplateStep | TaskStep;
+type Vars = ReadonlyArray<{ readonly name: string; readonly value?: string }> | undefined;
 
 export function checkKargoRules(objects: readonly KubernetesObject[], controllerShards: ReadonlySet<string>): string[] {
     const problems: string[] = [];
     const report = (object: KubernetesObject, message: string): void => {
         problems.push(`${objectKey(object)}: ${message}`);
     };
-    const byKind = (kind: string): KubernetesObject[] => objects.filter((object) => object.kind === kind);
-    const names = (kind: string, namespace: string | undefined): Set<string> =>
-        new Set(byKind(kind).filter((object) => object.metadata.namespace === namespace).map((object) => object.metadata.name));
+    const stages = objects.filter(isKind("Stage"));
+    const warehouses = objects.filter(isKind("Warehouse"));
 
-    for (const object of [...byKind("Warehouse"), ...byKind("Stage")]) {
-        const shard = specOf(object).shard as string | undefined;
+    for (const object of [...warehouses, ...stages]) {
+        const shard = object.spec.shard;
         if (shard !== undefined && !controllerShards.has(shard)) {
             report(object, `shard "${shard}" has no controller deployed (controllers: ${[...controllerShards].sort().join(", ")})`);
         }
     }
 
-    for (const warehouse of byKind("Warehouse")) {
-        const expression = (specOf(warehouse).freightCreationCriteria as { expression?: string } | undefined)?.expression;
-        if (expression !== undefined && expression.includes("${{")) {
+    for (const warehouse of warehouses) {
+        if (warehouse.spec.freightCreationCriteria?.expression?.includes("${{")) {
             report(warehouse, "freightCreationCriteria.expression is a bare expression and must not use ${{ }}");
         }
     }
 
-    const tasks = new Map(byKind("PromotionTask").map((task) => [`${task.metadata.namespace}/${task.metadata.name}`, task]));
+    const tasks = new Map(objects.filter(isKind("PromotionTask")).map((task) => [`${task.metadata.namespace}/${task.metadata.name}`, task]));
     for (const task of tasks.values()) {
-        const spec = specOf(task);
-        checkVars(spec.vars as Step["vars"], (message) => report(task, message));
-        checkSteps(spec.steps as Step[], true, (message) => report(task, message));
+        checkVars(task.spec.vars, (message) => report(task, message));
+        checkSteps(task.spec.steps, true, (message) => report(task, message));
     }
 
-    for (const stage of byKind("Stage")) {
-        const spec = specOf(stage);
-        const namespace = stage.metadata.namespace;
+    for (const stage of stages) {
         const fail = (message: string): void => report(stage, message);
-        checkVars(spec.vars as Step["vars"], fail);
-        const requested = (spec.requestedFreight ?? []) as RequestedFreight[];
-        const warehouses = names("Warehouse", namespace);
-        const stages = new Map(byKind("Stage").filter((other) => other.metadata.namespace === namespace).map((other) => [other.metadata.name, other]));
-        requested.forEach(({ origin, sources }, index) => {
-            if (requested.findIndex((other) => other.origin.name === origin.name) !== index) fail(`origin ${origin.name} is requested twice`);
-            if (!warehouses.has(origin.name)) fail(`requests Freight from Warehouse ${origin.name}, which does not exist`);
-            const upstream = sources.stages ?? [];
-            if (!sources.direct && upstream.length === 0) fail(`origin ${origin.name} has neither direct nor upstream stages`);
-            if (sources.autoPromotionOptions?.selectionPolicy === "MatchUpstream" && (sources.direct || upstream.length !== 1)) {
-                fail("MatchUpstream needs exactly one upstream stage and no direct source");
-            }
-            for (const name of upstream) {
-                const source = stages.get(name);
-                if (!source) fail(`promotes from stage ${name}, which does not exist`);
-                else if (!((specOf(source).requestedFreight ?? []) as RequestedFreight[]).some((other) => other.origin.name === origin.name)) {
-                    fail(`promotes ${origin.name} Freight from ${name}, which never receives it`);
-                }
-            }
-        });
-        const template = (spec.promotionTemplate as { spec?: Spec } | undefined)?.spec ?? {};
-        checkVars(template.vars as Step["vars"], fail);
-        const steps = (template.steps ?? []) as Step[];
+        checkFreightRequests(stage, stages, new Set(warehouses.filter((w) => w.metadata.namespace === stage.metadata.namespace).map((w) => w.metadata.name)), fail);
+        const template = stage.spec.promotionTemplate?.spec;
+        checkVars(template?.vars, fail);
+        const steps = template?.steps ?? [];
         checkSteps(steps, false, fail);
-        for (const step of steps.filter((candidate) => candidate.task)) {
-            const task = tasks.get(`${namespace}/${step.task?.name}`);
+        for (const step of steps) {
+            if (!step.task) continue;
+            const task = tasks.get(`${stage.metadata.namespace}/${step.task.name}`);
             if (!task) {
-                fail(`step uses task ${step.task?.name}, which does not exist`);
+                fail(`step uses task ${step.task.name}, which does not exist`);
                 continue;
             }
             const given = new Set((step.vars ?? []).map((variable) => variable.name));
-            const declared = (specOf(task).vars ?? []) as Array<{ name: string; value?: string }>;
+            const declared = task.spec.vars ?? [];
             for (const variable of declared) {
                 if (variable.value === undefined && !given.has(variable.name)) fail(`does not pass var ${variable.name}, which task ${task.metadata.name} requires`);
             }
@@ -106,13 +64,12 @@ export function checkKargoRules(objects: readonly KubernetesObject[], controller
         }
     }
 
-    for (const config of byKind("ProjectConfig")) {
-        const spec = specOf(config);
+    for (const config of objects.filter(isKind("ProjectConfig"))) {
         if (config.metadata.name !== config.metadata.namespace) report(config, "must be named after its Project namespace");
-        for (const policy of (spec.promotionPolicies ?? []) as Array<Record<string, unknown>>) {
+        for (const policy of config.spec?.promotionPolicies ?? []) {
             if ((policy.stage === undefined) === (policy.stageSelector === undefined)) report(config, "a promotion policy needs exactly one of stage or stageSelector");
         }
-        const receivers = ((spec.webhookReceivers ?? []) as Array<{ name: string }>).map((receiver) => receiver.name);
+        const receivers = (config.spec?.webhookReceivers ?? []).map((receiver) => receiver.name);
         receivers.forEach((name, index) => {
             if (receivers.indexOf(name) !== index) report(config, `webhook receiver ${name} is defined twice`);
         });
@@ -120,7 +77,27 @@ export function checkKargoRules(objects: readonly KubernetesObject[], controller
     return problems;
 }
 
-function checkVars(vars: Step["vars"], fail: (message: string) => void): void {
+/** Each origin once, from a Warehouse that exists, directly or through upstream Stages that receive it. */
+function checkFreightRequests(stage: Stage, stages: readonly Stage[], warehouses: ReadonlySet<string>, fail: (message: string) => void): void {
+    const peers = new Map(stages.filter((other) => other.metadata.namespace === stage.metadata.namespace).map((other) => [other.metadata.name, other]));
+    const requested = stage.spec.requestedFreight;
+    requested.forEach(({ origin, sources }, index) => {
+        if (requested.findIndex((other) => other.origin.name === origin.name) !== index) fail(`origin ${origin.name} is requested twice`);
+        if (!warehouses.has(origin.name)) fail(`requests Freight from Warehouse ${origin.name}, which does not exist`);
+        const upstream = sources.stages ?? [];
+        if (!sources.direct && upstream.length === 0) fail(`origin ${origin.name} has neither direct nor upstream stages`);
+        if (sources.autoPromotionOptions?.selectionPolicy === "MatchUpstream" && (sources.direct || upstream.length !== 1)) {
+            fail("MatchUpstream needs exactly one upstream stage and no direct source");
+        }
+        for (const name of upstream) {
+            const source = peers.get(name);
+            if (!source) fail(`promotes from stage ${name}, which does not exist`);
+            else if (!source.spec.requestedFreight.some((other) => other.origin.name === origin.name)) fail(`promotes ${origin.name} Freight from ${name}, which never receives it`);
+        }
+    });
+}
+
+function checkVars(vars: Vars, fail: (message: string) => void): void {
     for (const variable of vars ?? []) {
         if (!VAR_NAME.test(variable.name)) fail(`var name "${variable.name}" must match ${VAR_NAME.source}`);
     }
@@ -130,9 +107,10 @@ function checkSteps(steps: readonly Step[], inTask: boolean, fail: (message: str
     const aliases = new Set<string>();
     steps.forEach((step, index) => {
         const label = step.as ?? `steps[${index}]`;
-        if ((step.uses === undefined) === (step.task === undefined)) fail(`${label} needs exactly one of uses or task`);
-        if (inTask && step.task) fail(`${label}: a PromotionTask cannot call another task`);
-        if (step.task && (step.if !== undefined || step.config !== undefined || step.continueOnError !== undefined || step.retry !== undefined)) {
+        const task = "task" in step ? step.task : undefined;
+        if ((step.uses === undefined) === (task === undefined)) fail(`${label} needs exactly one of uses or task`);
+        if (inTask && task) fail(`${label}: a PromotionTask cannot call another task`);
+        if (task && (step.if !== undefined || step.config !== undefined || step.continueOnError !== undefined || step.retry !== undefined)) {
             fail(`${label}: a task step takes only task, as and vars`);
         }
         if (step.as !== undefined) {
