@@ -5,6 +5,7 @@ import * as path from "node:path";
 import Ajv2020 from "ajv/dist/2020";
 import { parse } from "yaml";
 import { catalogueSchemaText, CATALOGUE_SCHEMA_FILE } from "../cli/catalogueSchemaFile";
+import { readStackConfig } from "../cli/renderRuntime";
 import { parseStackSettings } from "../core/input/settings";
 import { loadStackPlan } from "../core/plan/loadStack";
 import { hubConfig, ROOT, SHIPPED_CATALOGUE } from "./support/fixtures";
@@ -101,6 +102,19 @@ describe("every problem in one run", () => {
                 assert.match(error.message, /application "B": name: "B" must consist of lower-case letters/);
                 return true;
             });
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});
+
+describe("a stack file that is not YAML", () => {
+    it("is named with its line", () => {
+        const dir = mkdtempSync(path.join(tmpdir(), "stack-yaml-"));
+        try {
+            writeFileSync(path.join(dir, "Pulumi.yaml"), "name: eodhp-kargo\nruntime: nodejs\n");
+            writeFileSync(path.join(dir, "Pulumi.qa.yaml"), "config:\n  eodhp-kargo:role: shard\n  eodhp-kargo:shardName: [unclosed\n");
+            assert.throws(() => readStackConfig("qa", dir), /^InputError: Pulumi\.qa\.yaml:\d+: malformed YAML: Flow sequence/);
         } finally {
             rmSync(dir, { recursive: true, force: true });
         }
