@@ -50,7 +50,7 @@ const compare = (a: string | number | undefined, b: string | number | undefined)
 
 /**
  * One finding per problem: the same file and key checked for several environments (a shared base file)
- * becomes one finding listing them. Sorted errors first, then by catalogue line, field, file and message.
+ * becomes one finding listing them. Sorted errors first, then by catalogue line, field, file, environment and message.
  */
 export function mergeFindings(findings: readonly RepoFinding[]): RepoFinding[] {
     const merged = new Map<string, RepoFinding>();
@@ -69,8 +69,9 @@ export function mergeFindings(findings: readonly RepoFinding[]): RepoFinding[] {
             compare(a.catalogue.field, b.catalogue.field) ||
             compare(a.repoFile, b.repoFile) ||
             compare(a.repoLine, b.repoLine) ||
-            compare(a.message, b.message) ||
-            compare(a.envs.join(","), b.envs.join(",")),
+            compare(envRank(a.envs[0] ?? ""), envRank(b.envs[0] ?? "")) ||
+            compare(a.envs.join(","), b.envs.join(",")) ||
+            compare(a.message, b.message),
     );
 }
 
