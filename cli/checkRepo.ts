@@ -6,9 +6,8 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { loadCatalogue } from "../core/plan/loadStack";
 import { environmentShards } from "../core/input/settings";
-import { YamlSource } from "../core/input/yamlSource";
 import { checkRepository } from "../core/review/repoCheck";
-import { formatReport } from "../core/review/repoFindings";
+import { formatReport, lazyCatalogueSite } from "../core/review/repoFindings";
 import { diskRepo } from "../core/review/repoFiles";
 import { parseCommandLine, runMain, UsageError } from "./args";
 import { PROJECT_ROOT, readStackSettings } from "./renderRuntime";
@@ -48,10 +47,9 @@ export function checkRepoCommand(argv: readonly string[], cwd = process.env.INIT
     if (settings.role !== "hub") throw new UsageError(`stack ${args.stack} is a shard: use the hub stack, which holds the catalogue`);
     const catalogueFile = args.catalogue === undefined ? settings.project.catalogueFile : path.resolve(cwd, args.catalogue);
     const catalogue = loadCatalogue({ ...settings, project: { ...settings.project, catalogueFile } }, PROJECT_ROOT);
-    const source = YamlSource.parse(readFileSync(path.resolve(PROJECT_ROOT, catalogueFile), "utf8"), catalogue.file);
     const findings = checkRepository({
         catalogue,
-        site: { file: args.catalogue ?? catalogue.file, line: (at) => source.line(at), has: (at) => source.has(at) },
+        site: lazyCatalogueSite(args.catalogue ?? catalogue.file, readFileSync(path.resolve(PROJECT_ROOT, catalogueFile), "utf8")),
         shards: environmentShards(settings),
         repo: diskRepo(repoDir),
         strict: args.strict,

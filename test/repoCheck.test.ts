@@ -5,11 +5,12 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parseDocument } from "yaml";
 import { checkRepoCommand, HELP } from "../cli/checkRepo";
+import { benchCheckRepo } from "../cli/checkRepoBench";
 import { parseCatalogue } from "../core/input/catalogue";
-import { YamlSource } from "../core/input/yamlSource";
 import { environmentShards } from "../core/input/settings";
 import { renderTemplate } from "../core/review/applicationSets";
 import { checkRepository } from "../core/review/repoCheck";
+import { lazyCatalogueSite } from "../core/review/repoFindings";
 import { diskRepo } from "../core/review/repoFiles";
 import { lookupKey, splitKargoKey } from "../core/review/yamlKey";
 import { FIXTURE_CATALOGUE, writeDeploymentRepo } from "./support/deploymentRepo";
@@ -17,9 +18,7 @@ import { ENVIRONMENTS, hubSettings, ROOT } from "./support/fixtures";
 
 function check(dir: string, strict = false) {
     const catalogue = parseCatalogue(FIXTURE_CATALOGUE, "catalogue.yaml", ENVIRONMENTS);
-    const source = YamlSource.parse(FIXTURE_CATALOGUE, "catalogue.yaml");
-    const site = { file: "catalogue.yaml", line: source.line.bind(source), has: source.has.bind(source) };
-    return checkRepository({ catalogue, site, shards: environmentShards(hubSettings()), repo: diskRepo(dir), strict });
+    return checkRepository({ catalogue, site: lazyCatalogueSite("catalogue.yaml", FIXTURE_CATALOGUE), shards: environmentShards(hubSettings()), repo: diskRepo(dir), strict });
 }
 
 describe("check-repo: the catalogue against the deployment repository", () => {
@@ -101,6 +100,11 @@ describe("check-repo: the catalogue against the deployment repository", () => {
         } finally {
             rmSync(dir, { recursive: true, force: true });
         }
+    });
+
+    it("finds nothing in a repository laid out as the catalogue says (the bench's synthetic repository)", () => {
+        // 14 apps: every shipped application twice, so the synthetic renames and paths are covered too.
+        assert.deepEqual(benchCheckRepo(14).findings, []);
     });
 
     it("reads Kargo's key syntax: dotted paths, list indexes and escaped dots", () => {

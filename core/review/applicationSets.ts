@@ -39,7 +39,7 @@ type Params = Record<string, unknown>;
 export function scanApplicationSets(yaml: RepoYaml): ApplicationSetScan {
     const scan = { present: false, applications: [] as GeneratedApplication[], undetermined: [] as Array<{ file: string; line?: number; reason: string }>, malformed: [] as Array<{ file: string; line?: number; reason: string }> };
     for (const file of yaml.repo.yamlFiles()) {
-        const text = yaml.repo.readText(file);
+        const text = yaml.text(file);
         if (text === undefined || !MENTIONS_APPSET.test(text)) continue;
         const read = yaml.read(file);
         if (read.kind === "malformed") scan.malformed.push({ file, line: read.line, reason: read.reason });

@@ -16,7 +16,7 @@ export type KustomizationLookup =
     | { readonly kind: "found"; readonly file: string };
 
 export function kustomizationIn(yaml: RepoYaml, dir: string): KustomizationLookup {
-    const files = KUSTOMIZATION_FILES.map((name) => `${dir}/${name}`).filter((file) => yaml.repo.readText(file) !== undefined);
+    const files = KUSTOMIZATION_FILES.map((name) => `${dir}/${name}`).filter((file) => yaml.text(file) !== undefined);
     if (files.length === 0) return { kind: "none" };
     return files.length === 1 ? { kind: "found", file: files[0] } : { kind: "ambiguous", files };
 }

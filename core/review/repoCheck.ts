@@ -6,7 +6,7 @@
 import type { Catalogue } from "../input/catalogue";
 import type { Environment } from "../input/settings";
 import { appPipeline, type StagePlan } from "../project/pipeline";
-import { scanApplicationSets, type ApplicationSetScan } from "./applicationSets";
+import { scanApplicationSets, type ApplicationSetScan, type GeneratedApplication } from "./applicationSets";
 import { checkStage } from "./repoCheckApp";
 import { catalogueRef, mergeFindings, strictFindings, type CatalogueSite, type RepoFinding } from "./repoFindings";
 import { RepoYaml, type RepoReader } from "./repoFiles";
@@ -42,7 +42,7 @@ function sharedFiles(input: RepoCheckInput, yaml: RepoYaml, stages: ReadonlyArra
     const envs = [...new Set(stages.map(({ stage }) => stage.targetEnv))];
     const everyApp = { file: input.site.file };
     const missing = (file: string, env: readonly string[]): RepoFinding[] =>
-        yaml.repo.readText(file) === undefined
+        yaml.text(file) === undefined
             ? [{ severity: "error", catalogue: everyApp, envs: env, repoFile: file, message: "file does not exist; every promotion copies it next to the built manifests" }]
             : [];
     return [...(envs.length > 0 ? missing(".gomplate.yaml", envs) : []), ...envs.flatMap((env) => missing(`eodhp/envs/${env}/vars.yaml`, [env]))];
@@ -73,12 +73,16 @@ function applicationSetFindings(input: RepoCheckInput, scan: ApplicationSetScan,
             message: `cannot tell which Applications this ApplicationSet generates (${undetermined.reason}); their ${"kargo.akuity.io/authorized-stage"} annotations and target revisions are not checked`,
         });
     }
+    const byKey = new Map<string, GeneratedApplication[]>();
+    for (const application of scan.applications) {
+        for (const key of new Set([...application.paths.map((p) => `path:${p}`), `name:${application.name}`])) byKey.set(key, [...(byKey.get(key) ?? []), application]);
+    }
     for (const { index, stage } of stages) {
         if (stage.isDev) continue;
         const app = input.catalogue.applications[index];
         const env = stage.targetEnv;
         const overlay = `${app.path}/envs/${env}`;
-        const generated = scan.applications.filter((candidate) => candidate.paths.includes(overlay) || candidate.name === `${app.name}-${env}`);
+        const generated = [...new Set([...(byKey.get(`path:${overlay}`) ?? []), ...(byKey.get(`name:${app.name}-${env}`) ?? [])])];
         const ref = catalogueRef(input.site, index, app.name, ["name"]);
         if (generated.length === 0) {
             if (scan.undetermined.length === 0) {

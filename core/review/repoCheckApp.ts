@@ -31,9 +31,9 @@ export function appFile(app: Application, file: string, env: string): string {
 export function checkStage(check: AppCheck, stage: StagePlan): RepoFinding[] {
     const { app } = check;
     const env = stage.targetEnv;
-    const finding = (severity: Severity, field: YamlPath, message: string, repoFile?: string, repoLine?: number): RepoFinding => ({
+    const finding: MakeFinding = (severity, field, message, repoFile, repoLine) => ({
         severity,
-        catalogue: catalogueRef(check.site, check.index, app.name, field),
+        catalogue: catalogueRef(check.site, check.index, app.name, typeof field === "function" ? field() : field),
         envs: [env],
         repoFile,
         repoLine,
@@ -77,10 +77,12 @@ export function checkStage(check: AppCheck, stage: StagePlan): RepoFinding[] {
     return findings;
 }
 
-type MakeFinding = (severity: Severity, field: YamlPath, message: string, repoFile?: string, repoLine?: number) => RepoFinding;
+/** A catalogue field, or how to find it (only worked out when there is a finding: it may need the catalogue's lines). */
+type FieldRef = YamlPath | (() => YamlPath);
+type MakeFinding = (severity: Severity, field: FieldRef, message: string, repoFile?: string, repoLine?: number) => RepoFinding;
 
 /** The first document of a YAML file, or the finding that says why there is none. */
-function firstDocument(check: AppCheck, file: string, field: YamlPath, finding: MakeFinding): { yaml: YamlFile; document: Document } | RepoFinding {
+function firstDocument(check: AppCheck, file: string, field: FieldRef, finding: MakeFinding): { yaml: YamlFile; document: Document } | RepoFinding {
     const read = check.yaml.read(file);
     if (read.kind === "missing") return finding("error", field, "file does not exist", file);
     if (read.kind === "malformed") return finding("error", field, `malformed YAML: ${read.reason}`, file, read.line);
@@ -141,7 +143,7 @@ function generatorChart(repo: string, name: string): { repoURL: string; name?: s
 
 function checkChart(check: AppCheck, chart: ChartSpec, i: number, env: string, finding: MakeFinding): RepoFinding[] {
     return chart.generatorFiles.flatMap((generator, j) => {
-        const field = generatorField(check, i, j);
+        const field = () => generatorField(check, i, j);
         const file = appFile(check.app, generator, env);
         const opened = firstDocument(check, file, field, finding);
         if ("severity" in opened) return [opened];

@@ -20,13 +20,7 @@ export interface RepoReader {
 /** The repository on disk. It only ever reads. */
 export function diskRepo(root: string): RepoReader {
     const full = (relative: string) => path.join(root, ...relative.split("/"));
-    const stat = (relative: string) => {
-        try {
-            return statSync(full(relative));
-        } catch {
-            return undefined;
-        }
-    };
+    const stat = (relative: string) => statSync(full(relative), { throwIfNoEntry: false });
     const children = (relative: string) => {
         try {
             return readdirSync(full(relative), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -68,16 +62,22 @@ export type YamlRead =
 
 /** Reads and parses each repository file once, however many apps and environments refer to it. */
 export class RepoYaml {
-    private readonly cache = new Map<string, YamlRead>();
+    private readonly texts = new Map<string, string | undefined>();
+    private readonly parsed = new Map<string, YamlRead>();
 
     constructor(readonly repo: RepoReader) {}
 
+    text(file: string): string | undefined {
+        if (!this.texts.has(file)) this.texts.set(file, this.repo.readText(file));
+        return this.texts.get(file);
+    }
+
     read(file: string): YamlRead {
-        let result = this.cache.get(file);
+        let result = this.parsed.get(file);
         if (result === undefined) {
-            const text = this.repo.readText(file);
+            const text = this.text(file);
             result = text === undefined ? { kind: "missing" } : parseYamlFile(file, text);
-            this.cache.set(file, result);
+            this.parsed.set(file, result);
         }
         return result;
     }

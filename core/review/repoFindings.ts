@@ -1,7 +1,6 @@
 /** What `check-repo` reports: findings tied to a catalogue entry and a repository file, merged and sorted. */
 import { ENVIRONMENT_ORDER } from "../input/settings";
-import type { YamlPath } from "../input/yamlSource";
-import { fieldName } from "../input/yamlSource";
+import { fieldName, YamlSource, type YamlPath } from "../input/yamlSource";
 
 export type Severity = "error" | "warning";
 
@@ -29,6 +28,13 @@ export interface CatalogueSite {
     readonly file: string;
     line(path: YamlPath): number | undefined;
     has(path: YamlPath): boolean;
+}
+
+/** Line lookups that parse the catalogue's text only when the first finding needs one. */
+export function lazyCatalogueSite(file: string, text: string): CatalogueSite {
+    let source: YamlSource | undefined;
+    const parsed = () => (source ??= YamlSource.parse(text, file));
+    return { file, line: (at) => parsed().line(at), has: (at) => parsed().has(at) };
 }
 
 /** A reference to `field` of application number `index` (its position in the catalogue file). */
