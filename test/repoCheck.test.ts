@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parseDocument } from "yaml";
@@ -9,7 +9,7 @@ import { benchCheckRepo } from "../cli/checkRepoBench";
 import { parseCatalogue } from "../core/input/catalogue";
 import { environmentShards } from "../core/input/settings";
 import { renderTemplate } from "../core/review/applicationSets";
-import { checkRepository } from "../core/review/repoCheck";
+import { authorizes, checkRepository } from "../core/review/repoCheck";
 import { lazyCatalogueSite } from "../core/review/repoFindings";
 import { diskRepo } from "../core/review/repoFiles";
 import { lookupKey, splitKargoKey } from "../core/review/yamlKey";
@@ -105,6 +105,45 @@ describe("check-repo: the catalogue against the deployment repository", () => {
     it("finds nothing in a repository laid out as the catalogue says (the bench's synthetic repository)", () => {
         // 14 apps: every shipped application twice, so the synthetic renames and paths are covered too.
         assert.deepEqual(benchCheckRepo(14).findings, []);
+    });
+
+    it("resolves {{env}} in every file the promotion updates, customPath and release files included", () => {
+        const parsed = parseCatalogue(FIXTURE_CATALOGUE, "catalogue.yaml", ENVIRONMENTS);
+        // The parser does not accept {{env}} there yet; the check must already resolve it.
+        const applications = parsed.applications.map((app) => ({
+            ...app,
+            images: app.images.map((image) => (image.customPath && app.name === "web" ? { ...image, customPath: { ...image.customPath, file: "envs/{{env}}/values.yaml" } } : image)),
+            releases: app.releases.map((release) => ({ ...release, updates: release.updates.map((update) => ({ ...update, file: "envs/{{env}}/crds.yaml" })) })),
+        }));
+        const findings = checkRepository({ catalogue: { ...parsed, applications }, site: lazyCatalogueSite("catalogue.yaml", FIXTURE_CATALOGUE), shards: environmentShards(hubSettings()), repo: diskRepo(clean) });
+        assert.deepEqual(
+            findings.map((f) => `${f.catalogue.field} ${f.envs.join(",")} ${f.repoFile} ${f.message}`),
+            [
+                "images[1].customPath.file prod apps/web/envs/prod/values.yaml file does not exist",
+                "images[1].customPath.file staging apps/web/envs/staging/values.yaml file does not exist",
+                "images[1].customPath.file test apps/web/envs/test/values.yaml file does not exist",
+                "releases[0].updates[0].file prod apps/events/envs/prod/crds.yaml file does not exist",
+                "releases[0].updates[0].file test apps/events/envs/test/crds.yaml file does not exist",
+                "releases[0].updates[1].file prod apps/events/envs/prod/crds.yaml file does not exist",
+                "releases[0].updates[1].file test apps/events/envs/test/crds.yaml file does not exist",
+            ],
+        );
+    });
+
+    it("accepts an authorized-stage list and warns when the Application is not named after the app", () => {
+        assert.ok(authorizes("eodhp:a-test, eodhp : b-prod", "eodhp:b-prod"));
+        assert.ok(!authorizes("eodhp:b-prod-2", "eodhp:b-prod"));
+        const dir = mkdtempSync(path.join(tmpdir(), "deploy-names-"));
+        try {
+            writeDeploymentRepo(dir, "clean");
+            const appSet = path.join(dir, "argocd", "apps.yaml");
+            writeFileSync(appSet, readFileSync(appSet, "utf8").replace('name: "{{path[1]}}"', 'name: "{{path[1]}}-{{path.basename}}"'));
+            const found = check(dir).map((f) => `${f.severity} ${f.catalogue.app} ${f.envs.join(",")} ${f.message}`);
+            assert.equal(found.length, 5);
+            assert.ok(found.includes('warning web prod the Application reading apps/web/envs/prod is named "web-prod", but argocd-update syncs the one named "web"'), found.join("\n"));
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
     });
 
     it("reads Kargo's key syntax: dotted paths, list indexes and escaped dots", () => {

@@ -94,9 +94,12 @@ function applicationSetFindings(input: RepoCheckInput, scan: ApplicationSetScan,
         const branch = `kargo/${app.name}/${env}`;
         for (const application of generated) {
             const where = { repoFile: application.appSetFile, repoLine: application.line };
-            if (application.authorizedStage !== stageId) {
+            if (!authorizes(application.authorizedStage, stageId)) {
                 const has = application.authorizedStage === undefined ? "no" : `"${application.authorizedStage}" as`;
                 findings.push({ severity: "error", catalogue: ref, envs: [env], ...where, message: `Application "${application.name}" has ${has} annotation kargo.akuity.io/authorized-stage, not "${stageId}": argocd-update would be refused` });
+            }
+            if (application.name !== app.name) {
+                findings.push({ severity: "warning", catalogue: ref, envs: [env], ...where, message: `the Application reading ${overlay} is named "${application.name}", but argocd-update syncs the one named "${app.name}"` });
             }
             if (!application.revisions.includes(branch)) {
                 findings.push({ severity: "error", catalogue: ref, envs: [env], ...where, message: `Application "${application.name}" reads ${application.revisions.join(", ") || "no revision"}, not ${branch}, where the promotion pushes` });
@@ -104,4 +107,12 @@ function applicationSetFindings(input: RepoCheckInput, scan: ApplicationSetScan,
         }
     }
     return findings;
+}
+
+/**
+ * The annotation holds a comma-separated list of `<project>:<stage>`, spaces ignored (Kargo pkg/api/stage.go
+ * @ v1.11.2, AuthorizedStages; checked by argocd_updater.go, authorizeArgoCDAppUpdate).
+ */
+export function authorizes(annotation: string | undefined, stageId: string): boolean {
+    return (annotation ?? "").split(",").some((entry) => entry.split(":").map((part) => part.trim()).join(":") === stageId);
 }
