@@ -2,7 +2,7 @@
  * `npm run check-repo -- --repo DIR [--catalogue FILE] [--stack prod] [--strict]`: checks the catalogue
  * against a local checkout of the deployment repository. Exit code 0: no errors; 1: errors; 2: misuse.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { loadCatalogue } from "../core/plan/loadStack";
 import { environmentShards } from "../core/input/settings";
@@ -46,6 +46,7 @@ export function checkRepoCommand(argv: readonly string[], cwd = process.env.INIT
     const settings = readStackSettings(args.stack as string);
     if (settings.role !== "hub") throw new UsageError(`stack ${args.stack} is a shard: use the hub stack, which holds the catalogue`);
     const catalogueFile = args.catalogue === undefined ? settings.project.catalogueFile : path.resolve(cwd, args.catalogue);
+    if (args.catalogue !== undefined && !existsSync(catalogueFile)) throw new UsageError(`--catalogue ${args.catalogue}: no such file`);
     const catalogue = loadCatalogue({ ...settings, project: { ...settings.project, catalogueFile } }, PROJECT_ROOT);
     const findings = checkRepository({
         catalogue,

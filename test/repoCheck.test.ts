@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parseDocument } from "yaml";
+import { UsageError } from "../cli/args";
 import { checkRepoCommand, HELP } from "../cli/checkRepo";
 import { benchCheckRepo } from "../cli/checkRepoBench";
 import { parseCatalogue } from "../core/input/catalogue";
@@ -172,6 +173,8 @@ describe("check-repo: the catalogue against the deployment repository", () => {
         assert.equal(failed.code, 1);
         assert.match(failed.report, /^error: .*catalogue\.yaml:12: application "hub": path \[test\]: apps\/hub\/envs\/test: /m);
         assert.match(failed.report, /17 error\(s\), 4 warning\(s\)\n$/);
+        assert.throws(() => checkRepoCommand(["--repo", clean, "--catalogue", "missing.yaml"], clean), (error: Error) => error instanceof UsageError && /--catalogue missing\.yaml: no such file/.test(error.message));
+        assert.throws(() => checkRepoCommand(["--repo", path.join(clean, "nope")], clean), UsageError);
         // Misuse through the real entry point: one message, exit code 2, no stack trace.
         let status = 0;
         let stderr = "";
