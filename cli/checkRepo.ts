@@ -54,6 +54,7 @@ export function checkRepoCommand(argv: readonly string[], cwd = process.env.INIT
         shards: environmentShards(settings),
         repo: diskRepo(repoDir),
         strict: args.strict,
+        gitRepoURL: settings.project.gitRepoURL,
     });
     return { code: findings.some((finding) => finding.severity === "error") ? 1 : 0, report: formatReport(findings) };
 }

@@ -38,7 +38,7 @@ function setKey(root: Tree, key: string, value: unknown): void {
 }
 
 /** Every file a clean deployment repository needs for `catalogue`, as path → YAML value. */
-export function repositoryFor(catalogue: Catalogue, shards: ReadonlyMap<Environment, string>): Map<string, Tree> {
+export function repositoryFor(catalogue: Catalogue, shards: ReadonlyMap<Environment, string>, gitRepoURL: string): Map<string, Tree> {
     const files = new Map<string, Tree>();
     const file = (name: string, initial: () => Tree = () => ({})) => {
         if (!files.has(name)) files.set(name, initial());
@@ -75,10 +75,10 @@ export function repositoryFor(catalogue: Catalogue, shards: ReadonlyMap<Environm
         kind: "ApplicationSet",
         metadata: { name: "eodhp" },
         spec: {
-            generators: [{ git: { repoURL: "https://example.invalid/deployment.git", directories: [{ path: "apps/*/envs/*" }] } }],
+            generators: [{ git: { repoURL: gitRepoURL, directories: [{ path: "apps/*/envs/*" }] } }],
             template: {
                 metadata: { name: "{{path[1]}}", annotations: { [AUTHORIZED_STAGE_ANNOTATION]: "eodhp:{{path[1]}}-{{path.basename}}" } },
-                spec: { source: { repoURL: "https://example.invalid/deployment.git", targetRevision: "kargo/{{path[1]}}/{{path.basename}}", path: "{{path}}" } },
+                spec: { source: { repoURL: gitRepoURL, targetRevision: "kargo/{{path[1]}}/{{path.basename}}", path: "{{path}}" } },
             },
         },
     });
@@ -104,11 +104,11 @@ export function benchCheckRepo(apps = 500): { apps: number; seconds: number; cpu
     const options = { environments: [...shards.keys()], devEnvironment: DEV_TARGET_ENV };
     const dir = mkdtempSync(path.join(tmpdir(), "eodhp-kargo-check-repo-bench-"));
     try {
-        writeRepository(dir, repositoryFor(parseCatalogue(text, "catalogue.yaml", options), shards));
+        writeRepository(dir, repositoryFor(parseCatalogue(text, "catalogue.yaml", options), shards, settings.project.gitRepoURL));
         const start = process.hrtime.bigint();
         const cpu = process.cpuUsage();
         const catalogue = parseCatalogue(text, "catalogue.yaml", options);
-        const findings = checkRepository({ catalogue, site: lazyCatalogueSite("catalogue.yaml", text), shards, repo: diskRepo(dir) });
+        const findings = checkRepository({ catalogue, site: lazyCatalogueSite("catalogue.yaml", text), shards, repo: diskRepo(dir), gitRepoURL: settings.project.gitRepoURL });
         const used = process.cpuUsage(cpu);
         return { apps, seconds: Number(process.hrtime.bigint() - start) / 1e9, cpuSeconds: (used.user + used.system) / 1e6, findings };
     } finally {

@@ -19,7 +19,8 @@ import { ENVIRONMENTS, hubSettings, ROOT } from "./support/fixtures";
 
 function check(dir: string, strict = false) {
     const catalogue = parseCatalogue(FIXTURE_CATALOGUE, "catalogue.yaml", ENVIRONMENTS);
-    return checkRepository({ catalogue, site: lazyCatalogueSite("catalogue.yaml", FIXTURE_CATALOGUE), shards: environmentShards(hubSettings()), repo: diskRepo(dir), strict });
+    const settings = hubSettings();
+    return checkRepository({ catalogue, site: lazyCatalogueSite("catalogue.yaml", FIXTURE_CATALOGUE), shards: environmentShards(settings), repo: diskRepo(dir), strict, gitRepoURL: settings.project.gitRepoURL });
 }
 
 describe("check-repo: the catalogue against the deployment repository", () => {
@@ -142,6 +143,21 @@ describe("check-repo: the catalogue against the deployment repository", () => {
             const found = check(dir).map((f) => `${f.severity} ${f.catalogue.app} ${f.envs.join(",")} ${f.message}`);
             assert.equal(found.length, 5);
             assert.ok(found.includes('warning web prod the Application reading apps/web/envs/prod is named "web-prod", but argocd-update syncs the one named "web"'), found.join("\n"));
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("does not expand a git generator that reads another repository", () => {
+        const dir = mkdtempSync(path.join(tmpdir(), "deploy-other-"));
+        try {
+            writeDeploymentRepo(dir, "clean");
+            const appSet = path.join(dir, "argocd", "apps.yaml");
+            writeFileSync(appSet, readFileSync(appSet, "utf8").replace("EO-DataHub/eodhp-argocd-deployment.git", "other/repo"));
+            assert.deepEqual(
+                check(dir).map((f) => `${f.severity} ${f.repoFile}:${f.repoLine} ${f.message}`),
+                ["warning argocd/apps.yaml:1 cannot tell which Applications this ApplicationSet generates (its git generator reads https://github.com/other/repo, not this repository); their kargo.akuity.io/authorized-stage annotations and target revisions are not checked"],
+            );
         } finally {
             rmSync(dir, { recursive: true, force: true });
         }

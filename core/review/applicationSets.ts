@@ -3,12 +3,14 @@
  * worked out from the checkout. Understood: `list` generators (literal `elements`) and `git` directory
  * generators (`directories` with `*`, `?` and `[...]` per path segment, `exclude`), with fasttemplate
  * (`{{key}}`) or `goTemplate: true` (`{{.key}}`) placeholders that are plain parameter references. Anything
- * else (matrix, merge, clusters, git files, per-generator templates, template functions) is "undetermined".
+ * else (matrix, merge, clusters, git files, selectors, per-generator templates, template functions, a git
+ * generator reading another repository) is "undetermined".
  * Parameters of the git directory generator: Argo CD docs/operator-manual/applicationset/Generators-Git.md
  * (`path`, `path.basename`, `path.basenameNormalized`, `path[n]`; with goTemplate `.path.path`,
  * `.path.basename`, `.path.basenameNormalized`, `.path.segments`).
  */
 import { isMap, type Document } from "yaml";
+import { toHttpsGitUrl } from "../input/validation";
 import type { RepoYaml } from "./repoFiles";
 
 export interface GeneratedApplication {
@@ -36,7 +38,8 @@ const PLACEHOLDER = /\{\{-?\s*([^{}]*?)\s*-?\}\}/g;
 
 type Params = Record<string, unknown>;
 
-export function scanApplicationSets(yaml: RepoYaml): ApplicationSetScan {
+/** `deploymentRepoURL`: a git directory generator reading another repository cannot be expanded from this checkout. */
+export function scanApplicationSets(yaml: RepoYaml, deploymentRepoURL?: string): ApplicationSetScan {
     const scan = { present: false, applications: [] as GeneratedApplication[], undetermined: [] as Array<{ file: string; line?: number; reason: string }>, malformed: [] as Array<{ file: string; line?: number; reason: string }> };
     for (const file of yaml.repo.yamlFiles()) {
         const text = yaml.text(file);
@@ -49,7 +52,7 @@ export function scanApplicationSets(yaml: RepoYaml): ApplicationSetScan {
             if (!isMap(root) || root.get("kind") !== "ApplicationSet") continue;
             scan.present = true;
             const line = read.yaml.line(root);
-            const generated = generateApplications(yaml, document);
+            const generated = generateApplications(yaml, document, deploymentRepoURL);
             if ("reason" in generated) scan.undetermined.push({ file, line, reason: generated.reason });
             else scan.applications.push(...generated.map((app) => ({ ...app, appSetFile: file, line: read.yaml.line(document.getIn(["spec", "template"], true) as never) ?? line })));
         }
@@ -57,7 +60,7 @@ export function scanApplicationSets(yaml: RepoYaml): ApplicationSetScan {
     return scan;
 }
 
-function generateApplications(yaml: RepoYaml, document: Document): Array<Omit<GeneratedApplication, "appSetFile" | "line">> | { reason: string } {
+function generateApplications(yaml: RepoYaml, document: Document, deploymentRepoURL: string | undefined): Array<Omit<GeneratedApplication, "appSetFile" | "line">> | { reason: string } {
     const spec = (document.toJS({ maxAliasCount: 100 }) as { spec?: Record<string, unknown> }).spec ?? {};
     const goTemplate = spec.goTemplate === true;
     const generators = Array.isArray(spec.generators) ? (spec.generators as Array<Record<string, unknown>>) : [];
@@ -65,7 +68,7 @@ function generateApplications(yaml: RepoYaml, document: Document): Array<Omit<Ge
     if (template === undefined || generators.length === 0) return { reason: "no template or generators" };
     const paramSets: Params[] = [];
     for (const generator of generators) {
-        const params = generatorParams(yaml, generator, goTemplate);
+        const params = generatorParams(yaml, generator, goTemplate, deploymentRepoURL);
         if ("reason" in params) return params;
         paramSets.push(...params);
     }
@@ -87,11 +90,15 @@ function generateApplications(yaml: RepoYaml, document: Document): Array<Omit<Ge
     return rendered;
 }
 
-function generatorParams(yaml: RepoYaml, generator: Record<string, unknown>, goTemplate: boolean): Params[] | { reason: string } {
-    const kinds = Object.keys(generator).filter((key) => key !== "selector");
+function generatorParams(yaml: RepoYaml, generator: Record<string, unknown>, goTemplate: boolean, deploymentRepoURL: string | undefined): Params[] | { reason: string } {
+    const kinds = Object.keys(generator);
     const [kind] = kinds;
     const body = generator[kind] as Record<string, unknown> | undefined;
-    if (kinds.length !== 1 || body === undefined || body === null || "template" in body) return { reason: `generator ${kinds.join("+") || "(empty)"} with its own template` };
+    if (kinds.length !== 1 || body === undefined || body === null) return { reason: `a generator with ${kinds.join(", ") || "nothing"} in it` };
+    if ("template" in body) return { reason: `its ${kind} generator has its own template` };
+    if (kind === "git" && deploymentRepoURL !== undefined && typeof body.repoURL === "string" && !sameGitRepo(body.repoURL, deploymentRepoURL)) {
+        return { reason: `its git generator reads ${body.repoURL}, not this repository` };
+    }
     if (kind === "list" && Array.isArray(body.elements) && body.elements.every((element) => element !== null && typeof element === "object")) {
         return body.elements as Params[];
     }
@@ -154,4 +161,9 @@ function matchDirectories(yaml: RepoYaml, pattern: string): string[] {
 function globSegment(segment: string): RegExp {
     const source = segment.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]");
     return new RegExp(`^${source}$`);
+}
+
+function sameGitRepo(a: string, b: string): boolean {
+    const normal = (url: string) => (toHttpsGitUrl(url) ?? url).toLowerCase().replace(/\/+$/, "").replace(/\.git$/, "");
+    return normal(a) === normal(b);
 }

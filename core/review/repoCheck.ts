@@ -19,6 +19,8 @@ export interface RepoCheckInput {
     readonly shards: ReadonlyMap<Environment, string>;
     readonly repo: RepoReader;
     readonly strict?: boolean;
+    /** The deployment repository's URL (the hub's gitRepoUrl), to tell its ApplicationSet generators from others. */
+    readonly gitRepoURL?: string;
 }
 
 /** Every finding, merged across environments and sorted; `strict` makes warnings errors. */
@@ -33,7 +35,7 @@ export function checkRepository(input: RepoCheckInput): RepoFinding[] {
         }
     });
     findings.push(...sharedFiles(input, yaml, stages));
-    findings.push(...applicationSetFindings(input, scanApplicationSets(yaml), stages));
+    findings.push(...applicationSetFindings(input, scanApplicationSets(yaml, input.gitRepoURL), stages));
     return input.strict ? strictFindings(findings) : mergeFindings(findings);
 }
 
