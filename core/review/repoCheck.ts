@@ -6,7 +6,7 @@
 import type { Catalogue } from "../input/catalogue";
 import type { Environment } from "../input/settings";
 import { appPipeline, type StagePlan } from "../project/pipeline";
-import { scanApplicationSets, type ApplicationSetScan, type GeneratedApplication } from "./applicationSets";
+import { AUTHORIZED_STAGE_ANNOTATION, scanApplicationSets, type ApplicationSetScan, type GeneratedApplication } from "./applicationSets";
 import { checkStage } from "./repoCheckApp";
 import { catalogueRef, mergeFindings, strictFindings, type CatalogueSite, type RepoFinding } from "./repoFindings";
 import { RepoYaml, type RepoReader } from "./repoFiles";
@@ -72,7 +72,7 @@ function applicationSetFindings(input: RepoCheckInput, scan: ApplicationSetScan,
             envs: [],
             repoFile: undetermined.file,
             repoLine: undetermined.line,
-            message: `cannot tell which Applications this ApplicationSet generates (${undetermined.reason}); their ${"kargo.akuity.io/authorized-stage"} annotations and target revisions are not checked`,
+            message: `cannot tell which Applications this ApplicationSet generates (${undetermined.reason}); their ${AUTHORIZED_STAGE_ANNOTATION} annotations and target revisions are not checked`,
         });
     }
     const byKey = new Map<string, GeneratedApplication[]>();
@@ -98,7 +98,7 @@ function applicationSetFindings(input: RepoCheckInput, scan: ApplicationSetScan,
             const where = { repoFile: application.appSetFile, repoLine: application.line };
             if (!authorizes(application.authorizedStage, stageId)) {
                 const has = application.authorizedStage === undefined ? "no" : `"${application.authorizedStage}" as`;
-                findings.push({ severity: "error", catalogue: ref, envs: [env], ...where, message: `Application "${application.name}" has ${has} annotation kargo.akuity.io/authorized-stage, not "${stageId}": argocd-update would be refused` });
+                findings.push({ severity: "error", catalogue: ref, envs: [env], ...where, message: `Application "${application.name}" has ${has} annotation ${AUTHORIZED_STAGE_ANNOTATION}, not "${stageId}": argocd-update would be refused` });
             }
             if (application.name !== app.name) {
                 findings.push({ severity: "warning", catalogue: ref, envs: [env], ...where, message: `the Application reading ${overlay} is named "${application.name}", but argocd-update syncs the one named "${app.name}"` });
