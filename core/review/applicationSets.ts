@@ -9,7 +9,7 @@
  * (`path`, `path.basename`, `path.basenameNormalized`, `path[n]`; with goTemplate `.path.path`,
  * `.path.basename`, `.path.basenameNormalized`, `.path.segments`).
  */
-import { isMap, type Document } from "yaml";
+import { isMap, type Document, type Node } from "yaml";
 import { toHttpsGitUrl } from "../input/validation";
 import type { RepoYaml } from "./repoFiles";
 
@@ -54,7 +54,7 @@ export function scanApplicationSets(yaml: RepoYaml, deploymentRepoURL?: string):
             const line = read.yaml.line(root);
             const generated = generateApplications(yaml, document, deploymentRepoURL);
             if ("reason" in generated) scan.undetermined.push({ file, line, reason: generated.reason });
-            else scan.applications.push(...generated.map((app) => ({ ...app, appSetFile: file, line: read.yaml.line(document.getIn(["spec", "template"], true) as never) ?? line })));
+            else scan.applications.push(...generated.map((app) => ({ ...app, appSetFile: file, line: read.yaml.line(document.getIn(["spec", "template"], true) as Node | undefined) ?? line })));
         }
     }
     return scan;

@@ -2,7 +2,7 @@
  * The per-application checks of `check-repo`: for one Stage (application and target environment), every file
  * and key the `promote` task's steps touch (core/project/promoteTask.ts) must be there.
  */
-import { isMap, type Document } from "yaml";
+import { isMap, type Document, type Node } from "yaml";
 import { ENV_PLACEHOLDER, type Application, type ChartSpec, type ImageSpec } from "../input/catalogue";
 import type { YamlPath } from "../input/yamlSource";
 import type { StagePlan } from "../project/pipeline";
@@ -147,8 +147,8 @@ function checkChart(check: AppCheck, chart: ChartSpec, i: number, env: string, f
         const file = appFile(check.app, generator, env);
         const opened = firstDocument(check, file, field, finding);
         if ("severity" in opened) return [opened];
-        const root = opened.document.contents;
-        const line = (node: unknown) => opened.yaml.line(node as never);
+        const root = opened.document.contents ?? undefined;
+        const line = (node: Node | undefined) => opened.yaml.line(node);
         const kind = scalarField(root, "kind");
         if (kind?.value !== GENERATOR_KIND) {
             return [finding("error", field, `kind is ${kind ? `"${kind.value}"` : "missing"}, not ${GENERATOR_KIND}`, file, line(kind?.node ?? root))];

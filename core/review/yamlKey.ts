@@ -4,7 +4,7 @@
  * end of a list appends an item (pkg/yaml/update.go @ v1.11.2, updateMappingNode / updateSequenceNode), so
  * a wrong key silently writes to the wrong place. Hence every segment must already exist here.
  */
-import { isAlias, isDocument, isMap, isScalar, isSeq, type Document, type Node } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, type Document, type Node } from "yaml";
 
 /**
  * Kargo's key syntax (pkg/sjson/split_key.go @ v1.11.2, SplitKey): `.` separates parts, `\.` and `\:` are
@@ -48,7 +48,6 @@ export function lookupKey(document: Document, key: string): KeyLookup {
         const part = parts[index];
         const at = parts.slice(0, index).join(".") || "the document";
         while (isAlias(node)) node = node.resolve(document);
-        if (isDocument(node)) node = node.contents;
         if (isMap(node)) {
             const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === part);
             if (pair === undefined) return { found: false, reason: `${at} has no key "${part}"`, node: node as Node };
