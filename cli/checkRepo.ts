@@ -1,0 +1,68 @@
+/**
+ * `npm run check-repo -- --repo DIR [--catalogue FILE] [--stack prod] [--strict]`: checks the catalogue
+ * against a local checkout of the deployment repository. Exit code 0: no errors; 1: errors; 2: misuse.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+import { loadCatalogue } from "../core/plan/loadStack";
+import { environmentShards } from "../core/input/settings";
+import { checkRepository } from "../core/review/repoCheck";
+import { formatReport, lazyCatalogueSite } from "../core/review/repoFindings";
+import { diskRepo } from "../core/review/repoFiles";
+import { parseCommandLine, runMain, UsageError } from "./args";
+import { PROJECT_ROOT, readStackSettings } from "./renderRuntime";
+
+const USAGE = "npm run check-repo -- --repo DIR [--catalogue FILE] [--stack prod] [--strict]";
+export const HELP = `usage: ${USAGE}
+
+Checks every file and key the promotions of the catalogue's applications touch in a checkout of the
+deployment repository (eodhp-argocd-deployment). Reads only.
+
+  --repo DIR        the deployment repository checkout (required)
+  --catalogue FILE  the catalogue to check (default: the stack's catalogue setting)
+  --stack NAME      the hub stack whose environments and shards apply (default: prod)
+  --strict          count warnings as errors
+  --help            this text
+
+Exit code: 0 no errors, 1 errors, 2 usage error.
+`;
+
+export interface CheckRepoResult {
+    readonly code: number;
+    readonly report: string;
+}
+
+/** Runs the check for command-line `argv`; relative paths are taken from `cwd`. */
+export function checkRepoCommand(argv: readonly string[], cwd = process.env.INIT_CWD ?? process.cwd()): CheckRepoResult {
+    const args = parseCommandLine(
+        USAGE,
+        { repo: { type: "string" }, catalogue: { type: "string" }, stack: { type: "string", default: "prod" }, strict: { type: "boolean" }, help: { type: "boolean" } },
+        [...argv],
+    );
+    if (args.help) return { code: 0, report: HELP };
+    if (!args.repo) throw new UsageError(`--repo is required\nusage: ${USAGE}`);
+    const repoDir = path.resolve(cwd, args.repo);
+    if (!diskRepo(repoDir).isDirectory("")) throw new UsageError(`--repo ${args.repo}: no such directory`);
+    const settings = readStackSettings(args.stack as string);
+    if (settings.role !== "hub") throw new UsageError(`stack ${args.stack} is a shard: use the hub stack, which holds the catalogue`);
+    const catalogueFile = args.catalogue === undefined ? settings.project.catalogueFile : path.resolve(cwd, args.catalogue);
+    if (args.catalogue !== undefined && !existsSync(catalogueFile)) throw new UsageError(`--catalogue ${args.catalogue}: no such file`);
+    const catalogue = loadCatalogue({ ...settings, project: { ...settings.project, catalogueFile } }, PROJECT_ROOT);
+    const findings = checkRepository({
+        catalogue,
+        site: lazyCatalogueSite(args.catalogue ?? catalogue.file, readFileSync(path.resolve(PROJECT_ROOT, catalogueFile), "utf8")),
+        shards: environmentShards(settings),
+        repo: diskRepo(repoDir),
+        strict: args.strict,
+        gitRepoURL: settings.project.gitRepoURL,
+    });
+    return { code: findings.some((finding) => finding.severity === "error") ? 1 : 0, report: formatReport(findings) };
+}
+
+if (require.main === module) {
+    runMain(async () => {
+        const { code, report } = checkRepoCommand(process.argv.slice(2));
+        process.stdout.write(report);
+        return code;
+    });
+}
