@@ -62,6 +62,23 @@ describe("diff: field-level changes between catalogues", () => {
             );
         });
 
+        it("adding an application creates only its own objects and leaves the shared tasks unchanged", async () => {
+            const added = path.join(dir, "added.yaml");
+            const entry = [
+                "  - name: zz-new", "    path: apps/zz-new", "    images:", "      - repoURL: public.ecr.aws/eodh/zz-new", "        enableDevTags: true",
+                "        customPath: { file: base/values.yaml, key: image.tag, valueType: tag }",
+                "    charts:", "      - { name: c, repoURL: https://charts.example.com, generatorFiles: [base/c.yaml, \"envs/{{env}}/c.yaml\"] }", "",
+            ].join("\n");
+            writeFileSync(added, `${SHIPPED_CATALOGUE.trimEnd()}\n\n${entry}`);
+            const { code, report } = await diffCommand(["--stack", "prod", "--base", path.join(ROOT, "catalogue.yaml"), "--catalogue", added]);
+            assert.equal(code, 1);
+            assert.deepEqual(report.trimEnd().split("\n"), [
+                ...["zz-new-dev", "zz-new-prod", "zz-new-staging", "zz-new-test"].map((name) => `+ Stage eodhp/${name} (create)`),
+                ...["zz-new-config", "zz-new-dev-images", "zz-new-images"].map((name) => `+ Warehouse eodhp/${name} (create)`),
+                "7 to create, 0 to update, 0 to delete",
+            ]);
+        });
+
         it("compares against a git revision's catalogue and exits 0 when nothing changes", async () => {
             const atHead = path.join(dir, "head.yaml");
             writeFileSync(atHead, execFileSync("git", ["show", "HEAD:catalogue.yaml"], { cwd: ROOT, encoding: "utf8" }));
