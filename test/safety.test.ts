@@ -186,7 +186,7 @@ describe("safety: least privilege", () => {
 describe("safety: scale", () => {
     it("500 applications plan with every object under 256 KiB", function () {
         this.timeout(20000);
-        const catalogue = parseCatalogue(syntheticCatalogue(SHIPPED_CATALOGUE, 500), "synthetic.yaml", ENVIRONMENTS);
+        const catalogue = parseCatalogue(syntheticCatalogue(500), "synthetic.yaml", ENVIRONMENTS);
         const objects = projectObjectsOf(planHub(hubSettings(), catalogue).project);
         assert.equal(catalogue.applications.length, 500);
         const largest = objects.map((object) => ({ key: objectKey(object), bytes: Buffer.byteLength(JSON.stringify(object)) })).sort((a, b) => b.bytes - a.bytes)[0];

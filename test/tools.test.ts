@@ -159,12 +159,14 @@ describe("graph: bad input", () => {
 });
 
 describe("bench: synthetic catalogues", () => {
-    it("makes N valid applications with unique names, shaped like the shipped ones", () => {
-        const catalogue = catalogueOf(parse(syntheticCatalogue(SHIPPED_CATALOGUE, 30)).applications);
+    it("makes N valid applications with unique names in the seed's richest shapes", () => {
+        const catalogue = catalogueOf(parse(syntheticCatalogue(30)).applications);
         assert.equal(catalogue.applications.length, 30);
         assert.equal(new Set(catalogue.applications.map((app) => app.name)).size, 30);
-        assert.deepEqual(catalogue.applications[7].charts, []);
-        assert.equal(catalogue.applications[10].name, "jupyter-1");
-        assert.equal(catalogue.applications[10].path, "apps/jupyter-1");
+        const [first, second] = catalogue.applications;
+        assert.deepEqual(first.images.map((image) => [image.enableDevTags, image.customPath?.valueType]), [[true, undefined], [true, "tag"], [false, "full"], [false, "full"]]);
+        assert.deepEqual(first.charts.flatMap((chart) => chart.generatorFiles), ["base/chart.yaml", "envs/{{env}}/chart.yaml", "envs/{{env}}/db-chart.yaml"]);
+        assert.equal(first.releases[0].updates.length, 3);
+        assert.deepEqual(second.stages, ["test", "prod"]);
     });
 });
