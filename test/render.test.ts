@@ -182,6 +182,20 @@ describe("render: contract of the offline render", () => {
         }
     });
 
+    it("index.ts itself, run under mocks, registers exactly what the render registers", async () => {
+        const program = path.join(ROOT, "index.ts");
+        let outputs: unknown;
+        const viaIndex = await renderStack({ stack: "prod" }, () => {
+            delete require.cache[require.resolve(program)];
+            outputs = require(program);
+            return outputs;
+        });
+        const rendered = await render({ stack: "prod" });
+        assert.equal(manifestsYaml(viaIndex), manifestsYaml(rendered));
+        assert.equal(resourcesJson(viaIndex), resourcesJson(rendered));
+        assert.equal((outputs as Json).kargoUrl, "https://kargo.eodatahub.org.uk");
+    });
+
     it("registers no resource when the input is bad", async () => {
         const pulumi = await import("@pulumi/pulumi");
         const registered: string[] = [];
