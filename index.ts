@@ -1,59 +1,17 @@
 /**
  * eodhp-kargo: Kargo for the EO DataHub, hub and spoke. The `prod` stack is the hub (full Kargo, the remote
  * controllers' identities, the `eodhp` project from catalogue.yaml); `test` and `staging` run shard
- * controllers only. Everything is planned and validated before the first resource is registered.
+ * controllers only. Config → plan (validated before the first resource is registered) → deploy.
  */
-import { getClusterOutput } from "@pulumi/aws/eks";
-import { Provider as AwsProvider } from "@pulumi/aws/provider";
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { EodhpProject, KargoHub, KargoShard } from "./components";
+import { deployStack } from "./deploy";
 import { loadStackPlan } from "./core/plan/loadStack";
-import type { HubPlan, ShardPlan } from "./core/plan/stackPlan";
 
-const plan = loadStackPlan(pulumi.getStack(), pulumi.runtime.allConfig(), __dirname);
-
-const kubernetes = new k8s.Provider("kubernetes", { context: plan.settings.kubeContext, enableServerSideApply: true });
-
-function deployHub({ settings, ...plan }: HubPlan) {
-    const aws = new AwsProvider("aws", { region: settings.awsRegion });
-    const hub = new KargoHub(
-        "kargo-hub",
-        {
-            namespace: plan.namespace,
-            adminCredentials: plan.adminCredentials,
-            chartVersion: settings.chartVersion,
-            values: plan.chartValues,
-            remoteControllers: plan.remoteControllers,
-            // Remote controllers reach the hub through its EKS API endpoint.
-            apiServerURL: getClusterOutput({ name: settings.eksClusterName }, { provider: aws }).endpoint,
-        },
-        { providers: { kubernetes, aws } },
-    );
-    new EodhpProject("eodhp", { plan: plan.project }, { providers: { kubernetes }, dependsOn: [hub] });
-    return {
-        kargoUrl: `https://${settings.apiHost}`,
-        shards: Object.fromEntries([[settings.environment, settings.shardName], ...settings.remoteShards.map((remote) => [remote.environment, remote.shardName])]),
-        remoteKubeconfigSecrets: Object.fromEntries(hub.controllerAuths.map((auth, index) => [settings.remoteShards[index].shardName, auth.kubeconfigSecretArn])),
-        applications: plan.project.pipelines.map(({ pipeline }) => pipeline.app.name),
-    };
-}
-
-function deployShard({ settings, ...plan }: ShardPlan) {
-    new KargoShard(
-        "kargo-shard",
-        { namespace: plan.namespace, hubKubeconfig: plan.hubKubeconfig, chartVersion: settings.chartVersion, values: plan.chartValues },
-        { providers: { kubernetes } },
-    );
-    return { shard: settings.shardName };
-}
-
-const hub = plan.role === "hub" ? deployHub(plan) : undefined;
-const spoke = plan.role === "shard" ? deployShard(plan) : undefined;
+const outputs = deployStack(loadStackPlan(pulumi.getStack(), pulumi.runtime.allConfig(), __dirname));
 
 // Stack outputs (`pulumi stack output`): the hub's four, or a spoke's shard.
-export const kargoUrl = hub?.kargoUrl;
-export const shards = hub?.shards;
-export const remoteKubeconfigSecrets = hub?.remoteKubeconfigSecrets;
-export const applications = hub?.applications;
-export const shard = spoke?.shard;
+export const kargoUrl = outputs.kargoUrl;
+export const shards = outputs.shards;
+export const remoteKubeconfigSecrets = outputs.remoteKubeconfigSecrets;
+export const applications = outputs.applications;
+export const shard = outputs.shard;

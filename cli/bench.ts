@@ -1,38 +1,98 @@
 /**
- * `npm run bench`: renders the prod stack with synthetic catalogues of 7, 100 and 500 applications and
- * prints the seconds each takes, to show render time grows linearly with the catalogue.
+ * `npm run bench`: how the program scales and what it costs over the Pulumi SDK, with PASS/FAIL per target.
+ * Each render runs in a fresh child process (cli/benchChild.ts), beside a bare @pulumi/pulumi mock program
+ * registering the same number of resources with inputs of the same mean size, measured in the same run.
+ * Object and Promotion sizes come from the plan (core), as Kargo would store them.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { parseCatalogue } from "../core/input/catalogue";
+import { environmentShards, type HubSettings } from "../core/input/settings";
+import { objectKey } from "../core/kubernetes";
+import { objectBytes, promotionBytes } from "../core/plan/objectSizes";
+import { planHub, projectObjectsOf } from "../core/plan/stackPlan";
+import { tasksByName } from "../core/project/promotionInflation";
 import { runMain } from "./args";
-import { manifestsYaml, resourcesJson } from "./renderOutput";
-import { PROJECT_ROOT, renderStack } from "./renderRuntime";
+import { readStackSettings } from "./renderRuntime";
 import { syntheticCatalogue } from "./syntheticCatalogue";
 
-const SIZES = [7, 100, 500];
+const SIZES = [7, 100, 500, 2000, 5000];
+/** The chart's garbageCollector.maxRetainedPromotions (Kargo chart v1.11.2 values.yaml); minPromotionDeletionAge 336h may keep more. */
+const RETAINED_PROMOTIONS_PER_STAGE = 20;
+const KIB = 1024;
+const MIB = 1024 * 1024;
+
+interface Measured {
+    readonly seconds: number;
+    readonly resources: number;
+    readonly bytes: number;
+}
+
+/** Runs cli/benchChild under the same node options (the .ts loader) as this process. */
+function child(...args: string[]): Measured {
+    const script = path.join(__dirname, `benchChild${path.extname(__filename)}`);
+    const output = execFileSync(process.execPath, [...process.execArgv, script, ...args], { encoding: "utf8", maxBuffer: 1 << 26 });
+    return JSON.parse(output.trim().split("\n").pop() as string) as Measured;
+}
+
+/** Render and bare program, paired; the median of `runs` ratios. */
+function versusBare(catalogue: string, runs: number): { render: Measured; bare: Measured; ratio: number } {
+    const pairs = Array.from({ length: runs }, () => {
+        const render = child("render", catalogue);
+        const bare = child("bare", String(render.resources), String(render.bytes));
+        return { render, bare, ratio: render.seconds / bare.seconds };
+    });
+    return pairs.sort((a, b) => a.ratio - b.ratio)[Math.floor(runs / 2)];
+}
+
+function sizes(settings: HubSettings, text: string) {
+    const catalogue = parseCatalogue(text, "synthetic.yaml", { environments: [...environmentShards(settings).keys()], devEnvironment: "test" });
+    const objects = projectObjectsOf(planHub(settings, catalogue).project);
+    const tasks = tasksByName(objects);
+    const largest = objects.map((object) => ({ key: objectKey(object), bytes: objectBytes(object) })).sort((a, b) => b.bytes - a.bytes)[0];
+    const promotions = objects.filter((object) => object.kind === "Stage").map((stage) => ({ stage: stage.metadata.name, bytes: promotionBytes(stage, tasks) }));
+    const largestPromotion = promotions.sort((a, b) => b.bytes - a.bytes)[0];
+    const retained = promotions.reduce((sum, entry) => sum + entry.bytes, 0) * RETAINED_PROMOTIONS_PER_STAGE;
+    return { largest, largestPromotion, retained, stages: promotions.length };
+}
+
+const verdict = (ok: boolean): string => (ok ? "PASS" : "FAIL");
 
 runMain(async () => {
-    const template = readFileSync(path.join(PROJECT_ROOT, "catalogue.yaml"), "utf8");
+    const settings = readStackSettings("prod") as HubSettings;
     const dir = mkdtempSync(path.join(tmpdir(), "eodhp-kargo-bench-"));
+    const print = (line: string): void => void process.stdout.write(`${line}\n`);
     try {
-        // Warm-up: module loading and the first mock-runtime start are not part of the per-app cost.
-        await renderStack({ stack: "prod" });
-        const rows: Array<{ apps: number; seconds: number; objects: number }> = [];
-        for (const apps of SIZES) {
+        print("apps   resources  render s  bare s  ratio  largest object (KiB)                     largest Promotion (KiB)            retained Promotions");
+        const rows = SIZES.map((apps) => {
             const file = path.join(dir, `catalogue-${apps}.yaml`);
-            writeFileSync(file, syntheticCatalogue(template, apps));
-            const start = process.hrtime.bigint();
-            const result = await renderStack({ stack: "prod", catalogue: file });
-            manifestsYaml(result);
-            resourcesJson(result);
-            const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-            rows.push({ apps, seconds, objects: result.manifests.length });
-            process.stdout.write(`${String(apps).padStart(4)} apps  ${String(result.manifests.length).padStart(5)} objects  ${seconds.toFixed(2).padStart(6)} s  ${((seconds / apps) * 1000).toFixed(1).padStart(6)} ms/app\n`);
-        }
-        const [, middle, largest] = rows;
-        const ratio = largest.seconds / largest.apps / (middle.seconds / middle.apps);
-        process.stdout.write(`per-app time, ${largest.apps} vs ${middle.apps} apps: ratio ${ratio.toFixed(2)} (1.00 = linear)\n`);
+            const text = syntheticCatalogue(apps);
+            writeFileSync(file, text);
+            const size = sizes(settings, text);
+            const { render, bare, ratio } = versusBare(file, 1);
+            print(
+                `${String(apps).padStart(4)}  ${String(render.resources).padStart(10)}  ${render.seconds.toFixed(2).padStart(8)}  ${bare.seconds.toFixed(2).padStart(6)}  ${ratio.toFixed(2).padStart(5)}  ` +
+                    `${`${size.largest.key} ${(size.largest.bytes / KIB).toFixed(1)}`.padEnd(41)}  ${`${size.largestPromotion.stage} ${(size.largestPromotion.bytes / KIB).toFixed(1)}`.padEnd(33)}  ` +
+                    `${(size.retained / MIB).toFixed(1)} MiB (${size.stages} Stages × ${RETAINED_PROMOTIONS_PER_STAGE})`,
+            );
+            return { apps, render, ratio, ...size };
+        });
+        const at = (apps: number) => rows.find((row) => row.apps === apps) as (typeof rows)[number];
+        const shipped = versusBare("-", 3);
+        print(`shipped catalogue: ${shipped.render.resources} resources, render ${shipped.render.seconds.toFixed(2)} s, bare ${shipped.bare.seconds.toFixed(2)} s (median of 3 pairs)`);
+        const growth = at(5000).largestPromotion.bytes / at(7).largestPromotion.bytes;
+        const timeRatio = at(5000).render.seconds / at(500).render.seconds;
+        const largestAt5000 = at(5000).largest.bytes;
+        print("");
+        print(`${verdict(growth <= 1.25)}  largest Promotion at 5000 apps is ${growth.toFixed(3)}× the one at 7 (target ≤ 1.25×)`);
+        print(`${verdict(at(5000).largestPromotion.bytes < 32 * KIB)}  largest Promotion at 5000 apps is ${(at(5000).largestPromotion.bytes / KIB).toFixed(1)} KiB (target < 32 KiB)`);
+        print(`${verdict(largestAt5000 < 256 * KIB)}  largest object at 5000 apps is ${(largestAt5000 / KIB).toFixed(1)} KiB (target < 256 KiB)`);
+        print(`${verdict(at(500).retained < 200 * MIB)}  retained Promotions at 500 apps: ${(at(500).retained / MIB).toFixed(1)} MiB (target < 200 MiB)`);
+        print(`${verdict(timeRatio <= 11)}  render time 5000/500 apps: ${timeRatio.toFixed(2)}× (target ≤ 11×)`);
+        print(`${verdict(shipped.ratio <= 1.5)}  prod render of the shipped catalogue vs bare SDK program: ${shipped.ratio.toFixed(2)}× (target ≤ 1.5×)`);
+        print(`${verdict(at(500).ratio <= 2)}  prod render of 500 apps vs bare SDK program: ${at(500).ratio.toFixed(2)}× (target ≤ 2×)`);
         return 0;
     } finally {
         rmSync(dir, { recursive: true, force: true });

@@ -3,7 +3,7 @@
  * a deployment repository written to match it in a temp dir, checked end to end (catalogue parse included).
  * `repositoryFor` is also what the tests use to show a repository built from a catalogue checks clean.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
@@ -16,7 +16,7 @@ import { appFile } from "../core/review/repoCheckApp";
 import { diskRepo } from "../core/review/repoFiles";
 import { lazyCatalogueSite, type RepoFinding } from "../core/review/repoFindings";
 import { splitKargoKey } from "../core/review/yamlKey";
-import { PROJECT_ROOT, readStackSettings } from "./renderRuntime";
+import { readStackSettings } from "./renderRuntime";
 import { syntheticCatalogue } from "./syntheticCatalogue";
 
 type Tree = Record<string, unknown>;
@@ -100,7 +100,7 @@ export function writeRepository(dir: string, files: ReadonlyMap<string, Tree>): 
 export function benchCheckRepo(apps = 500): { apps: number; seconds: number; cpuSeconds: number; findings: readonly RepoFinding[] } {
     const settings = readStackSettings("prod") as HubSettings;
     const shards = environmentShards(settings);
-    const text = syntheticCatalogue(readFileSync(path.join(PROJECT_ROOT, "catalogue.yaml"), "utf8"), apps);
+    const text = syntheticCatalogue(apps);
     const options = { environments: [...shards.keys()], devEnvironment: DEV_TARGET_ENV };
     const dir = mkdtempSync(path.join(tmpdir(), "eodhp-kargo-check-repo-bench-"));
     try {

@@ -8,16 +8,21 @@ import { renderStack } from "./renderRuntime";
 
 const USAGE = "npm run render -- --stack <prod|test|staging> [--catalogue FILE] [--out DIR]";
 
-runMain(async () => {
-    const args = parseCommandLine(USAGE, {
-        stack: { type: "string" },
-        catalogue: { type: "string" },
-        out: { type: "string", default: "out" },
-    });
+/** Renders and writes for command-line `argv`; returns what the command prints. */
+export async function renderCommand(argv: readonly string[]): Promise<string> {
+    const args = parseCommandLine(USAGE, { stack: { type: "string" }, catalogue: { type: "string" }, out: { type: "string", default: "out" } }, [...argv]);
     if (!args.stack) throw new UsageError(`--stack is required\nusage: ${USAGE}`);
     const result = await renderStack({ stack: args.stack, catalogue: args.catalogue });
     const written = writeRender(result, args.out ?? "out");
-    process.stdout.write(`${args.stack}: ${result.resources.length} Pulumi resources, ${result.manifests.length} Kubernetes objects (${kindSummary(result)})\n`);
-    process.stdout.write(`wrote ${written}/manifests.yaml and ${written}/resources.json\n`);
-    return 0;
-});
+    return (
+        `${args.stack}: ${result.resources.length} Pulumi resources, ${result.manifests.length} Kubernetes objects (${kindSummary(result)})\n` +
+        `wrote ${written}/manifests.yaml and ${written}/resources.json\n`
+    );
+}
+
+if (require.main === module) {
+    runMain(async () => {
+        process.stdout.write(await renderCommand(process.argv.slice(2)));
+        return 0;
+    });
+}

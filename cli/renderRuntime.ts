@@ -1,6 +1,7 @@
 /**
- * Runs the real program (index.ts) under Pulumi's mock runtime with a stack's config, and records every
- * resource it registers: no Pulumi CLI, cluster, credentials or network. Used by `npm run render`, the
+ * Runs the real program under Pulumi's mock runtime with a stack's config, and records every resource it
+ * registers: no Pulumi CLI, cluster, credentials or network. It plans once, as index.ts does, and registers
+ * that plan with the same deployStack (deploy.ts); test/render.test.ts runs index.ts itself too. Used by `npm run render`, the
  * diff and bench commands, and the tests.
  */
 import { readFileSync } from "node:fs";
@@ -8,8 +9,10 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { parse } from "yaml";
+import { deployStack } from "../deploy";
 import { InputError } from "../core/input/errors";
 import { loadStackPlan, loadStackSettings } from "../core/plan/loadStack";
+import type { StackPlan } from "../core/plan/stackPlan";
 import type { StackSettings } from "../core/input/settings";
 import { YamlSource } from "../core/input/yamlSource";
 import { compareObjects, compareText, type KubernetesObject } from "../core/kubernetes";
@@ -117,8 +120,11 @@ function isManifest(resource: RenderedResource): boolean {
     );
 }
 
-/** Runs index.ts for one stack under mocks and returns what it registered. Throws the program's error. */
-export async function renderStack(options: RenderOptions): Promise<RenderResult> {
+/**
+ * Runs the program for one stack under mocks and returns what it registered. Throws the program's error.
+ * `program` registers the plan; by default deployStack, which is what index.ts runs (a test passes index.ts).
+ */
+export async function renderStack(options: RenderOptions, program: (plan: StackPlan) => unknown = deployStack): Promise<RenderResult> {
     const projectRoot = options.projectRoot ?? PROJECT_ROOT;
     const { project, config, secretKeys } = readStackConfig(options.stack, projectRoot);
     if (options.catalogue !== undefined) {
@@ -128,9 +134,9 @@ export async function renderStack(options: RenderOptions): Promise<RenderResult>
         config[`${project}:catalogue`] = relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
     }
     Object.assign(config, options.configOverrides ?? {});
-    // Validate exactly as index.ts will, before the runtime starts: bad input fails here with nothing
+    // Plan exactly as index.ts does, before the runtime starts: bad input fails here with nothing
     // registered (an exception inside the mock runtime would also leave a rejected promise behind).
-    loadStackPlan(options.stack, config, projectRoot);
+    const plan = loadStackPlan(options.stack, config, projectRoot);
 
     const registered: RenderedResource[] = [];
     const identities = new WeakMap<pulumi.Resource, string>();
@@ -150,8 +156,6 @@ export async function renderStack(options: RenderOptions): Promise<RenderResult>
         false,
     );
     const parents = new Map<string, string>();
-    const programPath = path.join(projectRoot, "index.ts");
-    delete require.cache[require.resolve(programPath)];
     await pulumi.runtime.runInPulumiStack(async () => {
         pulumi.runtime.registerStackTransformation((args) => {
             const identity = `${args.type}::${args.name}`;
@@ -161,7 +165,7 @@ export async function renderStack(options: RenderOptions): Promise<RenderResult>
             if (parent) parents.set(identity, parent);
             return undefined;
         });
-        return await import(programPath);
+        return program(plan);
     });
     await pulumi.runtime.disconnect();
 

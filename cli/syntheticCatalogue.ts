@@ -1,14 +1,45 @@
-/** A catalogue of N applications shaped like the shipped ones, for the scale test and `npm run bench`. */
-import { parse, stringify } from "yaml";
+/**
+ * A catalogue of N applications in the seed's richest shapes, for `npm run bench` and the scale test:
+ * several images (customPath tag and full, dev tags), charts with several generator files and `{{env}}`,
+ * releases with several updates, and custom stage orders. Deterministic: app i always looks the same.
+ */
+import { stringify } from "yaml";
 
-/** Cycles through `template`'s applications, renaming each copy (`<name>-<n>`) and its path. */
-export function syntheticCatalogue(templateText: string, count: number): string {
-    const template = (parse(templateText) as { applications: Array<Record<string, unknown>> }).applications;
-    const applications = Array.from({ length: count }, (_, index) => {
-        const base = template[index % template.length];
-        const copy = Math.floor(index / template.length);
-        const name = copy === 0 ? String(base.name) : `${String(base.name).slice(0, 40)}-${copy}`;
-        return { ...base, name, path: `apps/${name}` };
-    });
-    return stringify({ applications }, { aliasDuplicateObjects: false });
+const STAGE_ORDERS = [undefined, ["test", "prod"], undefined, ["staging", "prod"], undefined];
+
+function syntheticApp(index: number): Record<string, unknown> {
+    const name = `app-${String(index).padStart(5, "0")}`;
+    const registry = `public.ecr.aws/eodh/${name}`;
+    const stages = STAGE_ORDERS[index % STAGE_ORDERS.length];
+    return {
+        name,
+        path: `apps/${name}`,
+        ...(stages ? { stages } : {}),
+        images: [
+            { repoURL: `${registry}-api`, constraint: ">=1.0.0", enableDevTags: true, allowTags: "^v?\\d+\\.\\d+\\.\\d+$", ignoreTags: ["latest"] },
+            { repoURL: `${registry}-hub`, enableDevTags: true, customPath: { file: "base/values.yaml", key: "hub.image.tag", valueType: "tag" } },
+            { repoURL: `${registry}-worker`, customPath: { file: "base/values.yaml", key: "worker.image", valueType: "full" } },
+            { repoURL: `${registry}-operator`, customPath: { file: "base/operator.yaml", key: "spec.image" } },
+        ],
+        charts: [
+            { name: `${name}-chart`, repoURL: "https://charts.example.com/eodh", constraint: "^2.1.0", generatorFiles: ["base/chart.yaml", "envs/{{env}}/chart.yaml"] },
+            { repoURL: `oci://ghcr.io/eodh/${name}-db`, constraint: "^8.5.1", generatorFile: "envs/{{env}}/db-chart.yaml" },
+        ],
+        releases: [
+            {
+                name: `${name}-crds`,
+                repoURL: `https://github.com/eodh/${name}-crds.git`,
+                constraint: "^1.9.0",
+                updates: [
+                    { file: "base/kustomization.yaml", key: "resources.1", urlPrefix: `https://raw.githubusercontent.com/eodh/${name}-crds/`, urlSuffix: "/manifests/install.yaml" },
+                    { file: "base/kustomization.yaml", key: "resources.2", urlPrefix: `https://github.com/eodh/${name}-crds/releases/download/`, urlSuffix: "/crds.yaml" },
+                    { file: "base/rbac/kustomization.yaml", key: "resources.0", urlPrefix: `https://raw.githubusercontent.com/eodh/${name}-crds/`, urlSuffix: "/rbac.yaml" },
+                ],
+            },
+        ],
+    };
+}
+
+export function syntheticCatalogue(count: number): string {
+    return stringify({ applications: Array.from({ length: count }, (_, index) => syntheticApp(index)) });
 }

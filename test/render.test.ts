@@ -3,6 +3,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { renderCommand } from "../cli/render";
 import { manifestsYaml, resourcesJson } from "../cli/renderOutput";
 import { readStackSettings, renderStack } from "../cli/renderRuntime";
 import type { HubSettings } from "../core/input/settings";
@@ -164,29 +165,39 @@ describe("render: contract of the offline render", () => {
         for (const entry of entries) assert.deepEqual(Object.keys(entry).filter((k) => k !== "parent"), ["type", "name", "inputs"]);
     });
 
-    it("writes both files from the CLI, and on bad input exits non-zero writing nothing", function () {
+    it("writes both files, and on bad input the CLI exits 1 writing nothing", async function () {
         this.timeout(60000);
         const dir = mkdtempSync(path.join(tmpdir(), "render-"));
         try {
             const bad = path.join(dir, "bad.yaml");
             writeFileSync(bad, "applications:\n  - name: a\n    path: apps/a\n    stages: [qa]\n");
-            const run = (...args: string[]) =>
-                spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "cli/render.ts", ...args], { cwd: ROOT, encoding: "utf8" });
-            const failed = run("--stack", "prod", "--catalogue", bad, "--out", path.join(dir, "out"));
+            // The one CLI process of this file: exit code, stderr and nothing written, as a user sees them.
+            const failed = spawnSync(process.execPath, ["--enable-source-maps", "--require", "./cli/register.js", "cli/render.ts", "--stack", "prod", "--catalogue", bad, "--out", path.join(dir, "out")], { cwd: ROOT, encoding: "utf8" });
             assert.equal(failed.status, 1);
             assert.match(failed.stderr, /^error: .*bad\.yaml:4: application "a": stages\[0\]: unknown stage "qa"/m);
             assert.ok(!existsSync(path.join(dir, "out")), "nothing written");
-            const unknown = run("--stack", "qa", "--out", path.join(dir, "out"));
-            assert.equal(unknown.status, 1);
-            assert.match(unknown.stderr, /Pulumi\.qa\.yaml: stack "qa": unknown stack/);
-            const ok = run("--stack", "test", "--out", path.join(dir, "out"));
-            assert.equal(ok.status, 0, ok.stderr);
-            assert.match(ok.stdout, /test: 5 Pulumi resources, 2 Kubernetes objects \(1 ExternalSecret, 1 Namespace\)/);
+            await assert.rejects(renderCommand(["--stack", "qa", "--out", path.join(dir, "out")]), /Pulumi\.qa\.yaml: stack "qa": unknown stack/);
+            const printed = await renderCommand(["--stack", "test", "--out", path.join(dir, "out")]);
+            assert.match(printed, /test: 5 Pulumi resources, 2 Kubernetes objects \(1 ExternalSecret, 1 Namespace\)/);
             assert.match(readFileSync(path.join(dir, "out", "test", "manifests.yaml"), "utf8"), /kind: ExternalSecret/);
             assert.equal(JSON.parse(readFileSync(path.join(dir, "out", "test", "resources.json"), "utf8")).length, 5);
         } finally {
             rmSync(dir, { recursive: true, force: true });
         }
+    });
+
+    it("index.ts itself, run under mocks, registers exactly what the render registers", async () => {
+        const program = path.join(ROOT, "index.ts");
+        let outputs: unknown;
+        const viaIndex = await renderStack({ stack: "prod" }, () => {
+            delete require.cache[require.resolve(program)];
+            outputs = require(program);
+            return outputs;
+        });
+        const rendered = await render({ stack: "prod" });
+        assert.equal(manifestsYaml(viaIndex), manifestsYaml(rendered));
+        assert.equal(resourcesJson(viaIndex), resourcesJson(rendered));
+        assert.equal((outputs as Json).kargoUrl, "https://kargo.eodatahub.org.uk");
     });
 
     it("registers no resource when the input is bad", async () => {

@@ -62,6 +62,23 @@ describe("diff: field-level changes between catalogues", () => {
             );
         });
 
+        it("adding an application creates only its own objects and leaves the shared tasks unchanged", async () => {
+            const added = path.join(dir, "added.yaml");
+            const entry = [
+                "  - name: zz-new", "    path: apps/zz-new", "    images:", "      - repoURL: public.ecr.aws/eodh/zz-new", "        enableDevTags: true",
+                "        customPath: { file: base/values.yaml, key: image.tag, valueType: tag }",
+                "    charts:", "      - { name: c, repoURL: https://charts.example.com, generatorFiles: [base/c.yaml, \"envs/{{env}}/c.yaml\"] }", "",
+            ].join("\n");
+            writeFileSync(added, `${SHIPPED_CATALOGUE.trimEnd()}\n\n${entry}`);
+            const { code, report } = await diffCommand(["--stack", "prod", "--base", path.join(ROOT, "catalogue.yaml"), "--catalogue", added]);
+            assert.equal(code, 1);
+            assert.deepEqual(report.trimEnd().split("\n"), [
+                ...["zz-new-dev", "zz-new-prod", "zz-new-staging", "zz-new-test"].map((name) => `+ Stage eodhp/${name} (create)`),
+                ...["zz-new-config", "zz-new-dev-images", "zz-new-images"].map((name) => `+ Warehouse eodhp/${name} (create)`),
+                "7 to create, 0 to update, 0 to delete",
+            ]);
+        });
+
         it("compares against a git revision's catalogue and exits 0 when nothing changes", async () => {
             const atHead = path.join(dir, "head.yaml");
             writeFileSync(atHead, execFileSync("git", ["show", "HEAD:catalogue.yaml"], { cwd: ROOT, encoding: "utf8" }));
@@ -142,12 +159,14 @@ describe("graph: bad input", () => {
 });
 
 describe("bench: synthetic catalogues", () => {
-    it("makes N valid applications with unique names, shaped like the shipped ones", () => {
-        const catalogue = catalogueOf(parse(syntheticCatalogue(SHIPPED_CATALOGUE, 30)).applications);
+    it("makes N valid applications with unique names in the seed's richest shapes", () => {
+        const catalogue = catalogueOf(parse(syntheticCatalogue(30)).applications);
         assert.equal(catalogue.applications.length, 30);
         assert.equal(new Set(catalogue.applications.map((app) => app.name)).size, 30);
-        assert.deepEqual(catalogue.applications[7].charts, []);
-        assert.equal(catalogue.applications[10].name, "jupyter-1");
-        assert.equal(catalogue.applications[10].path, "apps/jupyter-1");
+        const [first, second] = catalogue.applications;
+        assert.deepEqual(first.images.map((image) => [image.enableDevTags, image.customPath?.valueType]), [[true, undefined], [true, "tag"], [false, "full"], [false, "full"]]);
+        assert.deepEqual(first.charts.flatMap((chart) => chart.generatorFiles), ["base/chart.yaml", "envs/{{env}}/chart.yaml", "envs/{{env}}/db-chart.yaml"]);
+        assert.equal(first.releases[0].updates.length, 3);
+        assert.deepEqual(second.stages, ["test", "prod"]);
     });
 });

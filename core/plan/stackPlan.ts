@@ -8,7 +8,8 @@ import { buildControllerIdentity, remoteControllerName, type ControllerIdentity 
 import { InputError } from "../input/errors";
 import { buildExternalSecret } from "../install/externalSecret";
 import { checkKargoRules } from "../project/kargoRules";
-import { labels, objectKey, type KubernetesObject } from "../kubernetes";
+import { labels, type KubernetesObject } from "../kubernetes";
+import { checkObjectSizes } from "./objectSizes";
 import { appPipeline, type AppPipeline } from "../project/pipeline";
 import {
     buildCiPromoterRbac,
@@ -20,7 +21,7 @@ import {
     buildProjectSecrets,
     SLACK_WEBHOOK_SECRET,
 } from "../project/projectObjects";
-import { buildPromoteTask } from "../project/promoteTask";
+import { buildPromoteTasks } from "../project/promoteTask";
 import { environmentShards, KARGO_NAMESPACE, type HubSettings, type RemoteShard, type ShardSettings, type StackSettings } from "../input/settings";
 import { buildStages } from "../project/stages";
 import { buildWarehouses } from "../project/warehouses";
@@ -127,7 +128,7 @@ function planProject(settings: HubSettings, catalogue: Catalogue): ProjectPlan {
         const pipeline = appPipeline(app, shards);
         return {
             pipeline,
-            objects: [...buildWarehouses(pipeline, { namespace: project.name, gitRepoURL: project.gitRepoURL }), ...buildStages(pipeline, project.name)],
+            objects: [...buildWarehouses(pipeline, { namespace: project.name, gitRepoURL: project.gitRepoURL }), ...buildStages(pipeline, { namespace: project.name, gitRepoURL: project.gitRepoURL })],
         };
     });
     const context = {
@@ -137,11 +138,10 @@ function planProject(settings: HubSettings, catalogue: Catalogue): ProjectPlan {
     };
     const projectObjects = [
         buildProjectConfig(project.name, AUTO_PROMOTED_ENVIRONMENTS),
-            buildPromoteTask(catalogue.applications, {
-                namespace: project.name,
-                gitRepoURL: project.gitRepoURL,
-                slack: project.slack && { secretName: SLACK_WEBHOOK_SECRET, notifyDevStages: project.slack.notifyDevStages },
-            }),
+        ...buildPromoteTasks({
+            namespace: project.name,
+            slack: project.slack && { secretName: SLACK_WEBHOOK_SECRET, notifyDevStages: project.slack.notifyDevStages },
+        }),
         ...buildProjectSecrets(context),
         ...buildCredentialsRbac(context),
         ...buildCiPromoterRbac(project),
@@ -149,33 +149,6 @@ function planProject(settings: HubSettings, catalogue: Catalogue): ProjectPlan {
     ];
     rejectNameClashes(catalogue.file, project.name, projectObjects, pipelines);
     return { name: project.name, namespace: buildProjectNamespace(project.name), project: buildProject(project.name), projectObjects, pipelines };
-}
-
-/**
- * Kubernetes keeps each object in one etcd value, and client-side apply copies it into an annotation capped
- * at 256 KiB. The shared `promote` task grows with the catalogue's per-app steps, so it is checked here.
- */
-export const MAX_OBJECT_BYTES = 256 * 1024;
-
-export function checkObjectSizes(objects: readonly KubernetesObject[], limit = MAX_OBJECT_BYTES): string[] {
-    return objects.flatMap((object) => {
-        const bytes = Buffer.byteLength(JSON.stringify(object));
-        const own = bytes > limit ? [`${objectKey(object)}: is ${Math.ceil(bytes / 1024)} KiB; Kubernetes objects must stay under ${limit / 1024} KiB`] : [];
-        return object.kind === "PromotionTask" && own.length === 0 ? checkPromotionSize(object, limit) : own;
-    });
-}
-
-/**
- * Every Promotion copies all of the task's steps and records a status entry per step, so it outgrows the
- * task itself; this is the allowance per step for that status.
- */
-const PROMOTION_STATUS_BYTES_PER_STEP = 200;
-
-/** A Promotion of `promote` must fit too: Kargo creates one per promotion, with every step of the task. */
-export function checkPromotionSize(task: KubernetesObject, limit = MAX_OBJECT_BYTES): string[] {
-    const steps = ((task.spec as { steps?: unknown[] } | undefined)?.steps ?? []).length;
-    const bytes = Buffer.byteLength(JSON.stringify(task.spec)) + steps * PROMOTION_STATUS_BYTES_PER_STEP;
-    return bytes > limit ? [`${objectKey(task)}: a Promotion running it would be about ${Math.ceil(bytes / 1024)} KiB; it must stay under ${limit / 1024} KiB`] : [];
 }
 
 /**

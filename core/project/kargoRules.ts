@@ -8,6 +8,8 @@ import { isKind, objectKey, type KubernetesObject, type Stage, type TaskStep, ty
 const VAR_NAME = /^[a-zA-Z_]\w*$/;
 const RESERVED_ALIAS = /^(step|task)-\d+$/;
 const WHOLE_EXPRESSION = /^\$\{\{[\s\S]*\}\}$/;
+/** A custom `if` replaces Kargo's implicit success guard (pkg/promotion/evaluator.go ShouldSkip). */
+const STATUS_GUARD = /\b(success|failure|always)\(\)/;
 
 type Step = TemplateStep | TaskStep;
 type Vars = ReadonlyArray<{ readonly name: string; readonly value?: string }> | undefined;
@@ -55,8 +57,13 @@ export function checkKargoRules(objects: readonly KubernetesObject[], controller
             }
             const given = new Set((step.vars ?? []).map((variable) => variable.name));
             const declared = task.spec.vars ?? [];
+            // Promotion-level vars (Stage and template) with a value also satisfy a task's required var
+            // (pkg/api/promotion.go promotionTaskVarsToStepVars).
+            const promotionVars = new Set([...(stage.spec.vars ?? []), ...(template?.vars ?? [])].filter((v) => v.value).map((v) => v.name));
             for (const variable of declared) {
-                if (variable.value === undefined && !given.has(variable.name)) fail(`does not pass var ${variable.name}, which task ${task.metadata.name} requires`);
+                if (!variable.value && !given.has(variable.name) && !promotionVars.has(variable.name)) {
+                    fail(`does not pass var ${variable.name}, which task ${task.metadata.name} requires`);
+                }
             }
             for (const name of given) {
                 if (!declared.some((variable) => variable.name === name)) fail(`passes var ${name}, which task ${task.metadata.name} does not declare`);
@@ -119,6 +126,7 @@ function checkSteps(steps: readonly Step[], inTask: boolean, fail: (message: str
             aliases.add(step.as);
         }
         if (step.if !== undefined && !WHOLE_EXPRESSION.test(step.if.trim())) fail(`${label}: if must be a whole \${{ }} expression`);
+        if (step.if !== undefined && !STATUS_GUARD.test(step.if)) fail(`${label}: if drops Kargo's implicit success guard; start it with success() &&`);
         checkVars(step.vars, fail);
     });
 }

@@ -1,39 +1,61 @@
 /**
- * The shared PromotionTask `promote` (seed section 6): one task for every Stage, with per-application steps
- * for chart versions, custom image paths and release URLs, each guarded by `vars.appName`.
+ * The shared PromotionTasks (seed section 6), split around each app's own steps:
+ *   `promote-checkout`: git-clone, git-clear, kustomize-set-image;
+ *   (the app's inline yaml-update steps, appSteps.ts, in the Stage template)
+ *   `promote`: kustomize-build, the two copies, git-commit, git-push, argocd-update (+ Slack notices).
+ * Neither task mentions an application, so adding or removing one never changes them.
+ *
+ * What this relies on (akuity/kargo v1.11.2, details in /work/research/kargo-promotion-inflation.md):
+ * - pkg/api/promotion.go InflateSteps/inflateTaskSteps: task steps are inflated in place, in template
+ *   order, with aliases `<task step alias>::<step alias>`; inline `uses:` steps keep their alias.
+ * - promotionTaskVarsToStepVars: a required task var may come from the Promotion's vars (the Stage
+ *   template's), which are stored once; task defaults would be copied into every inflated step.
+ * - pkg/promotion/local_orchestrator.go propagateStepOutput + evaluator.go ExprEnvWithOutputs: every output
+ *   is in `outputs` under its full alias, so `promote` reads set-image's commit message from
+ *   `outputs['checkout::update-images']` without compose-output; `task.outputs` only sees the same task.
+ * - evaluator.go ShouldSkip + pkg/expressions/function/functions.go Success/Failure: a custom `if` replaces
+ *   the implicit "no earlier step failed" guard, and success()/failure() look at every earlier step of the
+ *   Promotion, so every custom `if` starts with success() (the failure notice with failure()).
  */
-import { ENV_PLACEHOLDER, type Application, type ChartSpec } from "../input/catalogue";
-import { KARGO_API_VERSION, compareText, labels, type KubernetesObject } from "../kubernetes";
-import { warehouseName } from "./pipeline";
+import { KARGO_API_VERSION, labels, type KubernetesObject } from "../kubernetes";
+import { SRC, type PromotionStep } from "./appSteps";
 
 export const PROMOTE_TASK_NAME = "promote";
+export const CHECKOUT_TASK_NAME = "promote-checkout";
+/** Alias of the `promote-checkout` task step in every Stage template; `promote` reads its outputs by it. */
+export const CHECKOUT_STEP_ALIAS = "checkout";
+export const PROMOTE_STEP_ALIAS = "promote";
 export const FALLBACK_COMMIT_MESSAGE = "Updated configuration";
+/** Vars every Stage template sets once for both tasks. */
+export const PROMOTION_VARS = ["repoURL", "appName", "appPath", "targetEnv", "configWarehouse", "isDevStage"] as const;
 
 export interface PromoteTaskContext {
     readonly namespace: string;
-    readonly gitRepoURL: string;
     readonly slack?: { readonly secretName: string; readonly notifyDevStages: boolean };
 }
 
-export interface PromotionStep {
-    readonly uses: string;
-    readonly as: string;
-    readonly if?: string;
-    readonly config: Record<string, unknown>;
-    readonly continueOnError?: boolean;
-}
-
-const SRC = "./src";
 const OUT = "./out";
 const ENV = "${{ vars.targetEnv }}";
 const APP_DIR = "${{ vars.appPath }}";
 const TARGET_BRANCH = "kargo/${{ vars.appName }}/${{ vars.targetEnv }}";
 const NOT_DEV = "vars.isDevStage != 'true'";
 
-export function buildPromoteTask(applications: readonly Application[], context: PromoteTaskContext): KubernetesObject {
-    // Sorted by name so that re-ordering the catalogue does not change the task.
-    const apps = [...applications].sort((a, b) => compareText(a.name, b.name));
-    const steps: PromotionStep[] = [
+export function buildPromoteTasks(context: PromoteTaskContext): KubernetesObject[] {
+    return [buildCheckoutTask(context), buildPromoteTask(context)];
+}
+
+function task(name: string, namespace: string, vars: ReadonlyArray<(typeof PROMOTION_VARS)[number]>, steps: PromotionStep[]): KubernetesObject {
+    return {
+        apiVersion: KARGO_API_VERSION,
+        kind: "PromotionTask",
+        metadata: { name, namespace, labels: labels() },
+        // No values: the Stage template sets them (once per Promotion instead of once per inflated step).
+        spec: { vars: vars.map((variable) => ({ name: variable })), steps },
+    };
+}
+
+function buildCheckoutTask(context: PromoteTaskContext): KubernetesObject {
+    return task(CHECKOUT_TASK_NAME, context.namespace, ["repoURL", "appName", "appPath", "targetEnv", "configWarehouse"], [
         {
             uses: "git-clone",
             as: "clone",
@@ -47,9 +69,12 @@ export function buildPromoteTask(applications: readonly Application[], context: 
         },
         { uses: "git-clear", as: "clear", config: { path: OUT } },
         { uses: "kustomize-set-image", as: "update-images", config: { path: `${SRC}/${APP_DIR}/envs/${ENV}` } },
-        ...apps.flatMap(chartVersionSteps),
-        ...apps.flatMap(customImagePathSteps),
-        ...apps.flatMap(releaseUrlSteps),
+    ]);
+}
+
+function buildPromoteTask(context: PromoteTaskContext): KubernetesObject {
+    const commitMessage = `outputs['${CHECKOUT_STEP_ALIAS}::update-images']?.commitMessage ?? '${FALLBACK_COMMIT_MESSAGE}'`;
+    return task(PROMOTE_TASK_NAME, context.namespace, ["repoURL", "appName", "appPath", "targetEnv", "isDevStage"], [
         {
             uses: "kustomize-build",
             as: "build",
@@ -62,16 +87,12 @@ export function buildPromoteTask(applications: readonly Application[], context: 
             as: "copy-env-vars",
             config: { inPath: `${SRC}/eodhp/envs/${ENV}/vars.yaml`, outPath: `${OUT}/eodhp/envs/${ENV}/vars.yaml` },
         },
-        {
-            uses: "git-commit",
-            as: "commit",
-            config: { path: OUT, message: `\${{ task.outputs['update-images']?.commitMessage ?? '${FALLBACK_COMMIT_MESSAGE}' }}` },
-        },
+        { uses: "git-commit", as: "commit", config: { path: OUT, message: `\${{ ${commitMessage} }}` } },
         { uses: "git-push", as: "push", config: { path: OUT, targetBranch: TARGET_BRANCH } },
         {
             uses: "argocd-update",
             as: "sync",
-            if: `\${{ ${NOT_DEV} }}`,
+            if: `\${{ success() && ${NOT_DEV} }}`,
             config: {
                 // No namespace: each shard's controller uses its own cluster's Argo CD namespace.
                 apps: [
@@ -83,85 +104,7 @@ export function buildPromoteTask(applications: readonly Application[], context: 
             },
         },
         ...(context.slack ? slackSteps(context.slack) : []),
-    ];
-    return {
-        apiVersion: KARGO_API_VERSION,
-        kind: "PromotionTask",
-        metadata: { name: PROMOTE_TASK_NAME, namespace: context.namespace, labels: labels() },
-        spec: {
-            vars: [
-                { name: "repoURL", value: context.gitRepoURL },
-                // No value: every Stage must pass these.
-                { name: "appName" },
-                { name: "appPath" },
-                { name: "targetEnv" },
-                { name: "configWarehouse" },
-                { name: "isDevStage", value: "false" },
-            ],
-            steps,
-        },
-    };
-}
-
-function appIs(app: Application, ...more: string[]): string {
-    return `\${{ ${[`vars.appName == '${app.name}'`, ...more].join(" && ")} }}`;
-}
-
-/** `base/{{env}}/x.yaml` → `./src/<app>/base/${{ vars.targetEnv }}/x.yaml`. */
-function appFile(app: Application, file: string): string {
-    return `${SRC}/${app.path}/${file.split(ENV_PLACEHOLDER).join(ENV)}`;
-}
-
-function chartFrom(chart: ChartSpec): string {
-    const args = chart.name === undefined ? `'${chart.repoURL}'` : `'${chart.repoURL}', '${chart.name}'`;
-    // quote(): Kargo re-parses expression results, and a version like 1.10 must stay a string.
-    return `\${{ quote(chartFrom(${args}).Version) }}`;
-}
-
-/** Chart versions go into each HelmChartInflationGenerator file; dev stages keep the chart they have. */
-function chartVersionSteps(app: Application): PromotionStep[] {
-    const files = app.charts.flatMap((chart) => chart.generatorFiles.map((file) => ({ chart, file })));
-    return files.map(({ chart, file }, index) => ({
-        uses: "yaml-update",
-        as: `charts-${app.name}-${index}`,
-        if: appIs(app, NOT_DEV),
-        config: { path: appFile(app, file), updates: [{ key: "version", value: chartFrom(chart) }] },
-    }));
-}
-
-/** Images referenced outside kustomize's image transformer (CRD fields, Helm values), one step per file. */
-function customImagePathSteps(app: Application): PromotionStep[] {
-    const byFile = new Map<string, Array<{ key: string; value: string }>>();
-    for (const image of app.images) {
-        if (!image.customPath) continue;
-        const tag = `imageFrom('${image.repoURL}').Tag`;
-        // A bare tag such as 1.10 or an all-digit commit hash would otherwise be written as a number.
-        const value = image.customPath.valueType === "tag" ? `\${{ quote(${tag}) }}` : `${image.repoURL}:\${{ ${tag} }}`;
-        byFile.set(image.customPath.file, [...(byFile.get(image.customPath.file) ?? []), { key: image.customPath.key, value }]);
-    }
-    return [...byFile.entries()].map(([file, updates], index) => ({
-        uses: "yaml-update",
-        as: `images-${app.name}-${index}`,
-        if: appIs(app),
-        config: { path: appFile(app, file), updates },
-    }));
-}
-
-/** Release manifests are pinned by URL: `<urlPrefix><tag><urlSuffix>`, one step per file. */
-function releaseUrlSteps(app: Application): PromotionStep[] {
-    const byFile = new Map<string, Array<{ key: string; value: string }>>();
-    for (const release of app.releases) {
-        const tag = `\${{ commitFrom('${release.repoURL}', warehouse('${warehouseName(app, "releases")}')).Tag }}`;
-        for (const update of release.updates) {
-            byFile.set(update.file, [...(byFile.get(update.file) ?? []), { key: update.key, value: `${update.urlPrefix}${tag}${update.urlSuffix}` }]);
-        }
-    }
-    return [...byFile.entries()].map(([file, updates], index) => ({
-        uses: "yaml-update",
-        as: `releases-${app.name}-${index}`,
-        if: appIs(app, NOT_DEV),
-        config: { path: appFile(app, file), updates },
-    }));
+    ]);
 }
 
 /**

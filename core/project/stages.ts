@@ -1,35 +1,47 @@
-/** Stages `<app>-<env>` (chained in the app's stage order) and `<app>-dev` (seed section 5). */
+/**
+ * Stages `<app>-<env>` (chained in the app's stage order) and `<app>-dev` (seed section 5). Each template
+ * runs the shared task `promote-checkout`, then only this app's own steps inline, then the shared `promote`
+ * (Kargo inflates tasks in place and keeps template order: see promoteTask.ts).
+ */
 import { APPLICATION_LABEL, KARGO_API_VERSION, labels, type KubernetesObject } from "../kubernetes";
+import { appSteps } from "./appSteps";
 import { warehouseName, type AppPipeline, type StagePlan } from "./pipeline";
-import { PROMOTE_TASK_NAME } from "./promoteTask";
+import { CHECKOUT_STEP_ALIAS, CHECKOUT_TASK_NAME, PROMOTE_STEP_ALIAS, PROMOTE_TASK_NAME } from "./promoteTask";
 
-export function buildStages(pipeline: AppPipeline, namespace: string): KubernetesObject[] {
-    return pipeline.stages.map((plan) => buildStage(pipeline, plan, namespace));
+export interface StageContext {
+    readonly namespace: string;
+    readonly gitRepoURL: string;
 }
 
-function buildStage(pipeline: AppPipeline, plan: StagePlan, namespace: string): KubernetesObject {
+export function buildStages(pipeline: AppPipeline, context: StageContext): KubernetesObject[] {
+    return pipeline.stages.map((plan) => buildStage(pipeline, plan, context));
+}
+
+function buildStage(pipeline: AppPipeline, plan: StagePlan, context: StageContext): KubernetesObject {
     const { app } = pipeline;
     const sources = plan.upstream === undefined ? { direct: true } : { stages: [plan.upstream] };
     return {
         apiVersion: KARGO_API_VERSION,
         kind: "Stage",
-        metadata: { name: plan.name, namespace, labels: labels({ [APPLICATION_LABEL]: app.name }) },
+        metadata: { name: plan.name, namespace: context.namespace, labels: labels({ [APPLICATION_LABEL]: app.name }) },
         spec: {
             shard: plan.shard,
             requestedFreight: plan.origins.map((origin) => ({ origin: { kind: "Warehouse", name: origin }, sources })),
             promotionTemplate: {
                 spec: {
+                    // Promotion-level vars: both tasks read them, and Kargo stores them once per Promotion.
+                    vars: [
+                        { name: "repoURL", value: context.gitRepoURL },
+                        { name: "appName", value: app.name },
+                        { name: "appPath", value: app.path },
+                        { name: "targetEnv", value: plan.targetEnv },
+                        { name: "configWarehouse", value: warehouseName(app, "config") },
+                        { name: "isDevStage", value: String(plan.isDev) },
+                    ],
                     steps: [
-                        {
-                            task: { name: PROMOTE_TASK_NAME },
-                            vars: [
-                                { name: "appName", value: app.name },
-                                { name: "appPath", value: app.path },
-                                { name: "targetEnv", value: plan.targetEnv },
-                                { name: "isDevStage", value: String(plan.isDev) },
-                                { name: "configWarehouse", value: warehouseName(app, "config") },
-                            ],
-                        },
+                        { task: { name: CHECKOUT_TASK_NAME }, as: CHECKOUT_STEP_ALIAS },
+                        ...appSteps(app, plan.targetEnv, plan.isDev),
+                        { task: { name: PROMOTE_TASK_NAME }, as: PROMOTE_STEP_ALIAS },
                     ],
                 },
             },

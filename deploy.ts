@@ -1,0 +1,51 @@
+/**
+ * Registers a planned stack: the hub (Kargo, remote controllers' identities, the eodhp project) or a spoke
+ * (a shard controller). Takes a plan that is already validated, so nothing here can fail on bad input;
+ * index.ts plans from the stack's config, the offline render passes the plan it has already made.
+ */
+import { getClusterOutput } from "@pulumi/aws/eks";
+import { Provider as AwsProvider } from "@pulumi/aws/provider";
+import * as k8s from "@pulumi/kubernetes";
+import { EodhpProject, KargoHub, KargoShard } from "./components";
+import type { HubPlan, ShardPlan, StackPlan } from "./core/plan/stackPlan";
+
+function deployHub({ settings, ...plan }: HubPlan, kubernetes: k8s.Provider) {
+    const aws = new AwsProvider("aws", { region: settings.awsRegion });
+    const hub = new KargoHub(
+        "kargo-hub",
+        {
+            namespace: plan.namespace,
+            adminCredentials: plan.adminCredentials,
+            chartVersion: settings.chartVersion,
+            values: plan.chartValues,
+            remoteControllers: plan.remoteControllers,
+            // Remote controllers reach the hub through its EKS API endpoint.
+            apiServerURL: getClusterOutput({ name: settings.eksClusterName }, { provider: aws }).endpoint,
+        },
+        { providers: { kubernetes, aws } },
+    );
+    new EodhpProject("eodhp", { plan: plan.project }, { providers: { kubernetes }, dependsOn: [hub] });
+    return {
+        kargoUrl: `https://${settings.apiHost}`,
+        shards: Object.fromEntries([[settings.environment, settings.shardName], ...settings.remoteShards.map((remote) => [remote.environment, remote.shardName])]),
+        remoteKubeconfigSecrets: Object.fromEntries(hub.controllerAuths.map((auth, index) => [settings.remoteShards[index].shardName, auth.kubeconfigSecretArn])),
+        applications: plan.project.pipelines.map(({ pipeline }) => pipeline.app.name),
+    };
+}
+
+function deployShard({ settings, ...plan }: ShardPlan, kubernetes: k8s.Provider) {
+    new KargoShard(
+        "kargo-shard",
+        { namespace: plan.namespace, hubKubeconfig: plan.hubKubeconfig, chartVersion: settings.chartVersion, values: plan.chartValues },
+        { providers: { kubernetes } },
+    );
+    return { shard: settings.shardName };
+}
+
+/** Stack outputs (`pulumi stack output`): the hub's four, or a spoke's shard. */
+export type StackOutputs = Partial<ReturnType<typeof deployHub> & ReturnType<typeof deployShard>>;
+
+export function deployStack(plan: StackPlan): StackOutputs {
+    const kubernetes = new k8s.Provider("kubernetes", { context: plan.settings.kubeContext, enableServerSideApply: true });
+    return plan.role === "hub" ? deployHub(plan, kubernetes) : deployShard(plan, kubernetes);
+}
