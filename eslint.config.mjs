@@ -1,6 +1,7 @@
 // ESLint (typescript-eslint, type-aware where it pays) for the program, the CLIs and the tests; formatting is Prettier's.
 import js from "@eslint/js";
 import prettier from "eslint-config-prettier";
+import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
@@ -8,6 +9,7 @@ export default tseslint.config(
     js.configs.recommended,
     ...tseslint.configs.recommended,
     prettier,
+    { files: ["**/*.js"], languageOptions: { sourceType: "commonjs", globals: globals.node }, rules: { "@typescript-eslint/no-require-imports": "off" } },
     {
         files: ["**/*.ts"],
         rules: {
