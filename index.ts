@@ -25,6 +25,7 @@ function deployHub({ settings, ...plan }: HubPlan) {
             chartVersion: settings.chartVersion,
             values: plan.chartValues,
             remoteControllers: plan.remoteControllers,
+            shardIsolation: plan.shardIsolation,
             // Remote controllers reach the hub through its EKS API endpoint.
             apiServerURL: getClusterOutput({ name: settings.eksClusterName }, { provider: aws }).endpoint,
         },

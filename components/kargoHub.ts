@@ -16,6 +16,8 @@ export interface KargoHubArgs {
     readonly values: pulumi.Input<Record<string, pulumi.Input<unknown>>>;
     /** One entry per remote shard controller that authenticates to this hub. */
     readonly remoteControllers: readonly RemoteControllerPlan[];
+    /** ValidatingAdmissionPolicies and bindings confining each remote controller to its shard. */
+    readonly shardIsolation: readonly KubernetesObject[];
     /** URL of this cluster's Kubernetes API as the remote controllers reach it. */
     readonly apiServerURL: pulumi.Input<string>;
 }
@@ -35,13 +37,15 @@ export class KargoHub extends pulumi.ComponentResource {
         const adminCredentials = createKubernetesObject(name, args.adminCredentials, { parent: this, dependsOn: [namespace] });
         // The API server reads the admin Secret at start, so the ExternalSecret goes first.
         this.chart = createKargoChart(name, args, { parent: this, dependsOn: [namespace, adminCredentials] });
+        // Registered before the identities, so no remote token exists while its shard is unconfined.
+        const isolation = args.shardIsolation.map((object) => createKubernetesObject(name, object, { parent: this, dependsOn: [namespace] }));
         this.controllerAuths = args.remoteControllers.map(
             (remote) =>
                 new ControllerAuth(
                     `${name}-${remote.shard.environment}`,
                     { identity: remote.identity, kubeconfigSecretName: remote.shard.kubeconfigSecret, apiServerURL: args.apiServerURL },
                     // Bindings refer to roles and namespaces the chart creates.
-                    { parent: this, dependsOn: [this.chart] },
+                    { parent: this, dependsOn: [this.chart, ...isolation] },
                 ),
         );
         this.registerOutputs({ chart: this.chart });

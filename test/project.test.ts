@@ -115,10 +115,16 @@ describe("eodhp project: Warehouses", () => {
         ]);
     });
 
-    it("runs each warehouse on the shard of the first stage it feeds (dev images on the test shard)", () => {
-        assert.equal(find(objects, "Warehouse", "jupyter-images").spec.shard, "test-shard");
-        assert.equal(find(objects, "Warehouse", "jupyter-dev-images").spec.shard, "test-shard");
-        assert.equal(find(objects, "Warehouse", "kargo-eodhp-project-config").spec.shard, "prod-shard");
+    it("runs every warehouse on the hub's shard by default, so no spoke creates Freight", () => {
+        const shards = new Set(objects.filter((object) => object.kind === "Warehouse").map((object) => (object as Json).spec.shard));
+        assert.deepEqual([...shards], ["prod-shard"]);
+    });
+
+    it("with warehouseShard: firstStage, runs each warehouse on the shard of the first stage it feeds (dev images on the test shard)", () => {
+        const firstStage = projectObjects(shippedCatalogue(), hubSettings({ warehouseShard: "firstStage" }));
+        assert.equal(find(firstStage, "Warehouse", "jupyter-images").spec.shard, "test-shard");
+        assert.equal(find(firstStage, "Warehouse", "jupyter-dev-images").spec.shard, "test-shard");
+        assert.equal(find(firstStage, "Warehouse", "kargo-eodhp-project-config").spec.shard, "prod-shard");
     });
 
     it("translates image options to Kargo v1.11 fields and never emits legacy ones", () => {

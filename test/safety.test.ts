@@ -26,6 +26,8 @@ const BUILT_IN_FIELDS: Readonly<Record<string, readonly string[]>> = {
     ClusterRole: ["rules"],
     RoleBinding: ["roleRef", "subjects"],
     ClusterRoleBinding: ["roleRef", "subjects"],
+    ValidatingAdmissionPolicy: ["spec"],
+    ValidatingAdmissionPolicyBinding: ["spec"],
 };
 
 function schemaProblems(objects: readonly KubernetesObject[]): string[] {

@@ -63,7 +63,13 @@ describe("stack settings", () => {
         assert.equal(hubSettings({ slackWebhookSecretName: "eodhp/kargo/slack", slackNotifyDevStages: "true" }).project.slack?.notifyDevStages, true);
     });
 
+    it("runs Warehouses on the hub's shard unless warehouseShard is firstStage", () => {
+        assert.equal(hubSettings().project.warehouseShard, "hub");
+        assert.equal(hubSettings({ warehouseShard: "firstStage" }).project.warehouseShard, "firstStage");
+    });
+
     const cases: Array<[string, string, Record<string, string>, RegExp]> = [
+        ["an unknown warehouse placement", "prod", hubConfig({ warehouseShard: "spoke" }), /eodhp-kargo:warehouseShard: must be one of hub, firstStage, got "spoke"/],
         ["a missing key, naming how to set it", "prod", hubConfig({ apiHost: undefined }), /^Pulumi\.prod\.yaml: stack "prod": eodhp-kargo:apiHost: is required; set it with: pulumi config set apiHost <value> --stack prod$/],
         ["a missing role", "test", {}, /^Pulumi\.test\.yaml: stack "test": eodhp-kargo:role: is required/],
         ["a hub without a certificate issuer for its ingress", "prod", hubConfig({ ingressClusterIssuer: undefined }), /eodhp-kargo:ingressClusterIssuer: is required/],

@@ -54,9 +54,7 @@ describe("diff: field-level changes between catalogues", () => {
                     "+ Stage eodhp/kargo-eodhp-project-staging (create)",
                     "~ Warehouse eodhp/auth-agent-images (update)",
                     '    ~ spec.subscriptions[0].image.constraint: ">=0.5.2" → ">=0.6.0"',
-                    "~ Warehouse eodhp/kargo-eodhp-project-config (update)",
-                    '    ~ spec.shard: "prod-shard" → "staging-shard"',
-                    "1 to create, 3 to update, 0 to delete",
+                    "1 to create, 2 to update, 0 to delete",
                     "",
                 ].join("\n"),
             );

@@ -47,7 +47,12 @@ export interface ProjectSettings {
     readonly developerGroup?: string;
     /** Slack notifications after each promotion; off when unset. */
     readonly slack?: SlackSettings;
+    /** Where Warehouses run: on the hub's shard (no spoke creates Freight), or on their first stage's shard. */
+    readonly warehouseShard: WarehouseShard;
 }
+
+export const WAREHOUSE_SHARDS = ["hub", "firstStage"] as const;
+export type WarehouseShard = (typeof WAREHOUSE_SHARDS)[number];
 
 export interface SlackSettings {
     /** Secrets Manager name holding the incoming-webhook URL (`url`). */
@@ -99,6 +104,7 @@ const HUB_KEYS = [
     "developerGroup",
     "slackWebhookSecretName",
     "slackNotifyDevStages",
+    "warehouseShard",
 ];
 const SHARD_KEYS = ["hubKubeconfigSecretName"];
 const REMOTE_SHARD_KEYS = ["environment", "shardName", "kubeconfigSecretName"];
@@ -150,6 +156,7 @@ export function parseStackSettings(stack: string, raw: Readonly<Record<string, s
                 slackWebhookSecret === undefined
                     ? reader.absent("slackNotifyDevStages", "slackWebhookSecretName")
                     : { webhookSecret: slackWebhookSecret, notifyDevStages: reader.boolean("slackNotifyDevStages", false) },
+            warehouseShard: reader.oneOf("warehouseShard", WAREHOUSE_SHARDS, "hub"),
         },
     };
 }
@@ -159,6 +166,11 @@ export function environmentShards(settings: HubSettings): ReadonlyMap<Environmen
     const shards = new Map<Environment, string>([[settings.environment, settings.shardName]]);
     for (const remote of settings.remoteShards) shards.set(remote.environment, remote.shardName);
     return new Map(ENVIRONMENT_ORDER.filter((env) => shards.has(env)).map((env) => [env, shards.get(env) as string]));
+}
+
+/** The shard every Warehouse runs on, or undefined when each runs on the shard of the first stage it feeds. */
+export function warehouseShardName(settings: HubSettings): string | undefined {
+    return settings.project.warehouseShard === "hub" ? settings.shardName : undefined;
 }
 
 /** Line of a config key (`remoteShards[0].shardName`) in the stack file, where the caller can tell. */
@@ -224,8 +236,8 @@ class ConfigReader {
         return undefined;
     }
 
-    oneOf<T extends string>(key: string, allowed: readonly T[]): T {
-        const value = this.string(key);
+    oneOf<T extends string>(key: string, allowed: readonly T[], fallback?: T): T {
+        const value = this.string(key, fallback);
         if (!(allowed as readonly string[]).includes(value)) this.fail(key, `must be one of ${allowed.join(", ")}, got "${value}"`);
         return value as T;
     }

@@ -7,6 +7,7 @@ import { ADMIN_CREDENTIALS_SECRET, HUB_KUBECONFIG_KEY, HUB_KUBECONFIG_SECRET, hu
 import { buildControllerIdentity, remoteControllerName, type ControllerIdentity } from "../install/controllerAuth";
 import { InputError } from "../input/errors";
 import { buildExternalSecret } from "../install/externalSecret";
+import { buildShardIsolationPolicy, checkStageSuffixes, shardScope } from "../install/shardIsolationPolicy";
 import { checkKargoRules } from "../project/kargoRules";
 import { labels, objectKey, type KubernetesObject } from "../kubernetes";
 import { appPipeline, type AppPipeline } from "../project/pipeline";
@@ -21,7 +22,7 @@ import {
     SLACK_WEBHOOK_SECRET,
 } from "../project/projectObjects";
 import { buildPromoteTask } from "../project/promoteTask";
-import { environmentShards, KARGO_NAMESPACE, type HubSettings, type RemoteShard, type ShardSettings, type StackSettings } from "../input/settings";
+import { environmentShards, KARGO_NAMESPACE, warehouseShardName, type HubSettings, type RemoteShard, type ShardSettings, type StackSettings } from "../input/settings";
 import { buildStages } from "../project/stages";
 import { buildWarehouses } from "../project/warehouses";
 
@@ -52,6 +53,8 @@ export interface HubPlan {
     readonly chartValues: Record<string, unknown>;
     readonly adminCredentials: KubernetesObject;
     readonly remoteControllers: readonly RemoteControllerPlan[];
+    /** ValidatingAdmissionPolicies (and bindings) confining each remote controller to its shard. */
+    readonly shardIsolation: readonly KubernetesObject[];
     readonly project: ProjectPlan;
 }
 
@@ -88,10 +91,16 @@ export function planHub(settings: HubSettings, catalogue: Catalogue): HubPlan {
             })),
         }),
         remoteControllers,
+        shardIsolation: settings.remoteShards.flatMap((shard) =>
+            buildShardIsolationPolicy(
+                shardScope(shard, remoteControllerName(shard), project.name, project.pipelines.map((entry) => entry.pipeline)),
+            ),
+        ),
         project,
     };
     const objects = projectObjectsOf(project);
     const problems = [
+        ...checkStageSuffixes([...environmentShards(settings).keys(), "dev"]),
         ...checkKargoRules(objects, new Set(environmentShards(settings).values())),
         ...checkObjectSizes(objects),
     ];
@@ -124,7 +133,7 @@ function planProject(settings: HubSettings, catalogue: Catalogue): ProjectPlan {
     const { project } = settings;
     const shards = environmentShards(settings);
     const pipelines = catalogue.applications.map((app) => {
-        const pipeline = appPipeline(app, shards);
+        const pipeline = appPipeline(app, shards, warehouseShardName(settings));
         return {
             pipeline,
             objects: [...buildWarehouses(pipeline, { namespace: project.name, gitRepoURL: project.gitRepoURL }), ...buildStages(pipeline, project.name)],
