@@ -68,18 +68,19 @@ describe("render: the prod stack (hub)", () => {
     });
 
     for (const env of ["test", "staging"]) {
-        it(`gives the ${env} controller a labelled ServiceAccount, token Secret and bindings on the hub`, async () => {
+        it(`gives the ${env} controller an unlabelled ServiceAccount (no Secret read in every Project), token Secret and bindings on the hub`, async () => {
             const prod = await render({ stack: "prod" });
             const name = `kargo-controller-${env}`;
-            assert.equal(manifest(prod, "ServiceAccount", name, "kargo").metadata.labels["app.kubernetes.io/component"], "controller");
+            assert.equal(manifest(prod, "ServiceAccount", name, "kargo").metadata.labels["app.kubernetes.io/component"], undefined);
             const token = manifest(prod, "Secret", `${name}-token`, "kargo");
             assert.equal(token.type, "kubernetes.io/service-account-token");
             assert.equal(token.metadata.annotations["kubernetes.io/service-account.name"], name);
             const subject = [{ kind: "ServiceAccount", name, namespace: "kargo" }];
             const crb = manifest(prod, "ClusterRoleBinding", name);
-            assert.deepEqual([crb.roleRef, crb.subjects], [{ apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "kargo-controller" }, subject]);
+            assert.deepEqual([crb.roleRef, crb.subjects], [{ apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "kargo-remote-controller" }, subject]);
             const roleBindings = prod.manifests.filter((o) => o.kind === "RoleBinding" && o.metadata.name.startsWith(name)) as Json[];
             assert.deepEqual(roleBindings.map((rb) => [rb.metadata.namespace, rb.roleRef.name]).sort(), [
+                ["eodhp", `${name}-promote`],
                 ["kargo", "kargo-controller"],
                 ["kargo-shared-resources", "kargo-shared-resources-controller-reader"],
                 ["kargo-system-resources", "kargo-system-resources-reader"],

@@ -121,7 +121,7 @@ describe("safety: deletes", () => {
         assert.equal(spoke.options.get("kubernetes:core/v1:Namespace::kargo-shard-kargo")?.protect, true);
     });
 
-    it("removing an app deletes only its Warehouses and Stages (and drops its steps from promote)", () => {
+    it("removing an app deletes only its Warehouses and Stages (and drops its steps from promote and its Stages from the controllers' promote Roles)", () => {
         const before = projectObjectsOf(planHub(hubSettings(), shippedCatalogue()).project);
         const without = (SHIPPED_CATALOGUE.match(/^ {2}- name: .*$/gm) ?? []).length;
         assert.equal(without, 7);
@@ -137,7 +137,7 @@ describe("safety: deletes", () => {
             "Warehouse/eodhp/jupyter-config", "Warehouse/eodhp/jupyter-dev-images", "Warehouse/eodhp/jupyter-images",
         ]);
         assert.deepEqual(created, []);
-        assert.deepEqual(changed, ["PromotionTask/eodhp/promote"]);
+        assert.deepEqual(changed, ["PromotionTask/eodhp/promote", "Role/eodhp/kargo-controller-test-promote", "Role/eodhp/kargo-controller-staging-promote"]);
     });
 });
 

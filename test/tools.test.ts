@@ -48,13 +48,17 @@ describe("diff: field-level changes between catalogues", () => {
             assert.equal(
                 report,
                 [
+                    "~ Role eodhp/kargo-controller-staging-promote (update)",
+                    '    ~ rules[0].resourceNames[4]: "nginx-staging" → "kargo-eodhp-project-staging"',
+                    '    ~ rules[0].resourceNames[5]: "stac-fastapi-2-staging" → "nginx-staging"',
+                    '    + rules[0].resourceNames[6]: "stac-fastapi-2-staging"',
                     "~ Stage eodhp/kargo-eodhp-project-prod (update)",
                     '    - spec.requestedFreight[kargo-eodhp-project-config].sources.direct: true',
                     '    + spec.requestedFreight[kargo-eodhp-project-config].sources.stages: ["kargo-eodhp-project-staging"]',
                     "+ Stage eodhp/kargo-eodhp-project-staging (create)",
                     "~ Warehouse eodhp/auth-agent-images (update)",
                     '    ~ spec.subscriptions[0].image.constraint: ">=0.5.2" → ">=0.6.0"',
-                    "1 to create, 2 to update, 0 to delete",
+                    "1 to create, 3 to update, 0 to delete",
                     "",
                 ].join("\n"),
             );

@@ -8,6 +8,7 @@ import { buildControllerIdentity, remoteControllerName, type ControllerIdentity 
 import { InputError } from "../input/errors";
 import { buildExternalSecret } from "../install/externalSecret";
 import { buildShardIsolationPolicy, checkStageSuffixes, shardScope } from "../install/shardIsolationPolicy";
+import { buildRemoteControllerClusterRoles, buildRemoteControllerProjectRbac } from "../install/remoteControllerRbac";
 import { checkKargoRules } from "../project/kargoRules";
 import { labels, objectKey, type KubernetesObject } from "../kubernetes";
 import { appPipeline, type AppPipeline } from "../project/pipeline";
@@ -53,7 +54,7 @@ export interface HubPlan {
     readonly chartValues: Record<string, unknown>;
     readonly adminCredentials: KubernetesObject;
     readonly remoteControllers: readonly RemoteControllerPlan[];
-    /** ValidatingAdmissionPolicies (and bindings) confining each remote controller to its shard. */
+    /** Remote controllers' ClusterRoles, and ValidatingAdmissionPolicies (with bindings) confining each to its shard. */
     readonly shardIsolation: readonly KubernetesObject[];
     readonly project: ProjectPlan;
 }
@@ -91,11 +92,12 @@ export function planHub(settings: HubSettings, catalogue: Catalogue): HubPlan {
             })),
         }),
         remoteControllers,
-        shardIsolation: settings.remoteShards.flatMap((shard) =>
-            buildShardIsolationPolicy(
-                shardScope(shard, remoteControllerName(shard), project.name, project.pipelines.map((entry) => entry.pipeline)),
+        shardIsolation: [
+            ...(settings.remoteShards.length > 0 ? buildRemoteControllerClusterRoles() : []),
+            ...settings.remoteShards.flatMap((shard) =>
+                buildShardIsolationPolicy(shardScope(shard, remoteControllerName(shard), project.name, project.pipelines.map((entry) => entry.pipeline))),
             ),
-        ),
+        ],
         project,
     };
     const objects = projectObjectsOf(project);
@@ -153,6 +155,14 @@ function planProject(settings: HubSettings, catalogue: Catalogue): ProjectPlan {
             }),
         ...buildProjectSecrets(context),
         ...buildCredentialsRbac(context),
+        ...buildRemoteControllerProjectRbac(
+            project.name,
+            settings.remoteShards.map((shard) => ({
+                namespace: KARGO_NAMESPACE,
+                name: remoteControllerName(shard),
+                stages: pipelines.flatMap(({ pipeline }) => pipeline.stages.filter((stage) => stage.shard === shard.shardName).map((stage) => stage.name)),
+            })),
+        ),
         ...buildCiPromoterRbac(project),
         ...buildDeveloperRbac(project),
     ];
