@@ -44,7 +44,7 @@ describe("render: the prod stack (hub)", () => {
             admins: { claims: { groups: ["admin"] } },
         });
         assert.deepEqual(api.secret, { name: "kargo-admin-credentials" });
-        assert.equal(api.adminAccount, undefined, "no admin password or key in chart values");
+        assert.deepEqual(api.adminAccount, { enabled: true, tokenTTL: "1h" }, "short admin tokens; no password or key in chart values");
         assert.deepEqual(controller, { shardName: "prod-shard", isDefault: true, argocd: { namespace: "argocd" } });
         assert.equal(managementController.enabled, true);
         assert.equal(externalWebhooksServer.enabled, true);
@@ -65,6 +65,15 @@ describe("render: the prod stack (hub)", () => {
         const chartOptions = prod.options.get(`${CHART}::kargo-hub-chart`);
         const dependsOn = (chartOptions?.dependsOn ?? []) as unknown[];
         assert.equal(dependsOn.length, 2, "chart waits for the namespace and the admin ExternalSecret");
+    });
+
+    it("with adminAccount false, turns the admin account off: no admin Secret, no ExternalSecret", async () => {
+        const prod = await render({ stack: "prod", configOverrides: { "eodhp-kargo:adminAccount": "false", "eodhp-kargo:adminCredentialsSecretName": undefined } });
+        const api = (resource(prod, CHART, "kargo-hub-chart").inputs as Json).values.api;
+        assert.deepEqual(api.adminAccount, { enabled: false });
+        assert.equal(api.secret, undefined, "the chart renders its own empty kargo-api Secret");
+        assert.equal(prod.manifests.find((object) => object.kind === "ExternalSecret" && object.metadata.name === "kargo-admin-credentials"), undefined);
+        assert.equal(((prod.options.get(`${CHART}::kargo-hub-chart`)?.dependsOn ?? []) as unknown[]).length, 1, "chart waits for the namespace only");
     });
 
     for (const env of ["test", "staging"]) {

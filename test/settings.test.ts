@@ -68,7 +68,15 @@ describe("stack settings", () => {
         assert.equal(hubSettings({ warehouseShard: "firstStage" }).project.warehouseShard, "firstStage");
     });
 
+    it("keeps the admin account on with 1h tokens by default, and turns it off entirely with adminAccount false", () => {
+        assert.deepEqual(hubSettings().adminAccount, { credentialsSecret: "eodhp/kargo/admin-credentials", tokenTTL: "1h" });
+        assert.equal(hubSettings({ adminTokenTTL: "15m" }).adminAccount?.tokenTTL, "15m");
+        assert.equal(hubSettings({ adminAccount: "false", adminCredentialsSecretName: undefined }).adminAccount, undefined);
+    });
+
     const cases: Array<[string, string, Record<string, string>, RegExp]> = [
+        ["admin credentials with the admin account off", "prod", hubConfig({ adminAccount: "false" }), /eodhp-kargo:adminCredentialsSecretName: only applies when eodhp-kargo:adminAccount=true is set/],
+        ["a token TTL that is not a duration", "prod", hubConfig({ adminTokenTTL: "1 day" }), /eodhp-kargo:adminTokenTTL: must be a duration such as 1h or 30m, got "1 day"/],
         ["an unknown warehouse placement", "prod", hubConfig({ warehouseShard: "spoke" }), /eodhp-kargo:warehouseShard: must be one of hub, firstStage, got "spoke"/],
         ["a missing key, naming how to set it", "prod", hubConfig({ apiHost: undefined }), /^Pulumi\.prod\.yaml: stack "prod": eodhp-kargo:apiHost: is required; set it with: pulumi config set apiHost <value> --stack prod$/],
         ["a missing role", "test", {}, /^Pulumi\.test\.yaml: stack "test": eodhp-kargo:role: is required/],

@@ -70,10 +70,17 @@ export interface HubSettings extends CommonSettings {
     readonly eksClusterName: string;
     readonly oidc: { readonly issuerURL: string; readonly clientID: string; readonly adminGroup: string };
     readonly ingress: { readonly className: string; readonly clusterIssuer: string };
-    /** Secrets Manager name holding ADMIN_ACCOUNT_PASSWORD_HASH and ADMIN_ACCOUNT_TOKEN_SIGNING_KEY. */
-    readonly adminCredentialsSecret: string;
+    /** The Kargo admin account (break-glass); undefined when turned off (`adminAccount: false`). */
+    readonly adminAccount?: AdminAccountSettings;
     readonly remoteShards: readonly RemoteShard[];
     readonly project: ProjectSettings;
+}
+
+export interface AdminAccountSettings {
+    /** Secrets Manager name holding ADMIN_ACCOUNT_PASSWORD_HASH and ADMIN_ACCOUNT_TOKEN_SIGNING_KEY. */
+    readonly credentialsSecret: string;
+    /** Lifetime of the admin account's tokens, a Go duration (chart value api.adminAccount.tokenTTL). */
+    readonly tokenTTL: string;
 }
 
 export interface ShardSettings extends CommonSettings {
@@ -94,7 +101,9 @@ const HUB_KEYS = [
     "oidcAdminGroup",
     "ingressClassName",
     "ingressClusterIssuer",
+    "adminAccount",
     "adminCredentialsSecretName",
+    "adminTokenTTL",
     "remoteShards",
     "catalogue",
     "gitRepoUrl",
@@ -142,7 +151,9 @@ export function parseStackSettings(stack: string, raw: Readonly<Record<string, s
             adminGroup: reader.string("oidcAdminGroup", "admin"),
         },
         ingress: { className: reader.name("ingressClassName", "nginx"), clusterIssuer: reader.name("ingressClusterIssuer") },
-        adminCredentialsSecret: reader.secretName("adminCredentialsSecretName"),
+        adminAccount: reader.boolean("adminAccount", true)
+            ? { credentialsSecret: reader.secretName("adminCredentialsSecretName"), tokenTTL: reader.duration("adminTokenTTL", "1h") }
+            : (reader.absent("adminCredentialsSecretName", "adminAccount=true"), reader.absent("adminTokenTTL", "adminAccount=true")),
         remoteShards,
         project: {
             name: "eodhp",
@@ -247,6 +258,13 @@ class ConfigReader {
         if (value === undefined) return fallback;
         if (value !== "true" && value !== "false") this.fail(key, `must be true or false, got "${value}"`);
         return value === "true";
+    }
+
+    /** A Go duration of hours, minutes and seconds (`1h`, `30m`, `1h30m`), as Kargo's chart passes it on. */
+    duration(key: string, fallback: string): string {
+        const value = this.string(key, fallback);
+        if (!/^(\d+h)?(\d+m)?(\d+s)?$/.test(value) || value === "" || /^0+[hms]?$/.test(value)) this.fail(key, `must be a duration such as 1h or 30m, got "${value}"`);
+        return value;
     }
 
     name(key: string, fallback?: string): string {

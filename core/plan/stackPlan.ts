@@ -52,7 +52,8 @@ export interface HubPlan {
     readonly settings: HubSettings;
     readonly namespace: KubernetesObject;
     readonly chartValues: Record<string, unknown>;
-    readonly adminCredentials: KubernetesObject;
+    /** ExternalSecret for the admin account; undefined when the account is off. */
+    readonly adminCredentials?: KubernetesObject;
     readonly remoteControllers: readonly RemoteControllerPlan[];
     /** Remote controllers' ClusterRoles, and ValidatingAdmissionPolicies (with bindings) confining each to its shard. */
     readonly shardIsolation: readonly KubernetesObject[];
@@ -81,16 +82,7 @@ export function planHub(settings: HubSettings, catalogue: Catalogue): HubPlan {
         settings,
         namespace: kargoNamespace(),
         chartValues: hubChartValues(settings),
-        adminCredentials: buildExternalSecret({
-            name: ADMIN_CREDENTIALS_SECRET,
-            namespace: KARGO_NAMESPACE,
-            clusterSecretStore: settings.clusterSecretStore,
-            values: ["ADMIN_ACCOUNT_PASSWORD_HASH", "ADMIN_ACCOUNT_TOKEN_SIGNING_KEY"].map((key) => ({
-                secretKey: key,
-                remoteKey: settings.adminCredentialsSecret,
-                property: key,
-            })),
-        }),
+        adminCredentials: settings.adminAccount && adminCredentials(settings.clusterSecretStore, settings.adminAccount.credentialsSecret),
         remoteControllers,
         shardIsolation: [
             ...(settings.remoteShards.length > 0 ? buildRemoteControllerClusterRoles() : []),
@@ -108,6 +100,16 @@ export function planHub(settings: HubSettings, catalogue: Catalogue): HubPlan {
     ];
     if (problems.length > 0) throw new Error(`the eodhp project breaks Kargo's rules:\n  ${problems.join("\n  ")}`);
     return plan;
+}
+
+/** The admin account's password hash and token signing key, from Secrets Manager. */
+function adminCredentials(clusterSecretStore: string, remoteKey: string): KubernetesObject {
+    return buildExternalSecret({
+        name: ADMIN_CREDENTIALS_SECRET,
+        namespace: KARGO_NAMESPACE,
+        clusterSecretStore,
+        values: ["ADMIN_ACCOUNT_PASSWORD_HASH", "ADMIN_ACCOUNT_TOKEN_SIGNING_KEY"].map((key) => ({ secretKey: key, remoteKey, property: key })),
+    });
 }
 
 export function planShard(settings: ShardSettings): ShardPlan {
