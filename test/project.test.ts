@@ -295,14 +295,17 @@ describe("eodhp project: credentials and RBAC", () => {
         ]);
     });
 
-    it("lets group ci-promoters create promotions and nothing more", () => {
+    it("lets group ci-promoters create promotions into the allowed stages and nothing more (never approve Freight)", () => {
         const role = find(objects, "Role", "ci-promoter");
+        const allStages = names(objects, "Stage");
         assert.deepEqual(role.rules, [
-            { apiGroups: ["kargo.akuity.io"], resources: ["stages"], verbs: ["get", "list", "watch", "promote"] },
+            { apiGroups: ["kargo.akuity.io"], resources: ["freights", "stages", "warehouses"], verbs: ["get", "list", "watch"] },
             { apiGroups: ["kargo.akuity.io"], resources: ["promotions"], verbs: ["get", "list", "watch", "create"] },
-            { apiGroups: ["kargo.akuity.io"], resources: ["freights", "warehouses"], verbs: ["get", "list", "watch"] },
+            { apiGroups: ["kargo.akuity.io"], resources: ["stages"], resourceNames: allStages, verbs: ["promote"] },
         ]);
         assert.deepEqual(find(objects, "RoleBinding", "ci-promoter").subjects, [{ kind: "Group", apiGroup: "rbac.authorization.k8s.io", name: "ci-promoters" }]);
+        const testOnly = find(projectObjects(shippedCatalogue(), hubSettings({ ciPromoterEnvironments: '["test"]' })), "Role", "ci-promoter");
+        assert.deepEqual(testOnly.rules[2].resourceNames, allStages.filter((stage) => stage.endsWith("-test")));
     });
 });
 

@@ -43,9 +43,14 @@ const SNAPSHOT: Record<string, string[]> = {
     "Role/eodhp/kargo-controller-staging-promote": ["kargo.akuity.io/stages promote [named]"],
     "Role/eodhp/ci-promoter": [
         ...["freights", "promotions", "stages", "warehouses"].flatMap((r) => ["get", "list", "watch"].map((verb) => `kargo.akuity.io/${r} ${verb}`)),
-        "kargo.akuity.io/promotions create", "kargo.akuity.io/stages promote",
+        "kargo.akuity.io/promotions create", "kargo.akuity.io/stages promote [named]",
     ],
-    "Role/eodhp/kargo-developer": ["get", "list", "watch", "create"].map((verb) => `kargo.akuity.io/freights ${verb}`),
+    "Role/eodhp/kargo-developer": [
+        ...["configmaps", "events", "serviceaccounts"].flatMap((r) => ["get", "list", "watch"].map((verb) => `core/${r} ${verb}`)),
+        ...["rolebindings", "roles"].flatMap((r) => ["get", "list", "watch"].map((verb) => `rbac.authorization.k8s.io/${r} ${verb}`)),
+        ...["freights", "projectconfigs", "promotions", "stages", "warehouses"].flatMap((r) => ["get", "list", "watch"].map((verb) => `kargo.akuity.io/${r} ${verb}`)),
+        "kargo.akuity.io/freights create", "kargo.akuity.io/promotions create", "kargo.akuity.io/freights/status patch", "kargo.akuity.io/stages promote [named]",
+    ],
 };
 
 describe("rbac: every role's grants are pinned", () => {

@@ -137,7 +137,7 @@ describe("safety: deletes", () => {
             "Warehouse/eodhp/jupyter-config", "Warehouse/eodhp/jupyter-dev-images", "Warehouse/eodhp/jupyter-images",
         ]);
         assert.deepEqual(created, []);
-        assert.deepEqual(changed, ["PromotionTask/eodhp/promote", "Role/eodhp/kargo-controller-test-promote", "Role/eodhp/kargo-controller-staging-promote"]);
+        assert.deepEqual(changed, ["PromotionTask/eodhp/promote", "Role/eodhp/kargo-controller-test-promote", "Role/eodhp/kargo-controller-staging-promote", "Role/eodhp/ci-promoter"]);
     });
 });
 
@@ -153,15 +153,17 @@ describe("safety: least privilege", () => {
         }
     });
 
-    it("the developer group may promote and create Freight, not edit the pipeline", async () => {
+    it("the developer group may promote into and approve for the dev and test stages only, create Freight, not edit the pipeline", async () => {
         const prod = await render({ stack: "prod", catalogue: ALL_OPTIONS, configOverrides: FULL_FEATURES });
         const account = prod.manifests.find((o) => o.kind === "ServiceAccount" && o.metadata.name === "kargo-developer") as Json;
         assert.equal(account.metadata.annotations["rbac.kargo.akuity.io/claims"], '{"groups":["kargo-developer"]}');
         const bindings = prod.manifests.filter((o) => o.kind === "RoleBinding" && o.metadata.name.startsWith("kargo-developer")) as Json[];
-        assert.deepEqual(bindings.map((b) => b.roleRef.name).sort(), ["kargo-developer", "kargo-promoter"]);
+        assert.deepEqual(bindings.map((b) => b.roleRef.name), ["kargo-developer"], "not Kargo's kargo-promoter (promote everywhere)");
         const role = prod.manifests.find((o) => o.kind === "Role" && o.metadata.name === "kargo-developer") as Json;
         const writes = role.rules.flatMap((rule: Json) => rule.verbs.filter((verb: string) => !["get", "list", "watch"].includes(verb)).map((verb: string) => `${verb} ${rule.resources.join(",")}`));
-        assert.deepEqual(writes, ["create freights"]);
+        assert.deepEqual(writes, ["create freights,promotions", "patch freights/status", "promote stages"]);
+        const promote = role.rules.find((rule: Json) => rule.verbs.includes("promote"));
+        assert.ok(promote.resourceNames.length > 0 && promote.resourceNames.every((stage: string) => /-(dev|test)$/.test(stage)), promote.resourceNames.join());
         const chart = prod.resources.find((r) => r.type === "kubernetes:helm.sh/v4:Chart")?.inputs as Json;
         assert.deepEqual(chart.values.api.oidc.users, { claims: { groups: ["kargo-developer"] } }, "developers may list Projects (read-only, no Secrets)");
     });

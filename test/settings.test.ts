@@ -74,7 +74,17 @@ describe("stack settings", () => {
         assert.equal(hubSettings({ adminAccount: "false", adminCredentialsSecretName: undefined }).adminAccount, undefined);
     });
 
+    it("lets developers promote into the dev stages and the first environment, and CI everywhere, by default", () => {
+        assert.deepEqual(hubSettings().project.developerPromotionEnvironments, ["dev", "test"]);
+        assert.deepEqual(hubSettings().project.ciPromoterEnvironments, ["dev", "test", "staging", "prod"]);
+        assert.deepEqual(hubSettings({ developerPromotionEnvironments: '["dev","test","staging"]' }).project.developerPromotionEnvironments, ["dev", "test", "staging"]);
+    });
+
     const cases: Array<[string, string, Record<string, string>, RegExp]> = [
+        ["a system: group for CI", "prod", hubConfig({ ciPromotersGroup: "system:authenticated" }), /eodhp-kargo:ciPromotersGroup: "system:authenticated" is a Kubernetes system group/],
+        ["a system: developer group", "prod", hubConfig({ developerGroup: "system:masters" }), /eodhp-kargo:developerGroup: "system:masters" is a Kubernetes system group/],
+        ["an unknown promotion environment", "prod", hubConfig({ developerPromotionEnvironments: '["qa"]' }), /eodhp-kargo:developerPromotionEnvironments: "qa" is not one of dev, test, staging, prod/],
+        ["a promotion environment list that is not a list", "prod", hubConfig({ ciPromoterEnvironments: "test" }), /eodhp-kargo:ciPromoterEnvironments: must be a list of environments/],
         ["admin credentials with the admin account off", "prod", hubConfig({ adminAccount: "false" }), /eodhp-kargo:adminCredentialsSecretName: only applies when eodhp-kargo:adminAccount=true is set/],
         ["a token TTL that is not a duration", "prod", hubConfig({ adminTokenTTL: "1 day" }), /eodhp-kargo:adminTokenTTL: must be a duration such as 1h or 30m, got "1 day"/],
         ["an unknown warehouse placement", "prod", hubConfig({ warehouseShard: "spoke" }), /eodhp-kargo:warehouseShard: must be one of hub, firstStage, got "spoke"/],

@@ -48,6 +48,14 @@ describe("diff: field-level changes between catalogues", () => {
             assert.equal(
                 report,
                 [
+                    "~ Role eodhp/ci-promoter (update)",
+                    '    ~ rules[2].resourceNames[16]: "nginx-prod" → "kargo-eodhp-project-staging"',
+                    '    ~ rules[2].resourceNames[17]: "nginx-staging" → "nginx-prod"',
+                    '    ~ rules[2].resourceNames[18]: "nginx-test" → "nginx-staging"',
+                    '    ~ rules[2].resourceNames[19]: "stac-fastapi-2-prod" → "nginx-test"',
+                    '    ~ rules[2].resourceNames[20]: "stac-fastapi-2-staging" → "stac-fastapi-2-prod"',
+                    '    ~ rules[2].resourceNames[21]: "stac-fastapi-2-test" → "stac-fastapi-2-staging"',
+                    '    + rules[2].resourceNames[22]: "stac-fastapi-2-test"',
                     "~ Role eodhp/kargo-controller-staging-promote (update)",
                     '    ~ rules[0].resourceNames[4]: "nginx-staging" → "kargo-eodhp-project-staging"',
                     '    ~ rules[0].resourceNames[5]: "stac-fastapi-2-staging" → "nginx-staging"',
@@ -58,7 +66,7 @@ describe("diff: field-level changes between catalogues", () => {
                     "+ Stage eodhp/kargo-eodhp-project-staging (create)",
                     "~ Warehouse eodhp/auth-agent-images (update)",
                     '    ~ spec.subscriptions[0].image.constraint: ">=0.5.2" → ">=0.6.0"',
-                    "1 to create, 3 to update, 0 to delete",
+                    "1 to create, 4 to update, 0 to delete",
                     "",
                 ].join("\n"),
             );

@@ -49,6 +49,10 @@ export interface ProjectSettings {
     readonly slack?: SlackSettings;
     /** Where Warehouses run: on the hub's shard (no spoke creates Freight), or on their first stage's shard. */
     readonly warehouseShard: WarehouseShard;
+    /** Environments (and `dev` for the `<app>-dev` stages) whose Stages developers may promote into. */
+    readonly developerPromotionEnvironments: readonly string[];
+    /** Environments (and `dev`) whose Stages the CI group may promote into. */
+    readonly ciPromoterEnvironments: readonly string[];
 }
 
 export const WAREHOUSE_SHARDS = ["hub", "firstStage"] as const;
@@ -114,6 +118,8 @@ const HUB_KEYS = [
     "slackWebhookSecretName",
     "slackNotifyDevStages",
     "warehouseShard",
+    "developerPromotionEnvironments",
+    "ciPromoterEnvironments",
 ];
 const SHARD_KEYS = ["hubKubeconfigSecretName"];
 const REMOTE_SHARD_KEYS = ["environment", "shardName", "kubeconfigSecretName"];
@@ -138,6 +144,7 @@ export function parseStackSettings(stack: string, raw: Readonly<Record<string, s
     if (role === "shard") return { ...common, role, hubKubeconfigSecret: reader.secretName("hubKubeconfigSecretName") };
 
     const remoteShards = reader.remoteShards(common);
+    const promotionTargets = ["dev", ...ENVIRONMENT_ORDER.filter((env) => env === common.environment || remoteShards.some((remote) => remote.environment === env))];
     const slackWebhookSecret = reader.optionalSecretName("slackWebhookSecretName");
     return {
         ...common,
@@ -161,13 +168,16 @@ export function parseStackSettings(stack: string, raw: Readonly<Record<string, s
             gitRepoURL: reader.gitUrl("gitRepoUrl"),
             gitCredentialsSecret: reader.secretName("gitCredentialsSecretName"),
             githubWebhookSecret: reader.secretName("githubWebhookSecretName"),
-            ciPromotersGroup: reader.string("ciPromotersGroup", "ci-promoters"),
-            developerGroup: reader.optionalString("developerGroup"),
+            ciPromotersGroup: reader.group("ciPromotersGroup", "ci-promoters"),
+            developerGroup: reader.optionalString("developerGroup") === undefined ? undefined : reader.group("developerGroup"),
             slack:
                 slackWebhookSecret === undefined
                     ? reader.absent("slackNotifyDevStages", "slackWebhookSecretName")
                     : { webhookSecret: slackWebhookSecret, notifyDevStages: reader.boolean("slackNotifyDevStages", false) },
             warehouseShard: reader.oneOf("warehouseShard", WAREHOUSE_SHARDS, "hub"),
+            // Developers: the dev stages and the first environment; CI: every stage, as before.
+            developerPromotionEnvironments: reader.environmentList("developerPromotionEnvironments", promotionTargets, promotionTargets.slice(0, 2)),
+            ciPromoterEnvironments: reader.environmentList("ciPromoterEnvironments", promotionTargets, promotionTargets),
         },
     };
 }
@@ -265,6 +275,30 @@ class ConfigReader {
         const value = this.string(key, fallback);
         if (!/^(\d+h)?(\d+m)?(\d+s)?$/.test(value) || value === "" || /^0+[hms]?$/.test(value)) this.fail(key, `must be a duration such as 1h or 30m, got "${value}"`);
         return value;
+    }
+
+    /** A group to bind roles to; `system:` groups (e.g. system:authenticated) would grant far more than meant. */
+    group(key: string, fallback?: string): string {
+        const value = this.string(key, fallback);
+        if (value.startsWith("system:")) this.fail(key, `"${value}" is a Kubernetes system group; name a group of its own`);
+        return value;
+    }
+
+    /** A list of environment names (JSON, as Pulumi stores lists), each one of `allowed`. */
+    environmentList(key: string, allowed: readonly string[], fallback: readonly string[]): readonly string[] {
+        const value = this.get(key);
+        if (value === undefined) return fallback;
+        let parsed: unknown;
+        try {
+            parsed = JSON.parse(value);
+        } catch {
+            parsed = undefined;
+        }
+        if (!Array.isArray(parsed)) this.fail(key, `must be a list of environments from ${allowed.join(", ")}`);
+        for (const item of parsed) {
+            if (!allowed.includes(String(item))) this.fail(key, `"${String(item)}" is not one of ${allowed.join(", ")}`);
+        }
+        return [...new Set(parsed.map(String))];
     }
 
     name(key: string, fallback?: string): string {

@@ -12,10 +12,9 @@ import { buildRemoteControllerClusterRoles, buildRemoteControllerProjectRbac } f
 import { checkKargoRules } from "../project/kargoRules";
 import { labels, objectKey, type KubernetesObject } from "../kubernetes";
 import { appPipeline, type AppPipeline } from "../project/pipeline";
+import { buildCiPromoterRbac, buildDeveloperRbac } from "../project/promoterRbac";
 import {
-    buildCiPromoterRbac,
     buildCredentialsRbac,
-    buildDeveloperRbac,
     buildProject,
     buildProjectConfig,
     buildProjectNamespace,
@@ -143,6 +142,9 @@ function planProject(settings: HubSettings, catalogue: Catalogue): ProjectPlan {
             objects: [...buildWarehouses(pipeline, { namespace: project.name, gitRepoURL: project.gitRepoURL }), ...buildStages(pipeline, project.name)],
         };
     });
+    const stageEnvironments = pipelines.flatMap(({ pipeline }) =>
+        pipeline.stages.map((stage) => ({ stage: stage.name, environment: stage.isDev ? "dev" : stage.targetEnv })),
+    );
     const context = {
         project,
         clusterSecretStore: settings.clusterSecretStore,
@@ -165,8 +167,8 @@ function planProject(settings: HubSettings, catalogue: Catalogue): ProjectPlan {
                 stages: pipelines.flatMap(({ pipeline }) => pipeline.stages.filter((stage) => stage.shard === shard.shardName).map((stage) => stage.name)),
             })),
         ),
-        ...buildCiPromoterRbac(project),
-        ...buildDeveloperRbac(project),
+        ...buildCiPromoterRbac(project, stageEnvironments),
+        ...buildDeveloperRbac(project, stageEnvironments),
     ];
     rejectNameClashes(catalogue.file, project.name, projectObjects, pipelines);
     return { name: project.name, namespace: buildProjectNamespace(project.name), project: buildProject(project.name), projectObjects, pipelines };
