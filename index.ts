@@ -26,6 +26,8 @@ function deployHub({ settings, ...plan }: HubPlan) {
             values: plan.chartValues,
             remoteControllers: plan.remoteControllers,
             shardIsolation: plan.shardIsolation,
+            kmsKeyId: settings.kmsKeyId,
+            secretAdminRoleArns: settings.secretAdminRoleArns,
             // Remote controllers reach the hub through its EKS API endpoint.
             apiServerURL: getClusterOutput({ name: settings.eksClusterName }, { provider: aws }).endpoint,
         },

@@ -20,6 +20,9 @@ export interface KargoHubArgs {
     readonly shardIsolation: readonly KubernetesObject[];
     /** URL of this cluster's Kubernetes API as the remote controllers reach it. */
     readonly apiServerURL: pulumi.Input<string>;
+    /** KMS key and extra readers for the published kubeconfigs (ControllerAuth). */
+    readonly kmsKeyId?: string;
+    readonly secretAdminRoleArns: readonly string[];
 }
 
 /**
@@ -43,7 +46,14 @@ export class KargoHub extends pulumi.ComponentResource {
             (remote) =>
                 new ControllerAuth(
                     `${name}-${remote.shard.environment}`,
-                    { identity: remote.identity, kubeconfigSecretName: remote.shard.kubeconfigSecret, apiServerURL: args.apiServerURL },
+                    {
+                        identity: remote.identity,
+                        kubeconfigSecretName: remote.shard.kubeconfigSecret,
+                        apiServerURL: args.apiServerURL,
+                        readerRoleArn: remote.shard.readerRoleArn,
+                        adminRoleArns: args.secretAdminRoleArns,
+                        kmsKeyId: args.kmsKeyId,
+                    },
                     // Bindings refer to roles and namespaces the chart creates.
                     { parent: this, dependsOn: [this.chart, ...isolation] },
                 ),

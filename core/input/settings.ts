@@ -5,6 +5,7 @@
  */
 import { didYouMean, InputError } from "./errors";
 import { dnsLabelProblem, dnsSubdomainProblem, toHttpsGitUrl } from "./validation";
+import { IAM_ROLE_ARN } from "../install/secretPolicies";
 
 export const CONFIG_NAMESPACE = "eodhp-kargo";
 /** Default promotion order; a catalogue app's `stages` picks from the environments that have a shard. */
@@ -30,6 +31,8 @@ export interface RemoteShard {
     readonly shardName: string;
     /** Secrets Manager name of the secret that carries this shard's hub kubeconfig. */
     readonly kubeconfigSecret: string;
+    /** IAM role of the spoke's external-secrets: the only reader of the kubeconfig (resource policy). */
+    readonly readerRoleArn?: string;
 }
 
 export interface ProjectSettings {
@@ -77,6 +80,10 @@ export interface HubSettings extends CommonSettings {
     /** The Kargo admin account (break-glass); undefined when turned off (`adminAccount: false`). */
     readonly adminAccount?: AdminAccountSettings;
     readonly remoteShards: readonly RemoteShard[];
+    /** Customer-managed KMS key (id, ARN or alias) encrypting the published hub kubeconfigs. */
+    readonly kmsKeyId?: string;
+    /** Principals besides each reader allowed to read the kubeconfigs (the role Pulumi deploys with). */
+    readonly secretAdminRoleArns: readonly string[];
     readonly project: ProjectSettings;
 }
 
@@ -109,6 +116,8 @@ const HUB_KEYS = [
     "adminCredentialsSecretName",
     "adminTokenTTL",
     "remoteShards",
+    "kmsKeyId",
+    "secretAdminRoleArns",
     "catalogue",
     "gitRepoUrl",
     "gitCredentialsSecretName",
@@ -122,7 +131,7 @@ const HUB_KEYS = [
     "ciPromoterEnvironments",
 ];
 const SHARD_KEYS = ["hubKubeconfigSecretName"];
-const REMOTE_SHARD_KEYS = ["environment", "shardName", "kubeconfigSecretName"];
+const REMOTE_SHARD_KEYS = ["environment", "shardName", "kubeconfigSecretName", "readerRoleArn"];
 
 /**
  * Parses the stack's config. `raw` maps `eodhp-kargo:<key>` (other namespaces are ignored) to the string
@@ -162,6 +171,8 @@ export function parseStackSettings(stack: string, raw: Readonly<Record<string, s
             ? { credentialsSecret: reader.secretName("adminCredentialsSecretName"), tokenTTL: reader.duration("adminTokenTTL", "1h") }
             : (reader.absent("adminCredentialsSecretName", "adminAccount=true"), reader.absent("adminTokenTTL", "adminAccount=true")),
         remoteShards,
+        kmsKeyId: reader.optionalString("kmsKeyId"),
+        secretAdminRoleArns: reader.roleArnList("secretAdminRoleArns"),
         project: {
             name: "eodhp",
             catalogueFile: reader.string("catalogue", "catalogue.yaml"),
@@ -275,6 +286,27 @@ class ConfigReader {
         const value = this.string(key, fallback);
         if (!/^(\d+h)?(\d+m)?(\d+s)?$/.test(value) || value === "" || /^0+[hms]?$/.test(value)) this.fail(key, `must be a duration such as 1h or 30m, got "${value}"`);
         return value;
+    }
+
+    optionalRoleArn(key: string): string | undefined {
+        const value = this.optionalString(key);
+        if (value !== undefined && !IAM_ROLE_ARN.test(value)) this.fail(key, `must be an IAM role ARN (arn:aws:iam::<account>:role/<name>), got "${value}"`);
+        return value;
+    }
+
+    roleArnList(key: string): readonly string[] {
+        const value = this.get(key);
+        if (value === undefined) return [];
+        let parsed: unknown;
+        try {
+            parsed = JSON.parse(value);
+        } catch {
+            parsed = undefined;
+        }
+        if (!Array.isArray(parsed) || !parsed.every((item) => typeof item === "string" && IAM_ROLE_ARN.test(item))) {
+            this.fail(key, "must be a list of IAM role ARNs (arn:aws:iam::<account>:role/<name>)");
+        }
+        return parsed as string[];
     }
 
     /** A group to bind roles to; `system:` groups (e.g. system:authenticated) would grant far more than meant. */
@@ -392,6 +424,7 @@ class ConfigReader {
             environment: nested.oneOf(`${key}.environment`, ENVIRONMENT_ORDER),
             shardName: nested.name(`${key}.shardName`),
             kubeconfigSecret: nested.secretName(`${key}.kubeconfigSecretName`),
+            readerRoleArn: nested.optionalRoleArn(`${key}.readerRoleArn`),
         };
     }
 }
