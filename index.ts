@@ -45,7 +45,7 @@ function deployHub({ settings, ...plan }: HubPlan) {
 function deployShard({ settings, ...plan }: ShardPlan) {
     new KargoShard(
         "kargo-shard",
-        { namespace: plan.namespace, hubKubeconfig: plan.hubKubeconfig, chartVersion: settings.chartVersion, values: plan.chartValues },
+        { namespace: plan.namespace, hubKubeconfig: plan.hubKubeconfig, hubKubeconfigStore: plan.hubKubeconfigStore, chartVersion: settings.chartVersion, values: plan.chartValues },
         { providers: { kubernetes } },
     );
     return { shard: settings.shardName };

@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { secretReadPolicy } from "../core/install/secretPolicies";
 import { hubSettings } from "./support/fixtures";
 import { render, resource } from "./support/render";
+import { checkAgainstSchemas } from "./support/schemas";
 
 const TEST_READER = "arn:aws:iam::111111111111:role/eodhp-test-external-secrets";
 const DEPLOYER = "arn:aws:iam::222222222222:role/pulumi-deployer";
@@ -42,4 +43,38 @@ describe("secrets: each published hub kubeconfig is readable only by its spoke",
         assert.throws(() => hubSettings({ remoteShards: bad }), /remoteShards\[0\]\.readerRoleArn: must be an IAM role ARN/);
         assert.throws(() => hubSettings({ secretAdminRoleArns: '["nope"]' }), /secretAdminRoleArns: must be a list of IAM role ARNs/);
     });
+});
+
+describe("secrets: on a spoke, only the kargo namespace can read the hub kubeconfig", () => {
+    const READER = "arn:aws:iam::111111111111:role/eodhp-test-kargo-hub-kubeconfig";
+
+    it("reads through a namespaced SecretStore with IRSA when a reader role is set", async () => {
+        const test = await render({ stack: "test", configOverrides: { "eodhp-kargo:hubKubeconfigReaderRoleArn": READER } });
+        const store = test.manifests.find((o) => o.kind === "SecretStore") as Record<string, any>;
+        assert.equal(store.metadata.namespace, "kargo");
+        assert.deepEqual(checkAgainstSchemas(store), [], "the external-secrets v2.9.0 SecretStore CRD accepts it");
+        assert.ok(checkAgainstSchemas({ ...store, spec: { provider: { aws: { service: "SecretsManager" } }, bogus: 1 } }).length > 0, "the CRD check can fail");
+        assert.deepEqual(store.spec.provider.aws.auth, { jwt: { serviceAccountRef: { name: "kargo-hub-kubeconfig-reader" } } });
+        const account = test.manifests.find((o) => o.kind === "ServiceAccount" && o.metadata.name === "kargo-hub-kubeconfig-reader") as Record<string, any>;
+        assert.equal(account.metadata.annotations["eks.amazonaws.com/role-arn"], READER);
+        const external = test.manifests.find((o) => o.kind === "ExternalSecret") as Record<string, any>;
+        assert.deepEqual(external.spec.secretStoreRef, { kind: "SecretStore", name: "kargo-hub-kubeconfig" });
+    });
+
+    it("keeps the ClusterSecretStore without one", async () => {
+        const test = await render({ stack: "test" });
+        assert.equal(test.manifests.find((o) => o.kind === "SecretStore"), undefined);
+        assert.deepEqual((test.manifests.find((o) => o.kind === "ExternalSecret") as Record<string, any>).spec.secretStoreRef.kind, "ClusterSecretStore");
+    });
+});
+
+describe("hardening: Pod Security on the kargo namespace", () => {
+    for (const stack of ["prod", "test"]) {
+        it(`enforces baseline and warns about restricted on ${stack}`, async () => {
+            const rendered = await render({ stack });
+            const namespace = rendered.manifests.find((o) => o.kind === "Namespace" && o.metadata.name === "kargo") as Record<string, any>;
+            assert.equal(namespace.metadata.labels["pod-security.kubernetes.io/enforce"], "baseline");
+            assert.equal(namespace.metadata.labels["pod-security.kubernetes.io/warn"], "restricted");
+        });
+    }
 });

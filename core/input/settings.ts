@@ -98,6 +98,11 @@ export interface ShardSettings extends CommonSettings {
     readonly role: "shard";
     /** Secrets Manager name of the hub kubeconfig the hub stack published for this shard. */
     readonly hubKubeconfigSecret: string;
+    /**
+     * IAM role (IRSA) with which a namespaced SecretStore in `kargo` reads the hub kubeconfig, so no other
+     * namespace can; undefined keeps the cluster-wide ClusterSecretStore.
+     */
+    readonly hubKubeconfigReader?: { readonly roleArn: string; readonly region: string };
 }
 
 export type StackSettings = HubSettings | ShardSettings;
@@ -130,7 +135,7 @@ const HUB_KEYS = [
     "developerPromotionEnvironments",
     "ciPromoterEnvironments",
 ];
-const SHARD_KEYS = ["hubKubeconfigSecretName"];
+const SHARD_KEYS = ["hubKubeconfigSecretName", "hubKubeconfigReaderRoleArn", "hubKubeconfigRegion"];
 const REMOTE_SHARD_KEYS = ["environment", "shardName", "kubeconfigSecretName", "readerRoleArn"];
 
 /**
@@ -150,7 +155,18 @@ export function parseStackSettings(stack: string, raw: Readonly<Record<string, s
         clusterSecretStore: reader.name("clusterSecretStore"),
         argocdNamespace: reader.name("argocdNamespace", "argocd"),
     };
-    if (role === "shard") return { ...common, role, hubKubeconfigSecret: reader.secretName("hubKubeconfigSecretName") };
+    if (role === "shard") {
+        const readerRoleArn = reader.optionalRoleArn("hubKubeconfigReaderRoleArn");
+        return {
+            ...common,
+            role,
+            hubKubeconfigSecret: reader.secretName("hubKubeconfigSecretName"),
+            hubKubeconfigReader:
+                readerRoleArn === undefined
+                    ? reader.absent("hubKubeconfigRegion", "hubKubeconfigReaderRoleArn")
+                    : { roleArn: readerRoleArn, region: reader.string("hubKubeconfigRegion", "eu-west-2") },
+        };
+    }
 
     const remoteShards = reader.remoteShards(common);
     const promotionTargets = ["dev", ...ENVIRONMENT_ORDER.filter((env) => env === common.environment || remoteShards.some((remote) => remote.environment === env))];

@@ -7,6 +7,7 @@ import { ADMIN_CREDENTIALS_SECRET, HUB_KUBECONFIG_KEY, HUB_KUBECONFIG_SECRET, hu
 import { buildControllerIdentity, remoteControllerName, type ControllerIdentity } from "../install/controllerAuth";
 import { InputError } from "../input/errors";
 import { buildExternalSecret } from "../install/externalSecret";
+import { buildHubKubeconfigStore, HUB_KUBECONFIG_STORE } from "../install/hubKubeconfigStore";
 import { buildShardIsolationPolicy, checkStageSuffixes, shardScope } from "../install/shardIsolationPolicy";
 import { buildRemoteControllerClusterRoles, buildRemoteControllerProjectRbac } from "../install/remoteControllerRbac";
 import { checkKargoRules } from "../project/kargoRules";
@@ -65,12 +66,27 @@ export interface ShardPlan {
     readonly namespace: KubernetesObject;
     readonly chartValues: Record<string, unknown>;
     readonly hubKubeconfig: KubernetesObject;
+    /** ServiceAccount and SecretStore the hub kubeconfig is read through, when a reader role is configured. */
+    readonly hubKubeconfigStore: readonly KubernetesObject[];
 }
 
 export type StackPlan = HubPlan | ShardPlan;
 
+/**
+ * Pod Security for `kargo`: enforce `baseline`, warn and audit `restricted`. The chart's pods (v1.11.2,
+ * charts/kargo/templates: each deployment.yaml and garbage-collector/cron-job.yaml) use no host namespaces, hostPath
+ * or privileged containers, so they pass baseline; they set no securityContext unless
+ * `global.securityContext` is given (values.yaml: `{}`), so they lack runAsNonRoot, seccompProfile and
+ * dropped capabilities and would be rejected by restricted.
+ */
+export const KARGO_POD_SECURITY = {
+    "pod-security.kubernetes.io/enforce": "baseline",
+    "pod-security.kubernetes.io/warn": "restricted",
+    "pod-security.kubernetes.io/audit": "restricted",
+};
+
 export function kargoNamespace(): KubernetesObject {
-    return { apiVersion: "v1", kind: "Namespace", metadata: { name: KARGO_NAMESPACE, labels: labels() } };
+    return { apiVersion: "v1", kind: "Namespace", metadata: { name: KARGO_NAMESPACE, labels: labels(KARGO_POD_SECURITY) } };
 }
 
 export function planHub(settings: HubSettings, catalogue: Catalogue): HubPlan {
@@ -121,8 +137,10 @@ export function planShard(settings: ShardSettings): ShardPlan {
             name: HUB_KUBECONFIG_SECRET,
             namespace: KARGO_NAMESPACE,
             clusterSecretStore: settings.clusterSecretStore,
+            secretStore: settings.hubKubeconfigReader && HUB_KUBECONFIG_STORE,
             values: [{ secretKey: HUB_KUBECONFIG_KEY, remoteKey: settings.hubKubeconfigSecret }],
         }),
+        hubKubeconfigStore: settings.hubKubeconfigReader ? buildHubKubeconfigStore(settings.hubKubeconfigReader) : [],
     };
 }
 
