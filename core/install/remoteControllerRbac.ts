@@ -15,7 +15,7 @@
  *   update, control plane included (pkg/webhook/kubernetes/promotion/webhook.go authorize), so RBAC itself
  *   refuses a Promotion into another shard's Stage, besides the admission policy.
  *
- * What each write is for: /work/research/shard-controller-writes.md and core/install/shardIsolationPolicy.ts.
+ * What each write is for, with sources: the header comment of core/install/shardIsolationPolicy.ts.
  */
 import { RBAC_API_VERSION, labels, type KubernetesObject } from "../kubernetes";
 

@@ -2,8 +2,8 @@
  * Shard isolation on the hub: one ValidatingAdmissionPolicy (admissionregistration.k8s.io/v1, Kubernetes
  * >= 1.30) per remote shard controller, matched on its username only, so the hub's own controllers, the API
  * server and Pulumi never evaluate it. Upstream Kargo trusts every shard controller fully; this limits a
- * spoke's token to what Kargo v1.11.2's shard controller writes for its own shard (research:
- * /work/research/shard-controller-writes.md):
+ * spoke's token to what Kargo v1.11.2's shard controller writes for its own shard
+ * (the list below, with the source files at v1.11.2):
  *
  * - Stage status, and the Stage metadata it patches: finalizer `kargo.akuity.io/finalizer`
  *   (pkg/api/finalizers.go EnsureFinalizer/RemoveFinalizer, from pkg/controller/stages/regular_stages.go),
