@@ -19,6 +19,9 @@ function deployHub({ settings, ...plan }: HubPlan, kubernetes: k8s.Provider) {
             chartVersion: settings.chartVersion,
             values: plan.chartValues,
             remoteControllers: plan.remoteControllers,
+            shardIsolation: plan.shardIsolation,
+            kmsKeyId: settings.kmsKeyId,
+            secretAdminRoleArns: settings.secretAdminRoleArns,
             // Remote controllers reach the hub through its EKS API endpoint.
             apiServerURL: getClusterOutput({ name: settings.eksClusterName }, { provider: aws }).endpoint,
         },
@@ -36,7 +39,7 @@ function deployHub({ settings, ...plan }: HubPlan, kubernetes: k8s.Provider) {
 function deployShard({ settings, ...plan }: ShardPlan, kubernetes: k8s.Provider) {
     new KargoShard(
         "kargo-shard",
-        { namespace: plan.namespace, hubKubeconfig: plan.hubKubeconfig, chartVersion: settings.chartVersion, values: plan.chartValues },
+        { namespace: plan.namespace, hubKubeconfig: plan.hubKubeconfig, hubKubeconfigStore: plan.hubKubeconfigStore, chartVersion: settings.chartVersion, values: plan.chartValues },
         { providers: { kubernetes } },
     );
     return { shard: settings.shardName };

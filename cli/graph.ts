@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { GRAPH_FORMATS, pipelineGraph, type GraphFormat } from "../core/review/graph";
 import { loadCatalogue } from "../core/plan/loadStack";
 import { appPipeline } from "../core/project/pipeline";
-import { environmentShards, type HubSettings } from "../core/input/settings";
+import { environmentShards, warehouseShardName, type HubSettings } from "../core/input/settings";
 import { AUTO_PROMOTED_ENVIRONMENTS } from "../core/plan/stackPlan";
 import { parseCommandLine, runMain, UsageError } from "./args";
 import { PROJECT_ROOT, readStackSettings } from "./renderRuntime";
@@ -26,7 +26,7 @@ export function graphOf(format: GraphFormat, catalogueFile?: string): string {
         PROJECT_ROOT,
     );
     const shards = environmentShards(settings);
-    return pipelineGraph(catalogue.applications.map((app) => appPipeline(app, shards)), format, AUTO_PROMOTED_ENVIRONMENTS);
+    return pipelineGraph(catalogue.applications.map((app) => appPipeline(app, shards, warehouseShardName(settings))), format, AUTO_PROMOTED_ENVIRONMENTS);
 }
 
 /** README.md with the block between the markers replaced by `graph` in a mermaid fence. */

@@ -43,8 +43,8 @@ export interface RenderOptions {
     readonly stack: string;
     /** Catalogue file to use instead of the stack's `catalogue` setting. */
     readonly catalogue?: string;
-    /** Extra or replacement `eodhp-kargo:*` config values (tests). */
-    readonly configOverrides?: Readonly<Record<string, string>>;
+    /** Extra or replacement `eodhp-kargo:*` config values (tests); undefined removes a key. */
+    readonly configOverrides?: Readonly<Record<string, string | undefined>>;
     readonly projectRoot?: string;
 }
 
@@ -133,7 +133,10 @@ export async function renderStack(options: RenderOptions, program: (plan: StackP
         const relative = path.relative(projectRoot, file);
         config[`${project}:catalogue`] = relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
     }
-    Object.assign(config, options.configOverrides ?? {});
+    for (const [key, value] of Object.entries(options.configOverrides ?? {})) {
+        if (value === undefined) delete config[key];
+        else config[key] = value;
+    }
     // Plan exactly as index.ts does, before the runtime starts: bad input fails here with nothing
     // registered (an exception inside the mock runtime would also leave a rejected promise behind).
     const plan = loadStackPlan(options.stack, config, projectRoot);

@@ -8,16 +8,21 @@ import { createKubernetesObject } from "./kubernetesObject";
 export interface KargoHubArgs {
     /** The `kargo` Namespace; protected, since it holds Kargo's controllers' state and credentials. */
     readonly namespace: KubernetesObject;
-    /** ExternalSecret for the admin account's password hash and token signing key. */
-    readonly adminCredentials: KubernetesObject;
+    /** ExternalSecret for the admin account's password hash and token signing key; absent when it is off. */
+    readonly adminCredentials?: KubernetesObject;
     /** Kargo chart version, e.g. "1.11.2". */
     readonly chartVersion: pulumi.Input<string>;
     /** Hub chart values (core/chartValues.ts). */
     readonly values: pulumi.Input<Record<string, pulumi.Input<unknown>>>;
     /** One entry per remote shard controller that authenticates to this hub. */
     readonly remoteControllers: readonly RemoteControllerPlan[];
+    /** ValidatingAdmissionPolicies and bindings confining each remote controller to its shard. */
+    readonly shardIsolation: readonly KubernetesObject[];
     /** URL of this cluster's Kubernetes API as the remote controllers reach it. */
     readonly apiServerURL: pulumi.Input<string>;
+    /** KMS key and extra readers for the published kubeconfigs (ControllerAuth). */
+    readonly kmsKeyId?: string;
+    readonly secretAdminRoleArns: readonly string[];
 }
 
 /**
@@ -32,16 +37,25 @@ export class KargoHub extends pulumi.ComponentResource {
     constructor(name: string, args: KargoHubArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eodhp:kargo:KargoHub", name, {}, opts);
         const namespace = createKubernetesObject(name, args.namespace, { parent: this, protect: true });
-        const adminCredentials = createKubernetesObject(name, args.adminCredentials, { parent: this, dependsOn: [namespace] });
+        const adminCredentials = args.adminCredentials ? [createKubernetesObject(name, args.adminCredentials, { parent: this, dependsOn: [namespace] })] : [];
         // The API server reads the admin Secret at start, so the ExternalSecret goes first.
-        this.chart = createKargoChart(name, args, { parent: this, dependsOn: [namespace, adminCredentials] });
+        this.chart = createKargoChart(name, args, { parent: this, dependsOn: [namespace, ...adminCredentials] });
+        // Registered before the identities, so no remote token exists while its shard is unconfined.
+        const isolation = args.shardIsolation.map((object) => createKubernetesObject(name, object, { parent: this, dependsOn: [namespace] }));
         this.controllerAuths = args.remoteControllers.map(
             (remote) =>
                 new ControllerAuth(
                     `${name}-${remote.shard.environment}`,
-                    { identity: remote.identity, kubeconfigSecretName: remote.shard.kubeconfigSecret, apiServerURL: args.apiServerURL },
+                    {
+                        identity: remote.identity,
+                        kubeconfigSecretName: remote.shard.kubeconfigSecret,
+                        apiServerURL: args.apiServerURL,
+                        readerRoleArn: remote.shard.readerRoleArn,
+                        adminRoleArns: args.secretAdminRoleArns,
+                        kmsKeyId: args.kmsKeyId,
+                    },
                     // Bindings refer to roles and namespaces the chart creates.
-                    { parent: this, dependsOn: [this.chart] },
+                    { parent: this, dependsOn: [this.chart, ...isolation] },
                 ),
         );
         this.registerOutputs({ chart: this.chart });

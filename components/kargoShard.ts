@@ -8,6 +8,8 @@ export interface KargoShardArgs {
     readonly namespace: KubernetesObject;
     /** ExternalSecret producing Secret `kargo-hub-kubeconfig` (key `kubeconfig.yaml`) from Secrets Manager. */
     readonly hubKubeconfig: KubernetesObject;
+    /** ServiceAccount and namespaced SecretStore the ExternalSecret reads through (empty: ClusterSecretStore). */
+    readonly hubKubeconfigStore: readonly KubernetesObject[];
     readonly chartVersion: pulumi.Input<string>;
     /** Controller-only chart values (core/chartValues.ts). */
     readonly values: pulumi.Input<Record<string, pulumi.Input<unknown>>>;
@@ -20,7 +22,8 @@ export class KargoShard extends pulumi.ComponentResource {
     constructor(name: string, args: KargoShardArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eodhp:kargo:KargoShard", name, {}, opts);
         const namespace = createKubernetesObject(name, args.namespace, { parent: this, protect: true });
-        const hubKubeconfig = createKubernetesObject(name, args.hubKubeconfig, { parent: this, dependsOn: [namespace] });
+        const store = args.hubKubeconfigStore.map((object) => createKubernetesObject(name, object, { parent: this, dependsOn: [namespace] }));
+        const hubKubeconfig = createKubernetesObject(name, args.hubKubeconfig, { parent: this, dependsOn: [namespace, ...store] });
         // The controller mounts the kubeconfig Secret; without it the pod cannot start.
         this.chart = createKargoChart(name, args, { parent: this, dependsOn: [namespace, hubKubeconfig] });
         this.registerOutputs({ chart: this.chart });

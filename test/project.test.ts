@@ -115,10 +115,16 @@ describe("eodhp project: Warehouses", () => {
         ]);
     });
 
-    it("runs each warehouse on the shard of the first stage it feeds (dev images on the test shard)", () => {
-        assert.equal(find(objects, "Warehouse", "jupyter-images").spec.shard, "test-shard");
-        assert.equal(find(objects, "Warehouse", "jupyter-dev-images").spec.shard, "test-shard");
-        assert.equal(find(objects, "Warehouse", "kargo-eodhp-project-config").spec.shard, "prod-shard");
+    it("runs every warehouse on the hub's shard by default, so no spoke creates Freight", () => {
+        const shards = new Set(objects.filter((object) => object.kind === "Warehouse").map((object) => (object as Json).spec.shard));
+        assert.deepEqual([...shards], ["prod-shard"]);
+    });
+
+    it("with warehouseShard: firstStage, runs each warehouse on the shard of the first stage it feeds (dev images on the test shard)", () => {
+        const firstStage = projectObjects(shippedCatalogue(), hubSettings({ warehouseShard: "firstStage" }));
+        assert.equal(find(firstStage, "Warehouse", "jupyter-images").spec.shard, "test-shard");
+        assert.equal(find(firstStage, "Warehouse", "jupyter-dev-images").spec.shard, "test-shard");
+        assert.equal(find(firstStage, "Warehouse", "kargo-eodhp-project-config").spec.shard, "prod-shard");
     });
 
     it("translates image options to Kargo v1.11 fields and never emits legacy ones", () => {
@@ -302,14 +308,17 @@ describe("eodhp project: credentials and RBAC", () => {
         ]);
     });
 
-    it("lets group ci-promoters create promotions and nothing more", () => {
+    it("lets group ci-promoters create promotions into the allowed stages and nothing more (never approve Freight)", () => {
         const role = find(objects, "Role", "ci-promoter");
+        const allStages = names(objects, "Stage");
         assert.deepEqual(role.rules, [
-            { apiGroups: ["kargo.akuity.io"], resources: ["stages"], verbs: ["get", "list", "watch", "promote"] },
+            { apiGroups: ["kargo.akuity.io"], resources: ["freights", "stages", "warehouses"], verbs: ["get", "list", "watch"] },
             { apiGroups: ["kargo.akuity.io"], resources: ["promotions"], verbs: ["get", "list", "watch", "create"] },
-            { apiGroups: ["kargo.akuity.io"], resources: ["freights", "warehouses"], verbs: ["get", "list", "watch"] },
+            { apiGroups: ["kargo.akuity.io"], resources: ["stages"], resourceNames: allStages, verbs: ["promote"] },
         ]);
         assert.deepEqual(find(objects, "RoleBinding", "ci-promoter").subjects, [{ kind: "Group", apiGroup: "rbac.authorization.k8s.io", name: "ci-promoters" }]);
+        const testOnly = find(projectObjects(shippedCatalogue(), hubSettings({ ciPromoterEnvironments: '["test"]' })), "Role", "ci-promoter");
+        assert.deepEqual(testOnly.rules[2].resourceNames, allStages.filter((stage) => stage.endsWith("-test")));
     });
 });
 

@@ -9,7 +9,7 @@ import { readStackSettings, renderStack } from "../cli/renderRuntime";
 import type { HubSettings } from "../core/input/settings";
 import { objectKey } from "../core/kubernetes";
 import { loadCatalogue } from "../core/plan/loadStack";
-import { planHub, projectObjectsOf } from "../core/plan/stackPlan";
+import { hubObjectsOf, planHub } from "../core/plan/stackPlan";
 import { ROOT } from "./support/fixtures";
 import { manifest, render, resource, type Json } from "./support/render";
 
@@ -49,7 +49,7 @@ describe("render: the prod stack (hub)", () => {
             admins: { claims: { groups: ["admin"] } },
         });
         assert.deepEqual(api.secret, { name: "kargo-admin-credentials" });
-        assert.equal(api.adminAccount, undefined, "no admin password or key in chart values");
+        assert.deepEqual(api.adminAccount, { enabled: true, tokenTTL: "1h" }, "short admin tokens; no password or key in chart values");
         assert.deepEqual(controller, { shardName: "prod-shard", isDefault: true, argocd: { namespace: "argocd" } });
         assert.equal(managementController.enabled, true);
         assert.equal(externalWebhooksServer.enabled, true);
@@ -72,19 +72,29 @@ describe("render: the prod stack (hub)", () => {
         assert.equal(dependsOn.length, 2, "chart waits for the namespace and the admin ExternalSecret");
     });
 
+    it("with adminAccount false, turns the admin account off: no admin Secret, no ExternalSecret", async () => {
+        const prod = await render({ stack: "prod", configOverrides: { "eodhp-kargo:adminAccount": "false", "eodhp-kargo:adminCredentialsSecretName": undefined } });
+        const api = (resource(prod, CHART, "kargo-hub-chart").inputs as Json).values.api;
+        assert.deepEqual(api.adminAccount, { enabled: false });
+        assert.equal(api.secret, undefined, "the chart renders its own empty kargo-api Secret");
+        assert.equal(prod.manifests.find((object) => object.kind === "ExternalSecret" && object.metadata.name === "kargo-admin-credentials"), undefined);
+        assert.equal(((prod.options.get(`${CHART}::kargo-hub-chart`)?.dependsOn ?? []) as unknown[]).length, 1, "chart waits for the namespace only");
+    });
+
     for (const env of ["test", "staging"]) {
-        it(`gives the ${env} controller a labelled ServiceAccount, token Secret and bindings on the hub`, async () => {
+        it(`gives the ${env} controller an unlabelled ServiceAccount (no Secret read in every Project), token Secret and bindings on the hub`, async () => {
             const prod = await render({ stack: "prod" });
             const name = `kargo-controller-${env}`;
-            assert.equal(manifest(prod, "ServiceAccount", name, "kargo").metadata.labels["app.kubernetes.io/component"], "controller");
+            assert.equal(manifest(prod, "ServiceAccount", name, "kargo").metadata.labels["app.kubernetes.io/component"], undefined);
             const token = manifest(prod, "Secret", `${name}-token`, "kargo");
             assert.equal(token.type, "kubernetes.io/service-account-token");
             assert.equal(token.metadata.annotations["kubernetes.io/service-account.name"], name);
             const subject = [{ kind: "ServiceAccount", name, namespace: "kargo" }];
             const crb = manifest(prod, "ClusterRoleBinding", name);
-            assert.deepEqual([crb.roleRef, crb.subjects], [{ apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "kargo-controller" }, subject]);
+            assert.deepEqual([crb.roleRef, crb.subjects], [{ apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "kargo-remote-controller" }, subject]);
             const roleBindings = prod.manifests.filter((o) => o.kind === "RoleBinding" && o.metadata.name.startsWith(name)) as Json[];
             assert.deepEqual(roleBindings.map((rb) => [rb.metadata.namespace, rb.roleRef.name]).sort(), [
+                ["eodhp", `${name}-promote`],
                 ["kargo", "kargo-controller"],
                 ["kargo-shared-resources", "kargo-shared-resources-controller-reader"],
                 ["kargo-system-resources", "kargo-system-resources-reader"],
@@ -108,8 +118,7 @@ describe("render: the prod stack (hub)", () => {
         assert.equal(stages.length, 22);
         // What the program registered is exactly what the plan holds: nothing dropped, nothing extra.
         const plan = planHub(readStackSettings("prod") as HubSettings, loadCatalogue(readStackSettings("prod") as HubSettings, ROOT));
-        const planned = [plan.namespace, plan.adminCredentials, ...plan.remoteControllers.flatMap(({ identity }) => [identity.serviceAccount, identity.tokenSecret, ...identity.bindings]), ...projectObjectsOf(plan.project)];
-        assert.deepEqual(prod.manifests.map(objectKey).sort(), planned.map(objectKey).sort());
+        assert.deepEqual(prod.manifests.map(objectKey).sort(), hubObjectsOf(plan).map(objectKey).sort());
     });
 });
 

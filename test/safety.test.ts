@@ -27,6 +27,8 @@ const BUILT_IN_FIELDS: Readonly<Record<string, readonly string[]>> = {
     ClusterRole: ["rules"],
     RoleBinding: ["roleRef", "subjects"],
     ClusterRoleBinding: ["roleRef", "subjects"],
+    ValidatingAdmissionPolicy: ["spec"],
+    ValidatingAdmissionPolicyBinding: ["spec"],
 };
 
 function schemaProblems(objects: readonly KubernetesObject[]): string[] {
@@ -127,7 +129,7 @@ describe("safety: deletes", () => {
         assert.equal(spoke.options.get("kubernetes:core/v1:Namespace::kargo-shard-kargo")?.protect, true);
     });
 
-    it("removing an app deletes only its Warehouses and Stages; the shared tasks and other apps stay as they are", () => {
+    it("removing an app deletes only its Warehouses and Stages; the shared tasks stay as they are, and only the Roles naming its Stages change", () => {
         const before = projectObjectsOf(planHub(hubSettings(), shippedCatalogue()).project);
         const without = (SHIPPED_CATALOGUE.match(/^ {2}- name: .*$/gm) ?? []).length;
         assert.equal(without, 7);
@@ -143,10 +145,11 @@ describe("safety: deletes", () => {
             "Warehouse/eodhp/jupyter-config", "Warehouse/eodhp/jupyter-dev-images", "Warehouse/eodhp/jupyter-images",
         ]);
         assert.deepEqual(created, []);
-        assert.deepEqual(changed, []);
+        // Roles grant `promote` by Stage name (resourceNames); nothing else, and never a task, changes.
+        assert.deepEqual(changed.sort(), ["Role/eodhp/ci-promoter", "Role/eodhp/kargo-controller-staging-promote", "Role/eodhp/kargo-controller-test-promote"]);
     });
 
-    it("adding an app creates only its Warehouses and Stages; the shared tasks and other apps stay as they are", () => {
+    it("adding an app creates only its Warehouses and Stages; the shared tasks stay as they are, and only the Roles naming Stages change", () => {
         const catalogue = shippedCatalogue();
         const extra = catalogueOf([{
             name: "zz-new", path: "apps/zz-new",
@@ -160,7 +163,7 @@ describe("safety: deletes", () => {
             "Stage/eodhp/zz-new-dev", "Stage/eodhp/zz-new-prod", "Stage/eodhp/zz-new-staging", "Stage/eodhp/zz-new-test",
             "Warehouse/eodhp/zz-new-config", "Warehouse/eodhp/zz-new-dev-images", "Warehouse/eodhp/zz-new-images", "Warehouse/eodhp/zz-new-releases",
         ]);
-        assert.deepEqual([...old.keys()].filter((key) => !next.has(key) || next.get(key) !== old.get(key)), []);
+        assert.deepEqual([...old.keys()].filter((key) => !next.has(key) || next.get(key) !== old.get(key)).sort(), ["Role/eodhp/ci-promoter", "Role/eodhp/kargo-controller-staging-promote", "Role/eodhp/kargo-controller-test-promote"]);
     });
 });
 
@@ -176,15 +179,17 @@ describe("safety: least privilege", () => {
         }
     });
 
-    it("the developer group may promote and create Freight, not edit the pipeline", async () => {
+    it("the developer group may promote into and approve for the dev and test stages only, create Freight, not edit the pipeline", async () => {
         const prod = await render({ stack: "prod", catalogue: ALL_OPTIONS, configOverrides: FULL_FEATURES });
         const account = prod.manifests.find((o) => o.kind === "ServiceAccount" && o.metadata.name === "kargo-developer") as Json;
         assert.equal(account.metadata.annotations["rbac.kargo.akuity.io/claims"], '{"groups":["kargo-developer"]}');
         const bindings = prod.manifests.filter((o) => o.kind === "RoleBinding" && o.metadata.name.startsWith("kargo-developer")) as Json[];
-        assert.deepEqual(bindings.map((b) => b.roleRef.name).sort(), ["kargo-developer", "kargo-promoter"]);
+        assert.deepEqual(bindings.map((b) => b.roleRef.name), ["kargo-developer"], "not Kargo's kargo-promoter (promote everywhere)");
         const role = prod.manifests.find((o) => o.kind === "Role" && o.metadata.name === "kargo-developer") as Json;
         const writes = role.rules.flatMap((rule: Json) => rule.verbs.filter((verb: string) => !["get", "list", "watch"].includes(verb)).map((verb: string) => `${verb} ${rule.resources.join(",")}`));
-        assert.deepEqual(writes, ["create freights"]);
+        assert.deepEqual(writes, ["create freights,promotions", "patch freights/status", "promote stages"]);
+        const promote = role.rules.find((rule: Json) => rule.verbs.includes("promote"));
+        assert.ok(promote.resourceNames.length > 0 && promote.resourceNames.every((stage: string) => /-(dev|test)$/.test(stage)), promote.resourceNames.join());
         const chart = prod.resources.find((r) => r.type === "kubernetes:helm.sh/v4:Chart")?.inputs as Json;
         assert.deepEqual(chart.values.api.oidc.users, { claims: { groups: ["kargo-developer"] } }, "developers may list Projects (read-only, no Secrets)");
     });

@@ -63,7 +63,31 @@ describe("stack settings", () => {
         assert.equal(hubSettings({ slackWebhookSecretName: "eodhp/kargo/slack", slackNotifyDevStages: "true" }).project.slack?.notifyDevStages, true);
     });
 
+    it("runs Warehouses on the hub's shard unless warehouseShard is firstStage", () => {
+        assert.equal(hubSettings().project.warehouseShard, "hub");
+        assert.equal(hubSettings({ warehouseShard: "firstStage" }).project.warehouseShard, "firstStage");
+    });
+
+    it("keeps the admin account on with 1h tokens by default, and turns it off entirely with adminAccount false", () => {
+        assert.deepEqual(hubSettings().adminAccount, { credentialsSecret: "eodhp/kargo/admin-credentials", tokenTTL: "1h" });
+        assert.equal(hubSettings({ adminTokenTTL: "15m" }).adminAccount?.tokenTTL, "15m");
+        assert.equal(hubSettings({ adminAccount: "false", adminCredentialsSecretName: undefined }).adminAccount, undefined);
+    });
+
+    it("lets developers promote into the dev stages and the first environment, and CI everywhere, by default", () => {
+        assert.deepEqual(hubSettings().project.developerPromotionEnvironments, ["dev", "test"]);
+        assert.deepEqual(hubSettings().project.ciPromoterEnvironments, ["dev", "test", "staging", "prod"]);
+        assert.deepEqual(hubSettings({ developerPromotionEnvironments: '["dev","test","staging"]' }).project.developerPromotionEnvironments, ["dev", "test", "staging"]);
+    });
+
     const cases: Array<[string, string, Record<string, string>, RegExp]> = [
+        ["a system: group for CI", "prod", hubConfig({ ciPromotersGroup: "system:authenticated" }), /eodhp-kargo:ciPromotersGroup: "system:authenticated" is a Kubernetes system group/],
+        ["a system: developer group", "prod", hubConfig({ developerGroup: "system:masters" }), /eodhp-kargo:developerGroup: "system:masters" is a Kubernetes system group/],
+        ["an unknown promotion environment", "prod", hubConfig({ developerPromotionEnvironments: '["qa"]' }), /eodhp-kargo:developerPromotionEnvironments\[0\]: "qa" is not one of dev, test, staging, prod/],
+        ["a promotion environment list that is not a list", "prod", hubConfig({ ciPromoterEnvironments: "test" }), /eodhp-kargo:ciPromoterEnvironments: must be a list, got string "test"/],
+        ["admin credentials with the admin account off", "prod", hubConfig({ adminAccount: "false" }), /eodhp-kargo:adminCredentialsSecretName: only applies when eodhp-kargo:adminAccount is true/],
+        ["a token TTL that is not a duration", "prod", hubConfig({ adminTokenTTL: "1 day" }), /eodhp-kargo:adminTokenTTL: must be a duration such as 1h or 30m, got "1 day"/],
+        ["an unknown warehouse placement", "prod", hubConfig({ warehouseShard: "spoke" }), /eodhp-kargo:warehouseShard: must be one of hub, firstStage, got "spoke"/],
         ["a missing key, naming how to set it", "prod", hubConfig({ apiHost: undefined }), /^Pulumi\.prod\.yaml: stack "prod": eodhp-kargo:apiHost: is required; set it with: pulumi config set apiHost <value> --stack prod$/],
         ["a missing role", "test", {}, /^Pulumi\.test\.yaml: stack "test": eodhp-kargo:role: is required/],
         ["a hub without a certificate issuer for its ingress", "prod", hubConfig({ ingressClusterIssuer: undefined }), /eodhp-kargo:ingressClusterIssuer: is required/],

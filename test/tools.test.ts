@@ -48,15 +48,25 @@ describe("diff: field-level changes between catalogues", () => {
             assert.equal(
                 report,
                 [
+                    "~ Role eodhp/ci-promoter (update)",
+                    '    ~ rules[2].resourceNames[16]: "nginx-prod" → "kargo-eodhp-project-staging"',
+                    '    ~ rules[2].resourceNames[17]: "nginx-staging" → "nginx-prod"',
+                    '    ~ rules[2].resourceNames[18]: "nginx-test" → "nginx-staging"',
+                    '    ~ rules[2].resourceNames[19]: "stac-fastapi-2-prod" → "nginx-test"',
+                    '    ~ rules[2].resourceNames[20]: "stac-fastapi-2-staging" → "stac-fastapi-2-prod"',
+                    '    ~ rules[2].resourceNames[21]: "stac-fastapi-2-test" → "stac-fastapi-2-staging"',
+                    '    + rules[2].resourceNames[22]: "stac-fastapi-2-test"',
+                    "~ Role eodhp/kargo-controller-staging-promote (update)",
+                    '    ~ rules[0].resourceNames[4]: "nginx-staging" → "kargo-eodhp-project-staging"',
+                    '    ~ rules[0].resourceNames[5]: "stac-fastapi-2-staging" → "nginx-staging"',
+                    '    + rules[0].resourceNames[6]: "stac-fastapi-2-staging"',
                     "~ Stage eodhp/kargo-eodhp-project-prod (update)",
                     '    - spec.requestedFreight[kargo-eodhp-project-config].sources.direct: true',
                     '    + spec.requestedFreight[kargo-eodhp-project-config].sources.stages: ["kargo-eodhp-project-staging"]',
                     "+ Stage eodhp/kargo-eodhp-project-staging (create)",
                     "~ Warehouse eodhp/auth-agent-images (update)",
                     '    ~ spec.subscriptions[0].image.constraint: ">=0.5.2" → ">=0.6.0"',
-                    "~ Warehouse eodhp/kargo-eodhp-project-config (update)",
-                    '    ~ spec.shard: "prod-shard" → "staging-shard"',
-                    "1 to create, 3 to update, 0 to delete",
+                    "1 to create, 4 to update, 0 to delete",
                     "",
                 ].join("\n"),
             );
@@ -72,10 +82,18 @@ describe("diff: field-level changes between catalogues", () => {
             writeFileSync(added, `${SHIPPED_CATALOGUE.trimEnd()}\n\n${entry}`);
             const { code, report } = await diffCommand(["--stack", "prod", "--base", path.join(ROOT, "catalogue.yaml"), "--catalogue", added]);
             assert.equal(code, 1);
+            // Besides its own objects, only the Roles that grant `promote` by Stage name gain its Stages.
             assert.deepEqual(report.trimEnd().split("\n"), [
+                "~ Role eodhp/ci-promoter (update)",
+                ...["zz-new-dev", "zz-new-prod", "zz-new-staging", "zz-new-test"].map((name, index) => `    + rules[2].resourceNames[${22 + index}]: "${name}"`),
+                "~ Role eodhp/kargo-controller-staging-promote (update)",
+                '    + rules[0].resourceNames[6]: "zz-new-staging"',
+                "~ Role eodhp/kargo-controller-test-promote (update)",
+                '    + rules[0].resourceNames[9]: "zz-new-dev"',
+                '    + rules[0].resourceNames[10]: "zz-new-test"',
                 ...["zz-new-dev", "zz-new-prod", "zz-new-staging", "zz-new-test"].map((name) => `+ Stage eodhp/${name} (create)`),
                 ...["zz-new-config", "zz-new-dev-images", "zz-new-images"].map((name) => `+ Warehouse eodhp/${name} (create)`),
-                "7 to create, 0 to update, 0 to delete",
+                "7 to create, 3 to update, 0 to delete",
             ]);
         });
 

@@ -12,6 +12,7 @@ import {
     hubConfigSchema,
     PROVIDER_NAMESPACES,
     shardConfigSchema,
+    WAREHOUSE_SHARDS,
     type Environment,
     type HubConfig,
     type ShardConfig,
@@ -40,6 +41,8 @@ export interface RemoteShard {
     readonly shardName: string;
     /** Secrets Manager name of the secret that carries this shard's hub kubeconfig. */
     readonly kubeconfigSecret: string;
+    /** IAM role of the spoke's external-secrets: the only reader of the kubeconfig (resource policy). */
+    readonly readerRoleArn?: string;
 }
 
 export interface ProjectSettings {
@@ -57,6 +60,21 @@ export interface ProjectSettings {
     readonly developerGroup?: string;
     /** Slack notifications after each promotion; off when unset. */
     readonly slack?: SlackSettings;
+    /** Where Warehouses run: on the hub's shard (no spoke creates Freight), or on their first stage's shard. */
+    readonly warehouseShard: WarehouseShard;
+    /** Environments (and `dev` for the `<app>-dev` stages) whose Stages developers may promote into. */
+    readonly developerPromotionEnvironments: readonly string[];
+    /** Environments (and `dev`) whose Stages the CI group may promote into. */
+    readonly ciPromoterEnvironments: readonly string[];
+}
+
+export type WarehouseShard = (typeof WAREHOUSE_SHARDS)[number];
+
+export interface AdminAccountSettings {
+    /** Secrets Manager name holding ADMIN_ACCOUNT_PASSWORD_HASH and ADMIN_ACCOUNT_TOKEN_SIGNING_KEY. */
+    readonly credentialsSecret: string;
+    /** Lifetime of the admin account's tokens, a Go duration (chart value api.adminAccount.tokenTTL). */
+    readonly tokenTTL: string;
 }
 
 export interface SlackSettings {
@@ -75,9 +93,13 @@ export interface HubSettings extends CommonSettings {
     readonly eksClusterName: string;
     readonly oidc: { readonly issuerURL: string; readonly clientID: string; readonly adminGroup: string };
     readonly ingress: { readonly className: string; readonly clusterIssuer: string };
-    /** Secrets Manager name holding ADMIN_ACCOUNT_PASSWORD_HASH and ADMIN_ACCOUNT_TOKEN_SIGNING_KEY. */
-    readonly adminCredentialsSecret: string;
+    /** The Kargo admin account (break-glass); undefined when turned off (`adminAccount: false`). */
+    readonly adminAccount?: AdminAccountSettings;
     readonly remoteShards: readonly RemoteShard[];
+    /** Customer-managed KMS key (id, ARN or alias) encrypting the published hub kubeconfigs. */
+    readonly kmsKeyId?: string;
+    /** Principals besides each reader allowed to read the kubeconfigs (the role Pulumi deploys with). */
+    readonly secretAdminRoleArns: readonly string[];
     readonly project: ProjectSettings;
 }
 
@@ -85,6 +107,11 @@ export interface ShardSettings extends CommonSettings {
     readonly role: "shard";
     /** Secrets Manager name of the hub kubeconfig the hub stack published for this shard. */
     readonly hubKubeconfigSecret: string;
+    /**
+     * IAM role (IRSA) with which a namespaced SecretStore in `kargo` reads the hub kubeconfig, so no other
+     * namespace can; undefined keeps the cluster-wide ClusterSecretStore.
+     */
+    readonly hubKubeconfigReader?: { readonly roleArn: string; readonly region: string };
 }
 
 export type StackSettings = HubSettings | ShardSettings;
@@ -187,7 +214,11 @@ function shape(stack: string, config: HubConfig | ShardConfig): StackSettings {
         clusterSecretStore: config.clusterSecretStore,
         argocdNamespace: config.argocdNamespace,
     };
-    if (config.role === "shard") return { ...common, role: "shard", hubKubeconfigSecret: config.hubKubeconfigSecretName };
+    if (config.role === "shard") {
+        const reader = config.hubKubeconfigReaderRoleArn;
+        return { ...common, role: "shard", hubKubeconfigSecret: config.hubKubeconfigSecretName, hubKubeconfigReader: reader === undefined ? undefined : { roleArn: reader, region: config.hubKubeconfigRegion ?? "eu-west-2" } };
+    }
+    const targets = promotionTargets(config);
     return {
         ...common,
         role: "hub",
@@ -196,8 +227,15 @@ function shape(stack: string, config: HubConfig | ShardConfig): StackSettings {
         eksClusterName: config.eksClusterName,
         oidc: { issuerURL: config.oidcIssuerUrl.replace(/\/+$/, ""), clientID: config.oidcClientId, adminGroup: config.oidcAdminGroup },
         ingress: { className: config.ingressClassName, clusterIssuer: config.ingressClusterIssuer },
-        adminCredentialsSecret: config.adminCredentialsSecretName,
-        remoteShards: config.remoteShards.map((remote) => ({ environment: remote.environment, shardName: remote.shardName, kubeconfigSecret: remote.kubeconfigSecretName })),
+        adminAccount: config.adminAccount ? { credentialsSecret: config.adminCredentialsSecretName ?? "", tokenTTL: config.adminTokenTTL ?? "1h" } : undefined,
+        remoteShards: config.remoteShards.map((remote) => ({
+            environment: remote.environment,
+            shardName: remote.shardName,
+            kubeconfigSecret: remote.kubeconfigSecretName,
+            readerRoleArn: remote.readerRoleArn,
+        })),
+        kmsKeyId: config.kmsKeyId,
+        secretAdminRoleArns: config.secretAdminRoleArns,
         project: {
             name: "eodhp",
             catalogueFile: config.catalogue,
@@ -207,15 +245,36 @@ function shape(stack: string, config: HubConfig | ShardConfig): StackSettings {
             ciPromotersGroup: config.ciPromotersGroup,
             developerGroup: config.developerGroup,
             slack: config.slackWebhookSecretName === undefined ? undefined : { webhookSecret: config.slackWebhookSecretName, notifyDevStages: config.slackNotifyDevStages },
+            warehouseShard: config.warehouseShard,
+            // Developers: the dev stages and the first environment; CI: every stage.
+            developerPromotionEnvironments: [...new Set(config.developerPromotionEnvironments ?? targets.slice(0, 2))],
+            ciPromoterEnvironments: [...new Set(config.ciPromoterEnvironments ?? targets)],
         },
     };
+}
+
+/** What a promoter role can be limited to: the dev stages and every environment with a shard, in order. */
+function promotionTargets(config: HubConfig): string[] {
+    return ["dev", ...ENVIRONMENT_ORDER.filter((env) => env === config.environment || config.remoteShards.some((remote) => remote.environment === env))];
 }
 
 /** Rules across keys: options that need another key, and environments or shards claimed twice. */
 function hubProblems(settings: HubSettings, values: Record<string, unknown>, locate: (key: string) => InputLocation): InputProblem[] {
     const problems: InputProblem[] = [];
-    if (values.slackNotifyDevStages !== undefined && settings.project.slack === undefined) {
-        problems.push({ location: locate("slackNotifyDevStages"), reason: `only applies when ${CONFIG_NAMESPACE}:slackWebhookSecretName is set` });
+    const onlyWith = (key: string, condition: boolean, requirement: string): void => {
+        if (values[key] !== undefined && !condition) problems.push({ location: locate(key), reason: `only applies when ${requirement}` });
+    };
+    onlyWith("slackNotifyDevStages", settings.project.slack !== undefined, `${CONFIG_NAMESPACE}:slackWebhookSecretName is set`);
+    onlyWith("adminCredentialsSecretName", settings.adminAccount !== undefined, `${CONFIG_NAMESPACE}:adminAccount is true`);
+    onlyWith("adminTokenTTL", settings.adminAccount !== undefined, `${CONFIG_NAMESPACE}:adminAccount is true`);
+    if (settings.adminAccount?.credentialsSecret === "") {
+        problems.push({ location: locate("adminCredentialsSecretName"), reason: `is required while ${CONFIG_NAMESPACE}:adminAccount is true; set it with: pulumi config set adminCredentialsSecretName <value> --stack ${settings.stack}` });
+    }
+    const targets = ["dev", ...environmentShards(settings).keys()];
+    for (const key of ["developerPromotionEnvironments", "ciPromoterEnvironments"] as const) {
+        settings.project[key].forEach((env, index) => {
+            if (!targets.includes(env)) problems.push({ location: locate(`${key}[${index}]`), reason: `"${env}" is not one of ${targets.join(", ")}` });
+        });
     }
     const taken = new Map<string, string>([
         [settings.environment, "the hub"],
@@ -229,6 +288,11 @@ function hubProblems(settings: HubSettings, values: Record<string, unknown>, loc
         }
     });
     return problems;
+}
+
+/** The shard every Warehouse runs on, or undefined when each runs on the shard of the first stage it feeds. */
+export function warehouseShardName(settings: HubSettings): string | undefined {
+    return settings.project.warehouseShard === "hub" ? settings.shardName : undefined;
 }
 
 /** Environment → shard name for every environment that has a controller, in promotion order. */

@@ -21,13 +21,24 @@ const environment = z.enum(ENVIRONMENT_ORDER).describe("test, staging or prod.")
 const secretName = (description: string) =>
     satisfies(text(`Secrets Manager name: ${description}`), (value) => (/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(value) ? undefined : `"${value}" is not a valid AWS Secrets Manager name`));
 /** Pulumi stores `pulumi config set k true` as the text "true"; both spellings mean the boolean. */
-const flag = (description: string) =>
-    z.preprocess((value) => (value === "true" ? true : value === "false" ? false : value), z.boolean()).default(false).describe(description);
+const flag = (description: string, fallback = false) =>
+    z.preprocess((value) => (value === "true" ? true : value === "false" ? false : value), z.boolean()).default(fallback).describe(description);
+export const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/;
+const roleArn = (description: string) =>
+    satisfies(text(`IAM role ARN: ${description}`), (value) => (IAM_ROLE_ARN.test(value) ? undefined : `must be an IAM role ARN (arn:aws:iam::<account>:role/<name>), got "${value}"`));
+/** A group roles are bound to; `system:` groups (e.g. system:authenticated) would grant far more than meant. */
+const group = (description: string) =>
+    satisfies(text(description), (value) => (value.startsWith("system:") ? `"${value}" is a Kubernetes system group; name a group of its own` : undefined));
+/** A Go duration of hours, minutes and seconds (`1h`, `30m`, `1h30m`), as Kargo's chart passes it on. */
+const duration = (description: string) =>
+    satisfies(text(description), (value) => (/^(\d+h)?(\d+m)?(\d+s)?$/.test(value) && !/^0+[hms]?$/.test(value) ? undefined : `must be a duration such as 1h or 30m, got "${value}"`));
+export const WAREHOUSE_SHARDS = ["hub", "firstStage"] as const;
 
 export const remoteShardSchema = z.strictObject({
     environment,
     shardName: dnsLabel("Kargo shard of the spoke's controller."),
     kubeconfigSecretName: secretName("where this hub publishes the spoke's hub kubeconfig."),
+    readerRoleArn: roleArn("the spoke's external-secrets role, the only reader of its kubeconfig (resource policy).").optional(),
 });
 
 const commonKeys = {
@@ -60,24 +71,33 @@ export const hubConfigSchema = z.strictObject({
     oidcAdminGroup: text("Group whose members are Kargo admins.").default("admin"),
     ingressClassName: dnsLabel("Ingress class of the UI/API.").default("nginx"),
     ingressClusterIssuer: dnsLabel("cert-manager ClusterIssuer for the UI's TLS certificate."),
-    adminCredentialsSecretName: secretName("the admin password hash and token signing key."),
+    adminAccount: flag("Kargo's admin account (break-glass); false turns it off.", true),
+    adminCredentialsSecretName: secretName("the admin password hash and token signing key.").optional(),
+    adminTokenTTL: duration("Lifetime of admin tokens (chart api.adminAccount.tokenTTL).").optional(),
     remoteShards: z.array(remoteShardSchema).describe("The spokes' shards (may be empty)."),
+    kmsKeyId: text("Customer-managed KMS key for the published hub kubeconfigs.").optional(),
+    secretAdminRoleArns: z.array(roleArn("may also read the published kubeconfigs (the role Pulumi deploys with).")).default([]).describe("Principals excepted from the kubeconfigs' Deny."),
     catalogue: text("The application catalogue, relative to the project.").default("catalogue.yaml"),
     gitRepoUrl: satisfies(text("HTTPS URL of the deployment repo (SSH URLs are rewritten to HTTPS)."), (value) =>
         toHttpsGitUrl(value) === undefined ? `must be a git repository URL, got "${value}"` : undefined,
     ),
     gitCredentialsSecretName: secretName("the deployment repo's git credentials."),
     githubWebhookSecretName: secretName("the GitHub webhook secret."),
-    ciPromotersGroup: text("Kubernetes group that may create Promotions.").default("ci-promoters"),
-    developerGroup: text("OIDC group that may promote and create Freight.").optional(),
+    ciPromotersGroup: group("Kubernetes group that may create Promotions.").default("ci-promoters"),
+    developerGroup: group("OIDC group that may promote and create Freight.").optional(),
     slackWebhookSecretName: secretName("a Slack incoming-webhook URL; turns on notifications.").optional(),
     slackNotifyDevStages: flag("Also notify for <app>-dev promotions."),
+    warehouseShard: z.enum(WAREHOUSE_SHARDS).default("hub").describe("hub: every Warehouse on the hub's shard; firstStage: on the shard of the first stage it feeds."),
+    developerPromotionEnvironments: z.array(text("dev or an environment.")).optional().describe("Stages developers may promote into (default: dev and the first environment)."),
+    ciPromoterEnvironments: z.array(text("dev or an environment.")).optional().describe("Stages the CI group may promote into (default: all)."),
 });
 
 export const shardConfigSchema = z.strictObject({
     ...commonKeys,
     role: z.literal("shard"),
     hubKubeconfigSecretName: secretName("this shard's hub kubeconfig, published by the hub."),
+    hubKubeconfigReaderRoleArn: roleArn("IRSA role of a SecretStore in kargo that alone reads the hub kubeconfig.").optional(),
+    hubKubeconfigRegion: text("Region of the hub kubeconfig's Secrets Manager entry.").optional(),
 });
 
 export type HubConfig = z.output<typeof hubConfigSchema>;

@@ -35,7 +35,12 @@ export function hubChartValues(settings: HubSettings): Record<string, unknown> {
                 annotations: { "cert-manager.io/cluster-issuer": settings.ingress.clusterIssuer },
                 tls: { enabled: true, selfSignedCert: false, secretName: API_INGRESS_TLS_SECRET },
             },
-            secret: { name: ADMIN_CREDENTIALS_SECRET },
+            // Break-glass admin account (README "Security"). Off: the chart then renders its own empty
+            // `kargo-api` Secret for envFrom and needs no password hash or signing key
+            // (charts/kargo/templates/api/secret.yaml at v1.11.2). On: credentials from our Secret, short tokens.
+            ...(settings.adminAccount
+                ? { adminAccount: { enabled: true, tokenTTL: settings.adminAccount.tokenTTL }, secret: { name: ADMIN_CREDENTIALS_SECRET } }
+                : { adminAccount: { enabled: false } }),
             // Project Secrets come from ExternalSecrets (GitOps), so the API need not write them.
             secretManagementEnabled: false,
             oidc: {

@@ -5,10 +5,16 @@
  */
 import { stringify } from "yaml";
 import { RBAC_API_VERSION, labels, type KubernetesObject } from "../kubernetes";
+import { REMOTE_CONTROLLER_READER } from "./remoteControllerRbac";
 import { KARGO_NAMESPACE, type RemoteShard } from "../input/settings";
 
-/** The management controller grants Project Secret access to ServiceAccounts with this label. */
-export const CONTROLLER_COMPONENT_LABEL = { "app.kubernetes.io/component": "controller" };
+/*
+ * Deliberately without the label `app.kubernetes.io/component: controller`: Kargo's management controller
+ * binds `kargo-controller-read-secrets` in EVERY Project namespace for labelled ServiceAccounts in the Kargo
+ * namespace (pkg/controller/management/serviceaccounts/serviceaccounts.go ensureControllerPermissions,
+ * pkg/controller/management/projects/projects.go at v1.11.2). Remote controllers get Secret read only where
+ * core/project/projectObjects.ts buildCredentialsRbac binds it: the projects they serve.
+ */
 
 export function remoteControllerName(shard: RemoteShard): string {
     return `kargo-controller-${shard.environment}`;
@@ -21,7 +27,7 @@ export function tokenSecretName(shard: RemoteShard): string {
 export interface ControllerIdentity {
     readonly serviceAccount: KubernetesObject;
     readonly tokenSecret: KubernetesObject;
-    /** ClusterRoleBinding plus the namespaced RoleBindings, all to roles the Kargo chart creates. */
+    /** ClusterRoleBinding to our reader role plus RoleBindings to roles the Kargo chart creates. */
     readonly bindings: readonly KubernetesObject[];
 }
 
@@ -36,7 +42,7 @@ const CHART_CONTROLLER_ROLES: ReadonlyArray<{ namespace: string; role: string; s
 export function buildControllerIdentity(shard: RemoteShard): ControllerIdentity {
     const name = remoteControllerName(shard);
     const subject = { kind: "ServiceAccount", name, namespace: KARGO_NAMESPACE };
-    const identityLabels = labels(CONTROLLER_COMPONENT_LABEL);
+    const identityLabels = labels();
     const roleRef = (kind: string, role: string) => ({ apiGroup: "rbac.authorization.k8s.io", kind, name: role });
     return {
         serviceAccount: {
@@ -60,7 +66,7 @@ export function buildControllerIdentity(shard: RemoteShard): ControllerIdentity 
                 apiVersion: RBAC_API_VERSION,
                 kind: "ClusterRoleBinding",
                 metadata: { name, labels: labels() },
-                roleRef: roleRef("ClusterRole", "kargo-controller"),
+                roleRef: roleRef("ClusterRole", REMOTE_CONTROLLER_READER),
                 subjects: [subject],
             },
             ...CHART_CONTROLLER_ROLES.map(({ namespace, role, suffix }) => ({

@@ -15,6 +15,8 @@ export interface ExternalSecretArgs {
     readonly name: string;
     readonly namespace: string;
     readonly clusterSecretStore: string;
+    /** A namespaced SecretStore to read through instead of the ClusterSecretStore. */
+    readonly secretStore?: string;
     readonly values: readonly RemoteValue[];
     /** Labels for the resulting Secret (Kargo finds credentials by label). */
     readonly secretLabels?: Readonly<Record<string, string>>;
@@ -42,7 +44,7 @@ export function buildExternalSecret(args: ExternalSecretArgs): KubernetesObject 
         metadata: { name: args.name, namespace: args.namespace, labels: labels() },
         spec: {
             refreshInterval: REFRESH_INTERVAL,
-            secretStoreRef: { kind: "ClusterSecretStore", name: args.clusterSecretStore },
+            secretStoreRef: args.secretStore ? { kind: "SecretStore", name: args.secretStore } : { kind: "ClusterSecretStore", name: args.clusterSecretStore },
             target: { name: args.name, creationPolicy: "Owner", deletionPolicy: "Retain", ...template },
             data: args.values.map((value) => ({
                 secretKey: value.secretKey,

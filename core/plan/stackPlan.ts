@@ -7,14 +7,16 @@ import { ADMIN_CREDENTIALS_SECRET, HUB_KUBECONFIG_KEY, HUB_KUBECONFIG_SECRET, hu
 import { buildControllerIdentity, remoteControllerName, type ControllerIdentity } from "../install/controllerAuth";
 import { InputError } from "../input/errors";
 import { buildExternalSecret } from "../install/externalSecret";
+import { buildHubKubeconfigStore, HUB_KUBECONFIG_STORE } from "../install/hubKubeconfigStore";
+import { buildShardIsolationPolicy, checkStageSuffixes, shardScope } from "../install/shardIsolationPolicy";
+import { buildRemoteControllerClusterRoles, buildRemoteControllerProjectRbac } from "../install/remoteControllerRbac";
 import { checkKargoRules } from "../project/kargoRules";
 import { labels, type KubernetesObject } from "../kubernetes";
 import { checkObjectSizes } from "./objectSizes";
 import { appPipeline, type AppPipeline } from "../project/pipeline";
+import { buildCiPromoterRbac, buildDeveloperRbac } from "../project/promoterRbac";
 import {
-    buildCiPromoterRbac,
     buildCredentialsRbac,
-    buildDeveloperRbac,
     buildProject,
     buildProjectConfig,
     buildProjectNamespace,
@@ -22,7 +24,7 @@ import {
     SLACK_WEBHOOK_SECRET,
 } from "../project/projectObjects";
 import { buildPromoteTasks } from "../project/promoteTask";
-import { environmentShards, KARGO_NAMESPACE, type HubSettings, type RemoteShard, type ShardSettings, type StackSettings } from "../input/settings";
+import { environmentShards, KARGO_NAMESPACE, warehouseShardName, type HubSettings, type RemoteShard, type ShardSettings, type StackSettings } from "../input/settings";
 import { buildStages } from "../project/stages";
 import { buildWarehouses } from "../project/warehouses";
 
@@ -51,8 +53,11 @@ export interface HubPlan {
     readonly settings: HubSettings;
     readonly namespace: KubernetesObject;
     readonly chartValues: Record<string, unknown>;
-    readonly adminCredentials: KubernetesObject;
+    /** ExternalSecret for the admin account; undefined when the account is off. */
+    readonly adminCredentials?: KubernetesObject;
     readonly remoteControllers: readonly RemoteControllerPlan[];
+    /** Remote controllers' ClusterRoles, and ValidatingAdmissionPolicies (with bindings) confining each to its shard. */
+    readonly shardIsolation: readonly KubernetesObject[];
     readonly project: ProjectPlan;
 }
 
@@ -62,12 +67,27 @@ export interface ShardPlan {
     readonly namespace: KubernetesObject;
     readonly chartValues: Record<string, unknown>;
     readonly hubKubeconfig: KubernetesObject;
+    /** ServiceAccount and SecretStore the hub kubeconfig is read through, when a reader role is configured. */
+    readonly hubKubeconfigStore: readonly KubernetesObject[];
 }
 
 export type StackPlan = HubPlan | ShardPlan;
 
+/**
+ * Pod Security for `kargo`: enforce `baseline`, warn and audit `restricted`. The chart's pods (v1.11.2,
+ * charts/kargo/templates: each deployment.yaml and garbage-collector/cron-job.yaml) use no host namespaces, hostPath
+ * or privileged containers, so they pass baseline; they set no securityContext unless
+ * `global.securityContext` is given (values.yaml: `{}`), so they lack runAsNonRoot, seccompProfile and
+ * dropped capabilities and would be rejected by restricted.
+ */
+export const KARGO_POD_SECURITY = {
+    "pod-security.kubernetes.io/enforce": "baseline",
+    "pod-security.kubernetes.io/warn": "restricted",
+    "pod-security.kubernetes.io/audit": "restricted",
+};
+
 export function kargoNamespace(): KubernetesObject {
-    return { apiVersion: "v1", kind: "Namespace", metadata: { name: KARGO_NAMESPACE, labels: labels() } };
+    return { apiVersion: "v1", kind: "Namespace", metadata: { name: KARGO_NAMESPACE, labels: labels(KARGO_POD_SECURITY) } };
 }
 
 export function planHub(settings: HubSettings, catalogue: Catalogue): HubPlan {
@@ -78,26 +98,34 @@ export function planHub(settings: HubSettings, catalogue: Catalogue): HubPlan {
         settings,
         namespace: kargoNamespace(),
         chartValues: hubChartValues(settings),
-        adminCredentials: buildExternalSecret({
-            name: ADMIN_CREDENTIALS_SECRET,
-            namespace: KARGO_NAMESPACE,
-            clusterSecretStore: settings.clusterSecretStore,
-            values: ["ADMIN_ACCOUNT_PASSWORD_HASH", "ADMIN_ACCOUNT_TOKEN_SIGNING_KEY"].map((key) => ({
-                secretKey: key,
-                remoteKey: settings.adminCredentialsSecret,
-                property: key,
-            })),
-        }),
+        adminCredentials: settings.adminAccount && adminCredentials(settings.clusterSecretStore, settings.adminAccount.credentialsSecret),
         remoteControllers,
+        shardIsolation: [
+            ...(settings.remoteShards.length > 0 ? buildRemoteControllerClusterRoles() : []),
+            ...settings.remoteShards.flatMap((shard) =>
+                buildShardIsolationPolicy(shardScope(shard, remoteControllerName(shard), project.name, project.pipelines.map((entry) => entry.pipeline))),
+            ),
+        ],
         project,
     };
     const objects = projectObjectsOf(project);
     const problems = [
+        ...checkStageSuffixes([...environmentShards(settings).keys(), "dev"]),
         ...checkKargoRules(objects, new Set(environmentShards(settings).values())),
         ...checkObjectSizes(objects),
     ];
     if (problems.length > 0) throw new Error(`the eodhp project breaks Kargo's rules:\n  ${problems.join("\n  ")}`);
     return plan;
+}
+
+/** The admin account's password hash and token signing key, from Secrets Manager. */
+function adminCredentials(clusterSecretStore: string, remoteKey: string): KubernetesObject {
+    return buildExternalSecret({
+        name: ADMIN_CREDENTIALS_SECRET,
+        namespace: KARGO_NAMESPACE,
+        clusterSecretStore,
+        values: ["ADMIN_ACCOUNT_PASSWORD_HASH", "ADMIN_ACCOUNT_TOKEN_SIGNING_KEY"].map((key) => ({ secretKey: key, remoteKey, property: key })),
+    });
 }
 
 export function planShard(settings: ShardSettings): ShardPlan {
@@ -110,8 +138,10 @@ export function planShard(settings: ShardSettings): ShardPlan {
             name: HUB_KUBECONFIG_SECRET,
             namespace: KARGO_NAMESPACE,
             clusterSecretStore: settings.clusterSecretStore,
+            secretStore: settings.hubKubeconfigReader && HUB_KUBECONFIG_STORE,
             values: [{ secretKey: HUB_KUBECONFIG_KEY, remoteKey: settings.hubKubeconfigSecret }],
         }),
+        hubKubeconfigStore: settings.hubKubeconfigReader ? buildHubKubeconfigStore(settings.hubKubeconfigReader) : [],
     };
 }
 
@@ -125,12 +155,15 @@ function planProject(settings: HubSettings, catalogue: Catalogue): ProjectPlan {
     const { project } = settings;
     const shards = environmentShards(settings);
     const pipelines = catalogue.applications.map((app) => {
-        const pipeline = appPipeline(app, shards);
+        const pipeline = appPipeline(app, shards, warehouseShardName(settings));
         return {
             pipeline,
             objects: [...buildWarehouses(pipeline, { namespace: project.name, gitRepoURL: project.gitRepoURL }), ...buildStages(pipeline, { namespace: project.name, gitRepoURL: project.gitRepoURL })],
         };
     });
+    const stageEnvironments = pipelines.flatMap(({ pipeline }) =>
+        pipeline.stages.map((stage) => ({ stage: stage.name, environment: stage.isDev ? "dev" : stage.targetEnv })),
+    );
     const context = {
         project,
         clusterSecretStore: settings.clusterSecretStore,
@@ -144,8 +177,16 @@ function planProject(settings: HubSettings, catalogue: Catalogue): ProjectPlan {
         }),
         ...buildProjectSecrets(context),
         ...buildCredentialsRbac(context),
-        ...buildCiPromoterRbac(project),
-        ...buildDeveloperRbac(project),
+        ...buildRemoteControllerProjectRbac(
+            project.name,
+            settings.remoteShards.map((shard) => ({
+                namespace: KARGO_NAMESPACE,
+                name: remoteControllerName(shard),
+                stages: pipelines.flatMap(({ pipeline }) => pipeline.stages.filter((stage) => stage.shard === shard.shardName).map((stage) => stage.name)),
+            })),
+        ),
+        ...buildCiPromoterRbac(project, stageEnvironments),
+        ...buildDeveloperRbac(project, stageEnvironments),
     ];
     rejectNameClashes(catalogue.file, project.name, projectObjects, pipelines);
     return { name: project.name, namespace: buildProjectNamespace(project.name), project: buildProject(project.name), projectObjects, pipelines };
@@ -179,4 +220,15 @@ function rejectNameClashes(
 /** Every Kubernetes object of the project, in plan order. */
 export function projectObjectsOf(project: ProjectPlan): KubernetesObject[] {
     return [project.namespace, project.project, ...project.projectObjects, ...project.pipelines.flatMap((entry) => entry.objects)];
+}
+
+/** Every Kubernetes object the hub registers itself (the chart's contents aside). */
+export function hubObjectsOf(plan: HubPlan): KubernetesObject[] {
+    return [
+        plan.namespace,
+        ...(plan.adminCredentials ? [plan.adminCredentials] : []),
+        ...plan.remoteControllers.flatMap(({ identity }) => [identity.serviceAccount, identity.tokenSecret, ...identity.bindings]),
+        ...plan.shardIsolation,
+        ...projectObjectsOf(plan.project),
+    ];
 }

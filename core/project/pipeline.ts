@@ -44,23 +44,24 @@ export function stageName(app: Application, env: string): string {
 
 /**
  * `shards` maps each environment that has a controller to its shard name. The catalogue parser has already
- * checked that every stage names one of them; the dev stage needs the test shard.
+ * checked that every stage names one of them; the dev stage needs the test shard. `warehouseShard` puts
+ * every Warehouse on that shard (the hub's, by default: then no spoke creates Freight that reaches prod);
+ * undefined keeps each on the shard of the first stage it feeds.
  */
-export function appPipeline(app: Application, shards: ReadonlyMap<Environment, string>): AppPipeline {
+export function appPipeline(app: Application, shards: ReadonlyMap<Environment, string>, warehouseShard?: string): AppPipeline {
     const shardOf = (env: string): string => {
         const shard = shards.get(env as Environment);
         if (shard === undefined) throw new Error(`no shard controller serves environment "${env}" (application "${app.name}")`);
         return shard;
     };
-    const firstShard = shardOf(app.stages[0]);
+    const firstShard = warehouseShard ?? shardOf(app.stages[0]);
     const withDev = hasDevStage(app);
-    // Warehouses run on the shard of the first stage they feed: discovery happens next to its first consumer.
     const mainWarehouses: WarehousePlan[] = [
         { name: warehouseName(app, "config"), role: "config", shard: firstShard },
         ...(app.images.length + app.charts.length > 0 ? [{ name: warehouseName(app, "images"), role: "images" as const, shard: firstShard }] : []),
         ...(app.releases.length > 0 ? [{ name: warehouseName(app, "releases"), role: "releases" as const, shard: firstShard }] : []),
     ];
-    const devWarehouse: WarehousePlan[] = withDev ? [{ name: warehouseName(app, "dev-images"), role: "dev-images", shard: shardOf(DEV_TARGET_ENV) }] : [];
+    const devWarehouse: WarehousePlan[] = withDev ? [{ name: warehouseName(app, "dev-images"), role: "dev-images", shard: warehouseShard ?? shardOf(DEV_TARGET_ENV) }] : [];
 
     const mainOrigins = mainWarehouses.map((warehouse) => warehouse.name);
     const mainStages: StagePlan[] = app.stages.map((env, index) => ({

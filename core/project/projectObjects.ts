@@ -1,6 +1,6 @@
 /**
  * The `eodhp` Project's own objects (seed templates project.yaml, credentials-rbac.yaml, git-credentials.yaml,
- * github-actions-rbac.yaml) plus the optional Slack and developer-role objects.
+ * github-actions-rbac.yaml) plus the optional Slack objects; the CI and developer roles are in promoterRbac.ts.
  */
 import { buildExternalSecret } from "../install/externalSecret";
 import { KARGO_API_VERSION, RBAC_API_VERSION, labels, type KubernetesObject } from "../kubernetes";
@@ -12,10 +12,6 @@ export const SLACK_WEBHOOK_SECRET = "slack-webhook";
 export const REMOTE_CONTROLLER_SECRETS_READER = "kargo-remote-controllers-read-secrets";
 /** The chart's ClusterRole for reading a Project's Secrets (what Kargo binds for its own controller). */
 export const CONTROLLER_READ_SECRETS_ROLE = "kargo-controller-read-secrets";
-export const CI_PROMOTER = "ci-promoter";
-export const DEVELOPER = "kargo-developer";
-/** Kargo's per-project role that may promote; the management controller creates it in every Project. */
-export const KARGO_PROMOTER_ROLE = "kargo-promoter";
 
 export interface ProjectObjectsContext {
     readonly project: ProjectSettings;
@@ -84,14 +80,11 @@ export function buildProjectSecrets(context: ProjectObjectsContext): KubernetesO
     ];
 }
 
-const KARGO_GROUP = "kargo.akuity.io";
-const READ = ["get", "list", "watch"];
-
-function role(name: string, namespace: string, rules: ReadonlyArray<Record<string, unknown>>): KubernetesObject {
+export function role(name: string, namespace: string, rules: ReadonlyArray<Record<string, unknown>>): KubernetesObject {
     return { apiVersion: RBAC_API_VERSION, kind: "Role", metadata: { name, namespace, labels: labels() }, rules };
 }
 
-function roleBinding(
+export function roleBinding(
     name: string,
     namespace: string,
     roleRef: { kind: "Role" | "ClusterRole"; name: string },
@@ -120,47 +113,5 @@ export function buildCredentialsRbac(context: ProjectObjectsContext): Kubernetes
             { kind: "ClusterRole", name: CONTROLLER_READ_SECRETS_ROLE },
             context.remoteControllers.map((controller) => ({ kind: "ServiceAccount", ...controller })),
         ),
-    ];
-}
-
-/** github-actions-rbac: the CI group may read the pipeline and promote (creating a Promotion needs `promote`). */
-export function buildCiPromoterRbac(project: ProjectSettings): KubernetesObject[] {
-    return [
-        role(CI_PROMOTER, project.name, [
-            { apiGroups: [KARGO_GROUP], resources: ["stages"], verbs: [...READ, "promote"] },
-            { apiGroups: [KARGO_GROUP], resources: ["promotions"], verbs: [...READ, "create"] },
-            { apiGroups: [KARGO_GROUP], resources: ["freights", "warehouses"], verbs: READ },
-        ]),
-        roleBinding(CI_PROMOTER, project.name, { kind: "Role", name: CI_PROMOTER }, [
-            { kind: "Group", apiGroup: "rbac.authorization.k8s.io", name: project.ciPromotersGroup },
-        ]),
-    ];
-}
-
-/**
- * The developer role: Kargo maps OIDC users to a ServiceAccount in the Project namespace through its claims
- * annotation; that account gets Kargo's `kargo-promoter` role (which Kargo keeps in every Project) plus creating
- * Freight, and nothing that edits Warehouses, Stages or tasks.
- */
-export function buildDeveloperRbac(project: ProjectSettings): KubernetesObject[] {
-    if (project.developerGroup === undefined) return [];
-    const namespace = project.name;
-    const account = { kind: "ServiceAccount", name: DEVELOPER, namespace };
-    return [
-        {
-            apiVersion: "v1",
-            kind: "ServiceAccount",
-            metadata: {
-                name: DEVELOPER,
-                namespace,
-                labels: labels(),
-                annotations: { "rbac.kargo.akuity.io/claims": JSON.stringify({ groups: [project.developerGroup] }) },
-            },
-        },
-        // Dev-image Freight is created by hand. Refreshing a Warehouse through Kargo's UI/API needs no RBAC in
-        // v1.11; granting `patch` on warehouses for kubectl refreshes would also let developers edit them.
-        role(DEVELOPER, namespace, [{ apiGroups: [KARGO_GROUP], resources: ["freights"], verbs: [...READ, "create"] }]),
-        roleBinding(`${DEVELOPER}-promoter`, namespace, { kind: "Role", name: KARGO_PROMOTER_ROLE }, [account]),
-        roleBinding(DEVELOPER, namespace, { kind: "Role", name: DEVELOPER }, [account]),
     ];
 }

@@ -1,0 +1,44 @@
+/**
+ * On a spoke, the hub kubeconfig (a token for the hub) is read through a SecretStore in `kargo` only. A
+ * namespaced SecretStore is usable only by ExternalSecrets in its own namespace (external-secrets v2.9.0
+ * SecretStore CRD, config/crds/bases/external-secrets.io_secretstores.yaml), and it authenticates with
+ * IRSA as a ServiceAccount of that namespace (provider.aws.auth.jwt.serviceAccountRef), so the IAM role
+ * trusted for it can be one that only this ServiceAccount assumes and only this secret's policy allows.
+ * Chosen over ClusterSecretStore namespace conditions: those still share the cluster-wide store's IAM
+ * identity with every other namespace that is allowed, and a mistake in the conditions widens it.
+ */
+import { EXTERNAL_SECRETS_API_VERSION, labels, type KubernetesObject } from "../kubernetes";
+import { KARGO_NAMESPACE } from "../input/settings";
+
+export const HUB_KUBECONFIG_STORE = "kargo-hub-kubeconfig";
+export const HUB_KUBECONFIG_READER_ACCOUNT = "kargo-hub-kubeconfig-reader";
+
+export function buildHubKubeconfigStore(reader: { readonly roleArn: string; readonly region: string }): KubernetesObject[] {
+    return [
+        {
+            apiVersion: "v1",
+            kind: "ServiceAccount",
+            metadata: {
+                name: HUB_KUBECONFIG_READER_ACCOUNT,
+                namespace: KARGO_NAMESPACE,
+                labels: labels(),
+                // EKS IRSA: external-secrets requests a token for this account and assumes the role with it.
+                annotations: { "eks.amazonaws.com/role-arn": reader.roleArn },
+            },
+        },
+        {
+            apiVersion: EXTERNAL_SECRETS_API_VERSION,
+            kind: "SecretStore",
+            metadata: { name: HUB_KUBECONFIG_STORE, namespace: KARGO_NAMESPACE, labels: labels() },
+            spec: {
+                provider: {
+                    aws: {
+                        service: "SecretsManager",
+                        region: reader.region,
+                        auth: { jwt: { serviceAccountRef: { name: HUB_KUBECONFIG_READER_ACCOUNT } } },
+                    },
+                },
+            },
+        },
+    ];
+}

@@ -1,0 +1,80 @@
+import { strict as assert } from "node:assert";
+import { secretReadPolicy } from "../core/install/secretPolicies";
+import { hubSettings } from "./support/fixtures";
+import { render, resource } from "./support/render";
+import { checkAgainstSchemas } from "./support/schemas";
+
+const TEST_READER = "arn:aws:iam::111111111111:role/eodhp-test-external-secrets";
+const DEPLOYER = "arn:aws:iam::222222222222:role/pulumi-deployer";
+const SHARDS = JSON.stringify([
+    { environment: "test", shardName: "test-shard", kubeconfigSecretName: "eodhp/kargo/hub-kubeconfig-test", readerRoleArn: TEST_READER },
+    { environment: "staging", shardName: "staging-shard", kubeconfigSecretName: "eodhp/kargo/hub-kubeconfig-staging" },
+]);
+
+describe("secrets: each published hub kubeconfig is readable only by its spoke", () => {
+    it("grants GetSecretValue to the reader and denies everyone else but the listed admins", () => {
+        const policy = JSON.parse(secretReadPolicy({ readers: [TEST_READER], admins: [DEPLOYER] }));
+        assert.deepEqual(policy.Statement[0].Principal, { AWS: [TEST_READER] });
+        assert.equal(policy.Statement[0].Effect, "Allow");
+        assert.deepEqual(policy.Statement[1].Condition, { ArnNotEquals: { "aws:PrincipalArn": [DEPLOYER, TEST_READER].sort() } });
+        assert.equal(policy.Statement[1].Effect, "Deny");
+        assert.equal(policy.Statement[1].Principal, "*");
+    });
+
+    it("manages a SecretPolicy for a shard with readerRoleArn, on a customer-managed KMS key when given", async () => {
+        const prod = await render({
+            stack: "prod",
+            configOverrides: {
+                "eodhp-kargo:remoteShards": SHARDS,
+                "eodhp-kargo:kmsKeyId": "alias/eodhp-kargo",
+                "eodhp-kargo:secretAdminRoleArns": JSON.stringify([DEPLOYER]),
+            },
+        });
+        const policy = resource(prod, "aws:secretsmanager/secretPolicy:SecretPolicy", "kargo-hub-test-kubeconfig").inputs as Record<string, any>;
+        assert.equal(policy.blockPublicPolicy, true);
+        assert.deepEqual(JSON.parse(policy.policy).Statement[0].Principal, { AWS: [TEST_READER] });
+        assert.equal(prod.resources.filter((r) => r.type === "aws:secretsmanager/secretPolicy:SecretPolicy").length, 1, "no policy without a reader");
+        const secret = resource(prod, "aws:secretsmanager/secret:Secret", "kargo-hub-test-kubeconfig").inputs as Record<string, any>;
+        assert.equal(secret.kmsKeyId, "alias/eodhp-kargo");
+    });
+
+    it("rejects a reader that is not an IAM role ARN", () => {
+        const bad = JSON.stringify([{ environment: "test", shardName: "test-shard", kubeconfigSecretName: "k", readerRoleArn: "arn:aws:iam::1:user/x" }]);
+        assert.throws(() => hubSettings({ remoteShards: bad }), /remoteShards\[0\]\.readerRoleArn: must be an IAM role ARN/);
+        assert.throws(() => hubSettings({ secretAdminRoleArns: '["nope"]' }), /secretAdminRoleArns\[0\]: must be an IAM role ARN/);
+    });
+});
+
+describe("secrets: on a spoke, only the kargo namespace can read the hub kubeconfig", () => {
+    const READER = "arn:aws:iam::111111111111:role/eodhp-test-kargo-hub-kubeconfig";
+
+    it("reads through a namespaced SecretStore with IRSA when a reader role is set", async () => {
+        const test = await render({ stack: "test", configOverrides: { "eodhp-kargo:hubKubeconfigReaderRoleArn": READER } });
+        const store = test.manifests.find((o) => o.kind === "SecretStore") as Record<string, any>;
+        assert.equal(store.metadata.namespace, "kargo");
+        assert.deepEqual(checkAgainstSchemas(store), [], "the external-secrets v2.9.0 SecretStore CRD accepts it");
+        assert.ok(checkAgainstSchemas({ ...store, spec: { provider: { aws: { service: "SecretsManager" } }, bogus: 1 } }).length > 0, "the CRD check can fail");
+        assert.deepEqual(store.spec.provider.aws.auth, { jwt: { serviceAccountRef: { name: "kargo-hub-kubeconfig-reader" } } });
+        const account = test.manifests.find((o) => o.kind === "ServiceAccount" && o.metadata.name === "kargo-hub-kubeconfig-reader") as Record<string, any>;
+        assert.equal(account.metadata.annotations["eks.amazonaws.com/role-arn"], READER);
+        const external = test.manifests.find((o) => o.kind === "ExternalSecret") as Record<string, any>;
+        assert.deepEqual(external.spec.secretStoreRef, { kind: "SecretStore", name: "kargo-hub-kubeconfig" });
+    });
+
+    it("keeps the ClusterSecretStore without one", async () => {
+        const test = await render({ stack: "test" });
+        assert.equal(test.manifests.find((o) => o.kind === "SecretStore"), undefined);
+        assert.deepEqual((test.manifests.find((o) => o.kind === "ExternalSecret") as Record<string, any>).spec.secretStoreRef.kind, "ClusterSecretStore");
+    });
+});
+
+describe("hardening: Pod Security on the kargo namespace", () => {
+    for (const stack of ["prod", "test"]) {
+        it(`enforces baseline and warns about restricted on ${stack}`, async () => {
+            const rendered = await render({ stack });
+            const namespace = rendered.manifests.find((o) => o.kind === "Namespace" && o.metadata.name === "kargo") as Record<string, any>;
+            assert.equal(namespace.metadata.labels["pod-security.kubernetes.io/enforce"], "baseline");
+            assert.equal(namespace.metadata.labels["pod-security.kubernetes.io/warn"], "restricted");
+        });
+    }
+});
