@@ -44,6 +44,8 @@ export interface RenderOptions {
     /** Extra or replacement `eodhp-kargo:*` config values (tests). */
     readonly configOverrides?: Readonly<Record<string, string>>;
     readonly projectRoot?: string;
+    /** Tests only (the commands never set it): keep secret values instead of "[secret]", to check what is published. */
+    readonly revealSecrets?: boolean;
 }
 
 /** The stack's config as `pulumi.runtime.allConfig()` would return it; secure values stay unreadable. */
@@ -98,12 +100,12 @@ function simulatedCall(token: string, inputs: Record<string, unknown>): Record<s
 }
 
 /** Replaces Pulumi's secret wrappers by "[secret]", so no secret value leaves the render. */
-export function redactSecrets(value: unknown): unknown {
-    if (Array.isArray(value)) return value.map(redactSecrets);
+export function redactSecrets(value: unknown, reveal = false): unknown {
+    if (Array.isArray(value)) return value.map((item) => redactSecrets(item, reveal));
     if (value !== null && typeof value === "object") {
         const record = value as Record<string, unknown>;
-        if (record[SECRET_SIG_KEY] === SECRET_SIG_VALUE) return SECRET_PLACEHOLDER;
-        return Object.fromEntries(Object.entries(record).map(([key, inner]) => [key, redactSecrets(inner)]));
+        if (record[SECRET_SIG_KEY] === SECRET_SIG_VALUE) return reveal ? redactSecrets(record.value, reveal) : SECRET_PLACEHOLDER;
+        return Object.fromEntries(Object.entries(record).map(([key, inner]) => [key, redactSecrets(inner, reveal)]));
     }
     return value;
 }
@@ -169,7 +171,7 @@ export async function renderStack(options: RenderOptions): Promise<RenderResult>
         .filter((resource) => resource.type !== "pulumi:pulumi:Stack")
         .map((resource): RenderedResource => {
             const parent = parents.get(`${resource.type}::${resource.name}`);
-            return { type: resource.type, name: resource.name, inputs: redactSecrets(resource.inputs) as Record<string, unknown>, ...(parent ? { parent } : {}) };
+            return { type: resource.type, name: resource.name, inputs: redactSecrets(resource.inputs, options.revealSecrets) as Record<string, unknown>, ...(parent ? { parent } : {}) };
         })
         .sort((a, b) => compareText(a.type, b.type) || compareText(a.name, b.name));
     const manifests = resources

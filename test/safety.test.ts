@@ -15,6 +15,13 @@ import { render, type Json } from "./support/render";
 import { checkAgainstSchemas } from "./support/schemas";
 
 const ALL_OPTIONS = path.join(ROOT, "test", "fixtures", "all-options.yaml");
+/** Mid-rotation: the test controller holds two token generations, the staging one its default. */
+const ROTATION_IN_PROGRESS = {
+    "eodhp-kargo:remoteShards": JSON.stringify([
+        { environment: "test", shardName: "test-shard", kubeconfigSecretName: "eodhp/kargo/hub-kubeconfig-test", tokenGenerations: ["a", "b"] },
+        { environment: "staging", shardName: "staging-shard", kubeconfigSecretName: "eodhp/kargo/hub-kubeconfig-staging" },
+    ]),
+};
 const FULL_FEATURES = { "eodhp-kargo:developerGroup": "kargo-developer", "eodhp-kargo:slackWebhookSecretName": "eodhp/kargo/slack-webhook" };
 
 /** Fields Kubernetes accepts on the built-in kinds this program creates (they have no CRD to check against). */
@@ -43,6 +50,7 @@ describe("safety: every object is one the CRDs and Kargo accept", () => {
     for (const [what, options] of [
         ["the shipped prod stack", { stack: "prod" }],
         ["every catalogue option with Slack and the developer role", { stack: "prod", catalogue: ALL_OPTIONS, configOverrides: FULL_FEATURES }],
+        ["a token rotation in progress", { stack: "prod", configOverrides: ROTATION_IN_PROGRESS }],
         ["the test spoke", { stack: "test" }],
         ["the staging spoke", { stack: "staging" }],
     ] as const) {
@@ -64,7 +72,7 @@ describe("safety: no secret value leaves the program", () => {
         const prod = await render({ stack: "prod" });
         const files = manifestsYaml(prod) + resourcesJson(prod);
         // The mock runtime plays the token controller and plants this token in the token Secrets' data.
-        for (const planted of ["offline-render-token-kargo-hub-test-kargo-controller-test-token", "offline-render-token"]) {
+        for (const planted of ["offline-render-token-kargo-hub-test-kargo-controller-test-token-1", "offline-render-token"]) {
             assert.ok(!files.includes(planted), `${planted} leaked`);
             assert.ok(!files.includes(Buffer.from(planted).toString("base64").slice(0, 16)), `${planted} leaked base64-encoded`);
         }

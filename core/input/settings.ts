@@ -30,7 +30,12 @@ export interface RemoteShard {
     readonly shardName: string;
     /** Secrets Manager name of the secret that carries this shard's hub kubeconfig. */
     readonly kubeconfigSecret: string;
+    /** Names of the controller's hub token generations, newest (the published one) last; never empty. */
+    readonly tokenGenerations: readonly string[];
 }
+
+/** The single generation a remote shard has until its first rotation. */
+export const DEFAULT_TOKEN_GENERATION = "1";
 
 export interface ProjectSettings {
     readonly name: string;
@@ -101,7 +106,7 @@ const HUB_KEYS = [
     "slackNotifyDevStages",
 ];
 const SHARD_KEYS = ["hubKubeconfigSecretName"];
-const REMOTE_SHARD_KEYS = ["environment", "shardName", "kubeconfigSecretName"];
+const REMOTE_SHARD_KEYS = ["environment", "shardName", "kubeconfigSecretName", "tokenGenerations"];
 
 /**
  * Parses the stack's config. `raw` maps `eodhp-kargo:<key>` (other namespaces are ignored) to the string
@@ -328,7 +333,22 @@ class ConfigReader {
             environment: nested.oneOf(`${key}.environment`, ENVIRONMENT_ORDER),
             shardName: nested.name(`${key}.shardName`),
             kubeconfigSecret: nested.secretName(`${key}.kubeconfigSecretName`),
+            tokenGenerations: this.tokenGenerations(`${key}.tokenGenerations`, entry.tokenGenerations),
         };
+    }
+
+    /** Short DNS labels (they end the token Secret's name), unique, newest last; default one generation. */
+    private tokenGenerations(key: string, value: unknown): string[] {
+        if (value === undefined) return [DEFAULT_TOKEN_GENERATION];
+        if (!Array.isArray(value) || value.length === 0) this.fail(key, "must be a non-empty list of generation names, newest last");
+        value.forEach((generation: unknown, index: number) => {
+            const name = String(generation);
+            if (typeof generation !== "string" || !/^[a-z0-9]([a-z0-9-]{0,14}[a-z0-9])?$/.test(name)) {
+                this.fail(`${key}[${index}]`, `"${name}" must be a DNS label of at most 16 characters`);
+            }
+            if (value.indexOf(generation) !== index) this.fail(`${key}[${index}]`, `"${name}" is listed twice`);
+        });
+        return value as string[];
     }
 }
 

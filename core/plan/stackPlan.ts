@@ -4,9 +4,16 @@
  */
 import type { Catalogue } from "../input/catalogue";
 import { ADMIN_CREDENTIALS_SECRET, HUB_KUBECONFIG_KEY, HUB_KUBECONFIG_SECRET, hubChartValues, shardChartValues } from "../install/chartValues";
-import { buildControllerIdentity, remoteControllerName, type ControllerIdentity } from "../install/controllerAuth";
+import {
+    buildControllerIdentity,
+    HUB_TOKEN_KEY,
+    PUBLISHED_KUBECONFIG_PROPERTY,
+    PUBLISHED_TOKEN_PROPERTY,
+    remoteControllerName,
+    type ControllerIdentity,
+} from "../install/controllerAuth";
 import { InputError } from "../input/errors";
-import { buildExternalSecret } from "../install/externalSecret";
+import { buildExternalSecret, HUB_CREDENTIALS_REFRESH_INTERVAL } from "../install/externalSecret";
 import { checkKargoRules } from "../project/kargoRules";
 import { labels, objectKey, type KubernetesObject } from "../kubernetes";
 import { appPipeline, type AppPipeline } from "../project/pipeline";
@@ -109,7 +116,11 @@ export function planShard(settings: ShardSettings): ShardPlan {
             name: HUB_KUBECONFIG_SECRET,
             namespace: KARGO_NAMESPACE,
             clusterSecretStore: settings.clusterSecretStore,
-            values: [{ secretKey: HUB_KUBECONFIG_KEY, remoteKey: settings.hubKubeconfigSecret }],
+            refreshInterval: HUB_CREDENTIALS_REFRESH_INTERVAL,
+            values: [
+                { secretKey: HUB_KUBECONFIG_KEY, remoteKey: settings.hubKubeconfigSecret, property: PUBLISHED_KUBECONFIG_PROPERTY },
+                { secretKey: HUB_TOKEN_KEY, remoteKey: settings.hubKubeconfigSecret, property: PUBLISHED_TOKEN_PROPERTY },
+            ],
         }),
     };
 }
