@@ -342,13 +342,17 @@ class ConfigReader {
         if (value === undefined) return [DEFAULT_TOKEN_GENERATION];
         if (!Array.isArray(value) || value.length === 0) this.fail(key, "must be a non-empty list of generation names, newest last");
         value.forEach((generation: unknown, index: number) => {
+            // YAML reads an unquoted 2 as a number; it names the same generation as "2".
             const name = String(generation);
-            if (typeof generation !== "string" || !/^[a-z0-9]([a-z0-9-]{0,14}[a-z0-9])?$/.test(name)) {
+            if (!["string", "number"].includes(typeof generation) || !/^[a-z0-9]([a-z0-9-]{0,14}[a-z0-9])?$/.test(name)) {
                 this.fail(`${key}[${index}]`, `"${name}" must be a DNS label of at most 16 characters`);
             }
-            if (value.indexOf(generation) !== index) this.fail(`${key}[${index}]`, `"${name}" is listed twice`);
         });
-        return value as string[];
+        const names = value.map(String);
+        names.forEach((name, index) => {
+            if (names.indexOf(name) !== index) this.fail(`${key}[${index}]`, `"${name}" is listed twice`);
+        });
+        return names;
     }
 }
 
