@@ -43,9 +43,10 @@ describe("stack settings", () => {
 
     it("keeps token generations in the order given, newest last", () => {
         const remoteShards = JSON.stringify([{ environment: "test", shardName: "s", kubeconfigSecretName: "a", tokenGenerations: ["2026-01", "2026-07"] }]);
-        assert.deepEqual(hubSettings({ remoteShards }).remoteShards[0].tokenGenerations, ["2026-01", "2026-07"]);
+        const environments = JSON.stringify(["test", "prod"]);
+        assert.deepEqual(hubSettings({ remoteShards, environments }).remoteShards[0].tokenGenerations, ["2026-01", "2026-07"]);
         const unquoted = JSON.stringify([{ environment: "test", shardName: "s", kubeconfigSecretName: "a", tokenGenerations: [1, 2] }]);
-        assert.deepEqual(hubSettings({ remoteShards: unquoted }).remoteShards[0].tokenGenerations, ["1", "2"], "YAML numbers name generations too");
+        assert.deepEqual(hubSettings({ remoteShards: unquoted, environments }).remoteShards[0].tokenGenerations, ["1", "2"], "YAML numbers name generations too");
     });
 
     it("maps every environment with a controller to its shard, in promotion order", () => {

@@ -7,15 +7,21 @@ import { didYouMean, InputError } from "./errors";
 import { dnsLabelProblem, dnsSubdomainProblem, toHttpsGitUrl } from "./validation";
 
 export const CONFIG_NAMESPACE = "eodhp-kargo";
-/** Default promotion order; a catalogue app's `stages` picks from the environments that have a shard. */
-export const ENVIRONMENT_ORDER = ["test", "staging", "prod"] as const;
-export type Environment = (typeof ENVIRONMENT_ORDER)[number];
+/** Default promotion order (hub key `environments`); a catalogue app's `stages` picks from it. */
+export const DEFAULT_ENVIRONMENTS = ["test", "staging", "prod"];
+/** Environment names are data: DNS labels declared on the hub. */
+export type Environment = string;
+/** Reserved: `<app>-dev` is the dev stage's name. */
+const RESERVED_ENVIRONMENT = "dev";
 export const KARGO_NAMESPACE = "kargo";
 export const KARGO_CHART = "oci://ghcr.io/akuity/kargo-charts/kargo";
 
 interface CommonSettings {
     readonly stack: string;
+    /** The first environment this cluster serves; it names the cluster's remote controller. */
     readonly environment: Environment;
+    /** Every environment this cluster's shard serves (config `environment`: a name or a list). */
+    readonly environments: readonly Environment[];
     readonly shardName: string;
     /** kubeconfig context of the cluster this stack deploys to. */
     readonly kubeContext: string;
@@ -27,6 +33,7 @@ interface CommonSettings {
 
 export interface RemoteShard {
     readonly environment: Environment;
+    readonly environments: readonly Environment[];
     readonly shardName: string;
     /** Secrets Manager name of the secret that carries this shard's hub kubeconfig. */
     readonly kubeconfigSecret: string;
@@ -73,6 +80,12 @@ export interface HubSettings extends CommonSettings {
     /** Secrets Manager name holding ADMIN_ACCOUNT_PASSWORD_HASH and ADMIN_ACCOUNT_TOKEN_SIGNING_KEY. */
     readonly adminCredentialsSecret: string;
     readonly remoteShards: readonly RemoteShard[];
+    /** Declared environments in promotion order; each is served by exactly one shard. */
+    readonly environmentOrder: readonly Environment[];
+    /** Environments whose stages Kargo promotes to automatically (default: the first). */
+    readonly autoPromotedEnvironments: readonly Environment[];
+    /** Environment whose overlay and shard the `<app>-dev` stages use. */
+    readonly devEnvironment: Environment;
     readonly project: ProjectSettings;
 }
 
@@ -96,6 +109,9 @@ const HUB_KEYS = [
     "ingressClusterIssuer",
     "adminCredentialsSecretName",
     "remoteShards",
+    "environments",
+    "autoPromotedEnvironments",
+    "devEnvironment",
     "catalogue",
     "gitRepoUrl",
     "gitCredentialsSecretName",
@@ -116,9 +132,11 @@ export function parseStackSettings(stack: string, raw: Readonly<Record<string, s
     const reader = new ConfigReader(stack, raw, locate);
     const role = reader.oneOf("role", ["hub", "shard"] as const);
     reader.rejectUnknown(role === "hub" ? [...COMMON_KEYS, ...HUB_KEYS] : [...COMMON_KEYS, ...SHARD_KEYS], role);
+    const environments = reader.environmentNames("environment", reader.json("environment"));
     const common: CommonSettings = {
         stack,
-        environment: reader.oneOf("environment", ENVIRONMENT_ORDER),
+        environment: environments[0],
+        environments,
         shardName: reader.name("shardName"),
         kubeContext: reader.string("kubeContext"),
         chartVersion: reader.version("chartVersion"),
@@ -128,6 +146,10 @@ export function parseStackSettings(stack: string, raw: Readonly<Record<string, s
     if (role === "shard") return { ...common, role, hubKubeconfigSecret: reader.secretName("hubKubeconfigSecretName") };
 
     const remoteShards = reader.remoteShards(common);
+    const environmentOrder = reader.environmentNames("environments", reader.json("environments") ?? DEFAULT_ENVIRONMENTS);
+    reader.checkServed(environmentOrder, common, remoteShards);
+    const autoPromotedEnvironments = reader.declared("autoPromotedEnvironments", reader.json("autoPromotedEnvironments") ?? [environmentOrder[0]], environmentOrder);
+    const [devEnvironment] = reader.declared("devEnvironment", [reader.string("devEnvironment", "test")], environmentOrder);
     const slackWebhookSecret = reader.optionalSecretName("slackWebhookSecretName");
     return {
         ...common,
@@ -143,6 +165,9 @@ export function parseStackSettings(stack: string, raw: Readonly<Record<string, s
         ingress: { className: reader.name("ingressClassName", "nginx"), clusterIssuer: reader.name("ingressClusterIssuer") },
         adminCredentialsSecret: reader.secretName("adminCredentialsSecretName"),
         remoteShards,
+        environmentOrder,
+        autoPromotedEnvironments,
+        devEnvironment,
         project: {
             name: "eodhp",
             catalogueFile: reader.string("catalogue", "catalogue.yaml"),
@@ -159,11 +184,11 @@ export function parseStackSettings(stack: string, raw: Readonly<Record<string, s
     };
 }
 
-/** Environment → shard name for every environment that has a controller, in promotion order. */
+/** Environment → shard name, in the declared promotion order (parsing has checked each has exactly one). */
 export function environmentShards(settings: HubSettings): ReadonlyMap<Environment, string> {
-    const shards = new Map<Environment, string>([[settings.environment, settings.shardName]]);
-    for (const remote of settings.remoteShards) shards.set(remote.environment, remote.shardName);
-    return new Map(ENVIRONMENT_ORDER.filter((env) => shards.has(env)).map((env) => [env, shards.get(env) as string]));
+    const shards = new Map<Environment, string>(settings.environments.map((env) => [env, settings.shardName]));
+    for (const remote of settings.remoteShards) for (const env of remote.environments) shards.set(env, remote.shardName);
+    return new Map(settings.environmentOrder.map((env) => [env, shards.get(env) as string]));
 }
 
 /** Line of a config key (`remoteShards[0].shardName`) in the stack file, where the caller can tell. */
@@ -235,6 +260,52 @@ class ConfigReader {
         return value as T;
     }
 
+    /** A structured (JSON) value as Pulumi hands it over; a plain string stays a string. */
+    json(key: string): unknown {
+        const value = this.get(key);
+        if (value === undefined) return undefined;
+        try {
+            return JSON.parse(value);
+        } catch {
+            return value;
+        }
+    }
+
+    /** One environment name or a non-empty list: DNS labels, unique, never `dev`. */
+    environmentNames(key: string, value: unknown): string[] {
+        if (value === undefined) this.fail(key, "is required (an environment name or a list of them)");
+        const names = Array.isArray(value) ? value : [value];
+        if (names.length === 0) this.fail(key, "must name at least one environment");
+        names.forEach((name: unknown, index: number) => {
+            const where = Array.isArray(value) ? `${key}[${index}]` : key;
+            const problem = typeof name === "string" ? dnsLabelProblem(name) : "must be a string";
+            if (problem) this.fail(where, problem);
+            if (name === RESERVED_ENVIRONMENT) this.fail(where, `"dev" is reserved: <app>-dev is the dev stage`);
+            if (names.indexOf(name) !== index) this.fail(where, `"${String(name)}" is listed twice`);
+        });
+        return names as string[];
+    }
+
+    /** A list of environments, each declared in `environments`. */
+    declared(key: string, value: unknown, environmentOrder: readonly string[]): string[] {
+        const names = this.environmentNames(key, value);
+        for (const name of names) {
+            if (!environmentOrder.includes(name)) this.fail(key, `"${name}" is not declared in ${CONFIG_NAMESPACE}:environments (${environmentOrder.join(", ")})`);
+        }
+        return names;
+    }
+
+    /** Every declared environment is served by one shard (duplicates are caught in remoteShards), and only those. */
+    checkServed(environmentOrder: readonly string[], hub: CommonSettings, remotes: readonly RemoteShard[]): void {
+        const served = new Map<string, string>(hub.environments.map((env) => [env, "environment"]));
+        remotes.forEach((remote, index) => remote.environments.forEach((env) => served.set(env, `remoteShards[${index}].environment`)));
+        for (const [env, key] of served) {
+            if (!environmentOrder.includes(env)) this.fail(key, `"${env}" is not declared in ${CONFIG_NAMESPACE}:environments (${environmentOrder.join(", ")})`);
+        }
+        const unserved = environmentOrder.filter((env) => !served.has(env));
+        if (unserved.length > 0) this.fail("environments", `no shard serves ${unserved.join(", ")}: add a remoteShards entry or the hub's environment`);
+    }
+
     boolean(key: string, fallback: boolean): boolean {
         const value = this.get(key);
         if (value === undefined) return fallback;
@@ -304,12 +375,9 @@ class ConfigReader {
         }
         if (!Array.isArray(parsed)) this.fail("remoteShards", "must be a list of {environment, shardName, kubeconfigSecretName}");
         const shards = parsed.map((item: unknown, index: number) => this.remoteShard(`remoteShards[${index}]`, item));
-        const taken = new Map<string, string>([
-            [hub.environment, "the hub"],
-            [hub.shardName, "the hub"],
-        ]);
+        const taken = new Map<string, string>([...hub.environments, hub.shardName].map((value) => [value, "the hub"]));
         shards.forEach((shard, index) => {
-            for (const value of [shard.environment, shard.shardName]) {
+            for (const value of [...shard.environments, shard.shardName]) {
                 const owner = taken.get(value);
                 if (owner) this.fail(`remoteShards[${index}]`, `"${value}" is already used by ${owner}`);
                 taken.set(value, `remoteShards[${index}]`);
@@ -329,8 +397,10 @@ class ConfigReader {
             Object.fromEntries(Object.entries(entry).map(([field, value]) => [`${CONFIG_NAMESPACE}:${key}.${field}`, String(value)])),
             this.locate,
         );
+        const environments = this.environmentNames(`${key}.environment`, entry.environment);
         return {
-            environment: nested.oneOf(`${key}.environment`, ENVIRONMENT_ORDER),
+            environment: environments[0],
+            environments,
             shardName: nested.name(`${key}.shardName`),
             kubeconfigSecret: nested.secretName(`${key}.kubeconfigSecretName`),
             tokenGenerations: this.tokenGenerations(`${key}.tokenGenerations`, entry.tokenGenerations),
@@ -362,21 +432,25 @@ class ConfigReader {
  */
 export function checkStackSet(hub: HubSettings, spokes: readonly ShardSettings[]): string[] {
     const problems: string[] = [];
+    const same = (a: readonly string[], b: readonly string[]): boolean => a.join(",") === b.join(",");
     for (const remote of hub.remoteShards) {
-        const spoke = spokes.find((candidate) => candidate.environment === remote.environment);
+        const spoke = spokes.find((candidate) => candidate.environments.some((env) => remote.environments.includes(env)));
         if (!spoke) {
-            problems.push(`Pulumi.${hub.stack}.yaml: remote shard ${remote.shardName} (${remote.environment}) has no spoke stack`);
+            problems.push(`Pulumi.${hub.stack}.yaml: remote shard ${remote.shardName} (${remote.environments.join(", ")}) has no spoke stack`);
             continue;
         }
         const where = `Pulumi.${spoke.stack}.yaml`;
+        if (!same(spoke.environments, remote.environments)) problems.push(`${where}: environment ${spoke.environments.join(", ")} differs from the hub's ${remote.environments.join(", ")}`);
         if (spoke.shardName !== remote.shardName) problems.push(`${where}: shardName ${spoke.shardName} differs from the hub's ${remote.shardName}`);
         if (spoke.hubKubeconfigSecret !== remote.kubeconfigSecret) {
             problems.push(`${where}: hubKubeconfigSecretName ${spoke.hubKubeconfigSecret} differs from the hub's ${remote.kubeconfigSecret}`);
         }
     }
     for (const spoke of spokes) {
-        if (!hub.remoteShards.some((remote) => remote.environment === spoke.environment)) {
-            problems.push(`Pulumi.${spoke.stack}.yaml: the hub's remoteShards has no entry for ${spoke.environment}`);
+        const undeclared = spoke.environments.filter((env) => !hub.environmentOrder.includes(env));
+        if (undeclared.length > 0) problems.push(`Pulumi.${spoke.stack}.yaml: environment ${undeclared.join(", ")} is not declared in the hub's environments`);
+        if (!hub.remoteShards.some((remote) => remote.environments.some((env) => spoke.environments.includes(env)))) {
+            problems.push(`Pulumi.${spoke.stack}.yaml: the hub's remoteShards has no entry for ${spoke.environments.join(", ")}`);
         }
         if (spoke.chartVersion !== hub.chartVersion) problems.push(`Pulumi.${spoke.stack}.yaml: chartVersion ${spoke.chartVersion} differs from the hub's ${hub.chartVersion}`);
     }

@@ -3,8 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseCatalogue, type Catalogue } from "../input/catalogue";
 import { InputError } from "../input/errors";
-import { DEV_TARGET_ENV } from "../project/pipeline";
-import { configKeyPath, environmentShards, parseStackSettings, type HubSettings, type KeyLocator } from "../input/settings";
+import { configKeyPath, parseStackSettings, type HubSettings, type KeyLocator } from "../input/settings";
 import { planStack, type StackPlan } from "./stackPlan";
 import { YamlSource } from "../input/yamlSource";
 
@@ -17,7 +16,7 @@ export function loadCatalogue(settings: HubSettings, baseDir: string): Catalogue
     } catch (error) {
         throw new InputError({ file, entry: `stack "${settings.stack}"`, field: "eodhp-kargo:catalogue" }, `cannot read the catalogue (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
     }
-    return parseCatalogue(text, file, { environments: [...environmentShards(settings).keys()], devEnvironment: DEV_TARGET_ENV });
+    return parseCatalogue(text, file, { environments: settings.environmentOrder, devEnvironment: settings.devEnvironment });
 }
 
 /** Finds config keys in `Pulumi.<stack>.yaml` so errors can name the line (Pulumi itself hands over values only). */

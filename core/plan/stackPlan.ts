@@ -32,9 +32,6 @@ import { environmentShards, KARGO_NAMESPACE, type HubSettings, type RemoteShard,
 import { buildStages } from "../project/stages";
 import { buildWarehouses } from "../project/warehouses";
 
-/** Environments whose stages Kargo promotes to automatically (ProjectConfig); the rest are manual. */
-export const AUTO_PROMOTED_ENVIRONMENTS = ["test"];
-
 export interface ProjectPlan {
     readonly name: string;
     /** Protected: it holds every Freight and Promotion. */
@@ -59,6 +56,8 @@ export interface HubPlan {
     readonly chartValues: Record<string, unknown>;
     readonly adminCredentials: KubernetesObject;
     readonly remoteControllers: readonly RemoteControllerPlan[];
+    /** Declared environment → shard, in promotion order: computed once, used by every consumer. */
+    readonly environmentShards: ReadonlyMap<string, string>;
     readonly project: ProjectPlan;
 }
 
@@ -78,7 +77,8 @@ export function kargoNamespace(): KubernetesObject {
 
 export function planHub(settings: HubSettings, catalogue: Catalogue): HubPlan {
     const remoteControllers = settings.remoteShards.map((shard) => ({ shard, identity: buildControllerIdentity(shard) }));
-    const project = planProject(settings, catalogue);
+    const shards = environmentShards(settings);
+    const project = planProject(settings, catalogue, shards);
     const plan: HubPlan = {
         role: "hub",
         settings,
@@ -95,11 +95,12 @@ export function planHub(settings: HubSettings, catalogue: Catalogue): HubPlan {
             })),
         }),
         remoteControllers,
+        environmentShards: shards,
         project,
     };
     const objects = projectObjectsOf(project);
     const problems = [
-        ...checkKargoRules(objects, new Set(environmentShards(settings).values())),
+        ...checkKargoRules(objects, new Set(shards.values())),
         ...checkObjectSizes(objects),
     ];
     if (problems.length > 0) throw new Error(`the eodhp project breaks Kargo's rules:\n  ${problems.join("\n  ")}`);
@@ -131,11 +132,11 @@ export function planStack(settings: StackSettings, catalogue: Catalogue | undefi
     return planHub(settings, catalogue);
 }
 
-function planProject(settings: HubSettings, catalogue: Catalogue): ProjectPlan {
+function planProject(settings: HubSettings, catalogue: Catalogue, shards: ReadonlyMap<string, string>): ProjectPlan {
     const { project } = settings;
-    const shards = environmentShards(settings);
     const pipelines = catalogue.applications.map((app) => {
-        const pipeline = appPipeline(app, shards);
+        const pipeline = appPipeline(app, shards, settings.devEnvironment);
+        rejectLongNames(catalogue.file, pipeline);
         return {
             pipeline,
             objects: [...buildWarehouses(pipeline, { namespace: project.name, gitRepoURL: project.gitRepoURL }), ...buildStages(pipeline, project.name)],
@@ -147,7 +148,7 @@ function planProject(settings: HubSettings, catalogue: Catalogue): ProjectPlan {
         remoteControllers: settings.remoteShards.map((shard) => ({ namespace: KARGO_NAMESPACE, name: remoteControllerName(shard) })),
     };
     const projectObjects = [
-        buildProjectConfig(project.name, AUTO_PROMOTED_ENVIRONMENTS),
+        buildProjectConfig(project.name, settings.autoPromotedEnvironments),
             buildPromoteTask(catalogue.applications, {
                 namespace: project.name,
                 gitRepoURL: project.gitRepoURL,
@@ -211,6 +212,24 @@ function rejectNameClashes(
     for (const object of projectObjects) claim(object, `project "${projectName}"`);
     for (const { pipeline, objects } of pipelines) {
         for (const object of objects) claim(object, `application "${pipeline.app.name}"`);
+    }
+}
+
+/**
+ * Stage and Warehouse names are `<app>-<env>` and `<app>-<role>`; Kargo copies them into label values
+ * (at most 63 characters), so the limit on app names follows the declared environments.
+ */
+export const MAX_PIPELINE_NAME_LENGTH = 63;
+
+function rejectLongNames(file: string, pipeline: AppPipeline): void {
+    for (const { name } of [...pipeline.stages, ...pipeline.warehouses]) {
+        if (name.length > MAX_PIPELINE_NAME_LENGTH) {
+            const suffix = name.slice(pipeline.app.name.length);
+            throw new InputError(
+                { file, entry: `application "${pipeline.app.name}"`, field: "name" },
+                `makes "${name}" (${name.length} characters, at most ${MAX_PIPELINE_NAME_LENGTH}); with "${suffix}" the app name may have at most ${MAX_PIPELINE_NAME_LENGTH - suffix.length}`,
+            );
+        }
     }
 }
 

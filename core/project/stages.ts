@@ -3,6 +3,9 @@ import { APPLICATION_LABEL, KARGO_API_VERSION, labels, type KubernetesObject } f
 import { warehouseName, type AppPipeline, type StagePlan } from "./pipeline";
 import { PROMOTE_TASK_NAME } from "./promoteTask";
 
+/** Stage label naming the environment a (non-dev) stage deploys; ProjectConfig selects auto-promotion by it. */
+export const ENVIRONMENT_LABEL = "eodatahub.org.uk/environment";
+
 export function buildStages(pipeline: AppPipeline, namespace: string): KubernetesObject[] {
     return pipeline.stages.map((plan) => buildStage(pipeline, plan, namespace));
 }
@@ -13,7 +16,8 @@ function buildStage(pipeline: AppPipeline, plan: StagePlan, namespace: string): 
     return {
         apiVersion: KARGO_API_VERSION,
         kind: "Stage",
-        metadata: { name: plan.name, namespace, labels: labels({ [APPLICATION_LABEL]: app.name }) },
+        // Dev stages carry no environment label, so they never match an auto-promotion policy.
+        metadata: { name: plan.name, namespace, labels: labels({ [APPLICATION_LABEL]: app.name, ...(plan.isDev ? {} : { [ENVIRONMENT_LABEL]: plan.targetEnv }) }) },
         spec: {
             shard: plan.shard,
             requestedFreight: plan.origins.map((origin) => ({ origin: { kind: "Warehouse", name: origin }, sources })),
