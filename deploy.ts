@@ -30,7 +30,7 @@ function deployHub({ settings, ...plan }: HubPlan, kubernetes: k8s.Provider) {
     new EodhpProject("eodhp", { plan: plan.project }, { providers: { kubernetes }, dependsOn: [hub] });
     return {
         kargoUrl: `https://${settings.apiHost}`,
-        shards: Object.fromEntries([[settings.environment, settings.shardName], ...settings.remoteShards.map((remote) => [remote.environment, remote.shardName])]),
+        shards: Object.fromEntries(plan.environmentShards),
         remoteKubeconfigSecrets: Object.fromEntries(hub.controllerAuths.map((auth, index) => [settings.remoteShards[index].shardName, auth.kubeconfigSecretArn])),
         applications: plan.project.pipelines.map(({ pipeline }) => pipeline.app.name),
     };

@@ -52,6 +52,7 @@ export function checkRepoCommand(argv: readonly string[], cwd = process.env.INIT
         catalogue,
         site: lazyCatalogueSite(args.catalogue ?? catalogue.file, readFileSync(path.resolve(PROJECT_ROOT, catalogueFile), "utf8")),
         shards: environmentShards(settings),
+        devEnvironment: settings.devEnvironment,
         repo: diskRepo(repoDir),
         strict: args.strict,
         gitRepoURL: settings.project.gitRepoURL,

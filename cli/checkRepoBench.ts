@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { stringify } from "yaml";
 import { parseCatalogue, type Catalogue } from "../core/input/catalogue";
 import { environmentShards, type Environment, type HubSettings } from "../core/input/settings";
-import { appPipeline, DEV_TARGET_ENV } from "../core/project/pipeline";
+import { appPipeline } from "../core/project/pipeline";
 import { AUTHORIZED_STAGE_ANNOTATION } from "../core/review/applicationSets";
 import { checkRepository } from "../core/review/repoCheck";
 import { appFile } from "../core/review/repoCheckApp";
@@ -38,7 +38,7 @@ function setKey(root: Tree, key: string, value: unknown): void {
 }
 
 /** Every file a clean deployment repository needs for `catalogue`, as path → YAML value. */
-export function repositoryFor(catalogue: Catalogue, shards: ReadonlyMap<Environment, string>, gitRepoURL: string): Map<string, Tree> {
+export function repositoryFor(catalogue: Catalogue, shards: ReadonlyMap<Environment, string>, gitRepoURL: string, devEnvironment = "test"): Map<string, Tree> {
     const files = new Map<string, Tree>();
     const file = (name: string, initial: () => Tree = () => ({})) => {
         if (!files.has(name)) files.set(name, initial());
@@ -46,7 +46,7 @@ export function repositoryFor(catalogue: Catalogue, shards: ReadonlyMap<Environm
     };
     file(".gomplate.yaml", () => ({ plugins: {} }));
     for (const app of catalogue.applications) {
-        for (const stage of appPipeline(app, shards).stages) {
+        for (const stage of appPipeline(app, shards, devEnvironment).stages) {
             const env = stage.targetEnv;
             file(`eodhp/envs/${env}/vars.yaml`, () => ({ env }));
             const images = app.images.filter((image) => !image.customPath).map((image) => ({ name: image.repoURL, newTag: "1.0.0" }));
@@ -101,7 +101,7 @@ export function benchCheckRepo(apps = 500): { apps: number; seconds: number; cpu
     const settings = readStackSettings("prod") as HubSettings;
     const shards = environmentShards(settings);
     const text = syntheticCatalogue(apps);
-    const options = { environments: [...shards.keys()], devEnvironment: DEV_TARGET_ENV };
+    const options = { environments: settings.environmentOrder, devEnvironment: settings.devEnvironment };
     const dir = mkdtempSync(path.join(tmpdir(), "eodhp-kargo-check-repo-bench-"));
     try {
         writeRepository(dir, repositoryFor(parseCatalogue(text, "catalogue.yaml", options), shards, settings.project.gitRepoURL));

@@ -7,9 +7,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { GRAPH_FORMATS, pipelineGraph, type GraphFormat } from "../core/review/graph";
 import { loadCatalogue } from "../core/plan/loadStack";
-import { appPipeline } from "../core/project/pipeline";
-import { environmentShards, warehouseShardName, type HubSettings } from "../core/input/settings";
-import { AUTO_PROMOTED_ENVIRONMENTS } from "../core/plan/stackPlan";
+import type { HubSettings } from "../core/input/settings";
+import { planHub } from "../core/plan/stackPlan";
 import { parseCommandLine, runMain, UsageError } from "./args";
 import { PROJECT_ROOT, readStackSettings } from "./renderRuntime";
 
@@ -18,15 +17,15 @@ export const README_START = "<!-- pipeline-graph:start (npm run graph -- --readm
 export const README_END = "<!-- pipeline-graph:end -->";
 const HUB_STACK = "prod";
 
-/** The graph of a catalogue, with the hub stack's shards. */
+/** The graph of a catalogue, with the pipelines the hub stack's plan builds. */
 export function graphOf(format: GraphFormat, catalogueFile?: string): string {
     const settings = readStackSettings(HUB_STACK) as HubSettings;
     const catalogue = loadCatalogue(
         catalogueFile === undefined ? settings : { ...settings, project: { ...settings.project, catalogueFile } },
         PROJECT_ROOT,
     );
-    const shards = environmentShards(settings);
-    return pipelineGraph(catalogue.applications.map((app) => appPipeline(app, shards, warehouseShardName(settings))), format, AUTO_PROMOTED_ENVIRONMENTS);
+    const plan = planHub(settings, catalogue);
+    return pipelineGraph(plan.project.pipelines.map(({ pipeline }) => pipeline), format, settings.autoPromotedEnvironments);
 }
 
 /** README.md with the block between the markers replaced by `graph` in a mermaid fence. */

@@ -46,6 +46,8 @@ export interface RenderOptions {
     /** Extra or replacement `eodhp-kargo:*` config values (tests); undefined removes a key. */
     readonly configOverrides?: Readonly<Record<string, string | undefined>>;
     readonly projectRoot?: string;
+    /** Tests only (the commands never set it): keep secret values instead of "[secret]", to check what is published. */
+    readonly revealSecrets?: boolean;
 }
 
 /** The stack's config as `pulumi.runtime.allConfig()` would return it; secure values stay unreadable. */
@@ -100,13 +102,13 @@ function simulatedCall(token: string, inputs: Record<string, unknown>): Record<s
 }
 
 /** Replaces Pulumi's secret wrappers by "[secret]", so no secret value leaves the render. */
-export function redactSecrets(value: unknown): unknown {
-    if (Array.isArray(value)) return value.map(redactSecrets);
+export function redactSecrets(value: unknown, reveal = false): unknown {
+    if (Array.isArray(value)) return value.map((item) => redactSecrets(item, reveal));
     if (value !== null && typeof value === "object") {
         const record = value as Record<string, unknown>;
         // How Pulumi's runtime marks a secret value on the wire (@pulumi/pulumi runtime/rpc).
-        if (record[specialSigKey] === specialSecretSig) return SECRET_PLACEHOLDER;
-        return Object.fromEntries(Object.entries(record).map(([key, inner]) => [key, redactSecrets(inner)]));
+        if (record[specialSigKey] === specialSecretSig) return reveal ? redactSecrets(record.value, reveal) : SECRET_PLACEHOLDER;
+        return Object.fromEntries(Object.entries(record).map(([key, inner]) => [key, redactSecrets(inner, reveal)]));
     }
     return value;
 }
@@ -176,7 +178,7 @@ export async function renderStack(options: RenderOptions, program: (plan: StackP
         .filter((resource) => resource.type !== "pulumi:pulumi:Stack")
         .map((resource): RenderedResource => {
             const parent = parents.get(`${resource.type}::${resource.name}`);
-            return { type: resource.type, name: resource.name, inputs: redactSecrets(resource.inputs) as Record<string, unknown>, ...(parent ? { parent } : {}) };
+            return { type: resource.type, name: resource.name, inputs: redactSecrets(resource.inputs, options.revealSecrets) as Record<string, unknown>, ...(parent ? { parent } : {}) };
         })
         .sort((a, b) => compareText(a.type, b.type) || compareText(a.name, b.name));
     const manifests = resources

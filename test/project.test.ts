@@ -29,7 +29,7 @@ describe("eodhp project: Project and ProjectConfig", () => {
 
     it("auto-promotes only *-test stages and receives GitHub webhooks with the ExternalSecret's secret", () => {
         const spec = find(objects, "ProjectConfig", "eodhp").spec;
-        assert.deepEqual(spec.promotionPolicies, [{ stageSelector: { name: "glob:*-test" }, autoPromotionEnabled: true }]);
+        assert.deepEqual(spec.promotionPolicies, [{ stageSelector: { matchLabels: { "eodatahub.org.uk/environment": "test" } }, autoPromotionEnabled: true }]);
         assert.deepEqual(spec.webhookReceivers, [{ name: "github", github: { secretRef: { name: "github-webhook-secret" } } }]);
         const webhook = find(objects, "ExternalSecret", "github-webhook-secret");
         assert.equal(webhook.apiVersion, "external-secrets.io/v1");

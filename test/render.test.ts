@@ -86,7 +86,7 @@ describe("render: the prod stack (hub)", () => {
             const prod = await render({ stack: "prod" });
             const name = `kargo-controller-${env}`;
             assert.equal(manifest(prod, "ServiceAccount", name, "kargo").metadata.labels["app.kubernetes.io/component"], undefined);
-            const token = manifest(prod, "Secret", `${name}-token`, "kargo");
+            const token = manifest(prod, "Secret", `${name}-token-1`, "kargo");
             assert.equal(token.type, "kubernetes.io/service-account-token");
             assert.equal(token.metadata.annotations["kubernetes.io/service-account.name"], name);
             const subject = [{ kind: "ServiceAccount", name, namespace: "kargo" }];
@@ -137,12 +137,19 @@ describe("render: the test and staging stacks (spokes)", () => {
                 ],
             );
             const externalSecret = manifest(spoke, "ExternalSecret", "kargo-hub-kubeconfig", "kargo");
-            assert.deepEqual(externalSecret.spec.data, [{ secretKey: "kubeconfig.yaml", remoteRef: { key: `eodhp/kargo/hub-kubeconfig-${env}` } }]);
+            assert.deepEqual(externalSecret.spec.data, [
+                { secretKey: "kubeconfig.yaml", remoteRef: { key: `eodhp/kargo/hub-kubeconfig-${env}`, property: "kubeconfig" } },
+                { secretKey: "token", remoteRef: { key: `eodhp/kargo/hub-kubeconfig-${env}`, property: "token" } },
+            ]);
+            assert.equal(externalSecret.spec.refreshInterval, "10m", "a rotated token reaches the spoke within 15 minutes");
             assert.equal(externalSecret.spec.target.name, "kargo-hub-kubeconfig");
             const values = resource(spoke, CHART, "kargo-shard-chart").inputs.values;
             assert.deepEqual(values.controller, {
                 shardName: `${env}-shard`,
                 kubeconfigSecrets: { kargo: "kargo-hub-kubeconfig" },
+                // The token file the kubeconfig names, from a whole Secret volume (no subPath) the kubelet refreshes.
+                volumes: [{ name: "hub-token", secret: { secretName: "kargo-hub-kubeconfig", items: [{ key: "token", path: "token" }] } }],
+                volumeMounts: [{ name: "hub-token", mountPath: "/etc/kargo/hub-token", readOnly: true }],
                 argocd: { integrationEnabled: true, namespace: "argocd" },
                 rollouts: { integrationEnabled: false },
             });

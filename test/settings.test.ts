@@ -38,6 +38,15 @@ describe("stack settings", () => {
         assert.equal(settings.project.slack, undefined);
         assert.equal(settings.project.developerGroup, undefined);
         assert.equal(settings.argocdNamespace, "argocd");
+        assert.deepEqual(settings.remoteShards.map((shard) => shard.tokenGenerations), [["1"], ["1"]], "one token generation until the first rotation");
+    });
+
+    it("keeps token generations in the order given, newest last", () => {
+        const remoteShards = JSON.stringify([{ environment: "test", shardName: "s", kubeconfigSecretName: "a", tokenGenerations: ["2026-01", "2026-07"] }]);
+        const environments = JSON.stringify(["test", "prod"]);
+        assert.deepEqual(hubSettings({ remoteShards, environments }).remoteShards[0].tokenGenerations, ["2026-01", "2026-07"]);
+        const unquoted = JSON.stringify([{ environment: "test", shardName: "s", kubeconfigSecretName: "a", tokenGenerations: [1, 2] }]);
+        assert.deepEqual(hubSettings({ remoteShards: unquoted, environments }).remoteShards[0].tokenGenerations, ["1", "2"], "YAML numbers name generations too");
     });
 
     it("maps every environment with a controller to its shard, in promotion order", () => {
@@ -102,6 +111,9 @@ describe("stack settings", () => {
         ["a remote shard reusing the hub's environment", "prod", hubConfig({ remoteShards: JSON.stringify([{ environment: "prod", shardName: "x", kubeconfigSecretName: "s" }]) }), /eodhp-kargo:remoteShards\[0\]: "prod" is already used by the hub/],
         ["two remote shards with one name", "prod", hubConfig({ remoteShards: JSON.stringify([{ environment: "test", shardName: "s", kubeconfigSecretName: "a" }, { environment: "staging", shardName: "s", kubeconfigSecretName: "b" }]) }), /remoteShards\[1\]: "s" is already used by remoteShards\[0\]/],
         ["a misspelt remote shard key", "prod", hubConfig({ remoteShards: JSON.stringify([{ environment: "test", shard: "s", kubeconfigSecretName: "a" }]) }), /remoteShards\[0\]\.shard: unknown key \(did you mean "shardName"\?\)/],
+        ["an empty list of token generations", "prod", hubConfig({ remoteShards: JSON.stringify([{ environment: "test", shardName: "s", kubeconfigSecretName: "a", tokenGenerations: [] }]) }), /remoteShards\[0\]\.tokenGenerations: must list at least one generation, newest last/],
+        ["a token generation listed twice", "prod", hubConfig({ remoteShards: JSON.stringify([{ environment: "test", shardName: "s", kubeconfigSecretName: "a", tokenGenerations: ["a", "b", "a"] }]) }), /remoteShards\[0\]\.tokenGenerations: "a" is listed twice/],
+        ["a token generation that cannot end a Secret name", "prod", hubConfig({ remoteShards: JSON.stringify([{ environment: "test", shardName: "s", kubeconfigSecretName: "a", tokenGenerations: ["2026_Q1"] }]) }), /remoteShards\[0\]\.tokenGenerations\[0\]: "2026_Q1" must be a DNS label of at most 16 characters/],
         ["a bad Secrets Manager name", "prod", hubConfig({ gitCredentialsSecretName: "git credentials!" }), /eodhp-kargo:gitCredentialsSecretName: "git credentials!" is not a valid AWS Secrets Manager name/],
         ["an SCP git URL it cannot read", "prod", hubConfig({ gitRepoUrl: "not a url" }), /eodhp-kargo:gitRepoUrl: must be a git repository URL/],
         ["a Slack option without Slack", "prod", hubConfig({ slackNotifyDevStages: "true" }), /eodhp-kargo:slackNotifyDevStages: only applies when eodhp-kargo:slackWebhookSecretName is set/],

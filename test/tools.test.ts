@@ -120,7 +120,7 @@ describe("graph: the promotion pipeline diagram", () => {
     const settings = hubSettings();
     const pipelines = catalogueOf([
         { name: "app", path: "apps/app", images: [{ repoURL: "r/i", enableDevTags: true }] },
-    ]).applications.map((app) => appPipeline(app, environmentShards(settings)));
+    ]).applications.map((app) => appPipeline(app, environmentShards(settings), settings.devEnvironment));
 
     it("draws warehouses into the first stage, the chain with shards, auto only into test, and the dev branch", () => {
         assert.equal(

@@ -8,7 +8,6 @@ import { didYouMean, throwIfProblems, type InputLocation, type InputProblem } fr
 import { issueMessage, issueProblems } from "./schemaIssues";
 import {
     CONFIG_NAMESPACE,
-    ENVIRONMENT_ORDER,
     hubConfigSchema,
     PROVIDER_NAMESPACES,
     shardConfigSchema,
@@ -20,13 +19,16 @@ import {
 import { toHttpsGitUrl } from "./validation";
 import { fieldName, type YamlPath } from "./yamlSource";
 
-export { CONFIG_NAMESPACE, ENVIRONMENT_ORDER, type Environment } from "./settingsSchema";
+export { CONFIG_NAMESPACE, DEFAULT_ENVIRONMENTS, DEFAULT_TOKEN_GENERATION, type Environment } from "./settingsSchema";
 export const KARGO_NAMESPACE = "kargo";
 export const KARGO_CHART = "oci://ghcr.io/akuity/kargo-charts/kargo";
 
 interface CommonSettings {
     readonly stack: string;
+    /** The first environment this cluster serves; it names the cluster's remote controller. */
     readonly environment: Environment;
+    /** Every environment this cluster's shard serves (config `environment`: a name or a list). */
+    readonly environments: readonly Environment[];
     readonly shardName: string;
     /** kubeconfig context of the cluster this stack deploys to. */
     readonly kubeContext: string;
@@ -38,6 +40,9 @@ interface CommonSettings {
 
 export interface RemoteShard {
     readonly environment: Environment;
+    readonly environments: readonly Environment[];
+    /** Names of the controller's hub token generations, newest (the published one) last; never empty. */
+    readonly tokenGenerations: readonly string[];
     readonly shardName: string;
     /** Secrets Manager name of the secret that carries this shard's hub kubeconfig. */
     readonly kubeconfigSecret: string;
@@ -85,6 +90,12 @@ export interface SlackSettings {
 
 export interface HubSettings extends CommonSettings {
     readonly role: "hub";
+    /** Declared environments in promotion order; each is served by exactly one shard. */
+    readonly environmentOrder: readonly Environment[];
+    /** Environments whose stages Kargo promotes to automatically (default: the first). */
+    readonly autoPromotedEnvironments: readonly Environment[];
+    /** Environment whose overlay and shard the `<app>-dev` stages use. */
+    readonly devEnvironment: Environment;
     /** Region of the Secrets Manager entries and of the EKS cluster. */
     readonly awsRegion: string;
     /** Host name of the Kargo UI/API, without scheme. */
@@ -207,7 +218,8 @@ function parseJson(text: string): unknown {
 function shape(stack: string, config: HubConfig | ShardConfig): StackSettings {
     const common: CommonSettings = {
         stack,
-        environment: config.environment,
+        environment: config.environment[0],
+        environments: config.environment,
         shardName: config.shardName,
         kubeContext: config.kubeContext,
         chartVersion: config.chartVersion,
@@ -218,10 +230,14 @@ function shape(stack: string, config: HubConfig | ShardConfig): StackSettings {
         const reader = config.hubKubeconfigReaderRoleArn;
         return { ...common, role: "shard", hubKubeconfigSecret: config.hubKubeconfigSecretName, hubKubeconfigReader: reader === undefined ? undefined : { roleArn: reader, region: config.hubKubeconfigRegion ?? "eu-west-2" } };
     }
-    const targets = promotionTargets(config);
+    const environmentOrder = config.environments;
+    const targets = ["dev", ...environmentOrder];
     return {
         ...common,
         role: "hub",
+        environmentOrder,
+        autoPromotedEnvironments: config.autoPromotedEnvironments ?? [environmentOrder[0]],
+        devEnvironment: config.devEnvironment ?? (environmentOrder.includes("test") ? "test" : environmentOrder[0]),
         awsRegion: config.awsRegion,
         apiHost: config.apiHost,
         eksClusterName: config.eksClusterName,
@@ -229,7 +245,9 @@ function shape(stack: string, config: HubConfig | ShardConfig): StackSettings {
         ingress: { className: config.ingressClassName, clusterIssuer: config.ingressClusterIssuer },
         adminAccount: config.adminAccount ? { credentialsSecret: config.adminCredentialsSecretName ?? "", tokenTTL: config.adminTokenTTL ?? "1h" } : undefined,
         remoteShards: config.remoteShards.map((remote) => ({
-            environment: remote.environment,
+            environment: remote.environment[0],
+            environments: remote.environment,
+            tokenGenerations: remote.tokenGenerations,
             shardName: remote.shardName,
             kubeconfigSecret: remote.kubeconfigSecretName,
             readerRoleArn: remote.readerRoleArn,
@@ -253,10 +271,6 @@ function shape(stack: string, config: HubConfig | ShardConfig): StackSettings {
     };
 }
 
-/** What a promoter role can be limited to: the dev stages and every environment with a shard, in order. */
-function promotionTargets(config: HubConfig): string[] {
-    return ["dev", ...ENVIRONMENT_ORDER.filter((env) => env === config.environment || config.remoteShards.some((remote) => remote.environment === env))];
-}
 
 /** Rules across keys: options that need another key, and environments or shards claimed twice. */
 function hubProblems(settings: HubSettings, values: Record<string, unknown>, locate: (key: string) => InputLocation): InputProblem[] {
@@ -276,17 +290,24 @@ function hubProblems(settings: HubSettings, values: Record<string, unknown>, loc
             if (!targets.includes(env)) problems.push({ location: locate(`${key}[${index}]`), reason: `"${env}" is not one of ${targets.join(", ")}` });
         });
     }
-    const taken = new Map<string, string>([
-        [settings.environment, "the hub"],
-        [settings.shardName, "the hub"],
-    ]);
+    const declared = (key: string, names: readonly string[]): void =>
+        names.forEach((env) => {
+            if (!settings.environmentOrder.includes(env)) problems.push({ location: locate(key), reason: `"${env}" is not declared in ${CONFIG_NAMESPACE}:environments (${settings.environmentOrder.join(", ")})` });
+        });
+    declared("environment", settings.environments);
+    settings.remoteShards.forEach((remote, index) => declared(`remoteShards[${index}].environment`, remote.environments));
+    declared("autoPromotedEnvironments", settings.autoPromotedEnvironments);
+    declared("devEnvironment", [settings.devEnvironment]);
+    const taken = new Map<string, string>([...settings.environments, settings.shardName].map((value) => [value, "the hub"]));
     settings.remoteShards.forEach((shard, index) => {
-        for (const value of [shard.environment, shard.shardName]) {
+        for (const value of [...shard.environments, shard.shardName]) {
             const owner = taken.get(value);
             if (owner) problems.push({ location: locate(`remoteShards[${index}]`), reason: `"${value}" is already used by ${owner}` });
             taken.set(value, `remoteShards[${index}]`);
         }
     });
+    const unserved = settings.environmentOrder.filter((env) => !taken.has(env));
+    if (unserved.length > 0) problems.push({ location: locate("environments"), reason: `no shard serves ${unserved.join(", ")}: add a remoteShards entry or the hub's environment` });
     return problems;
 }
 
@@ -297,9 +318,9 @@ export function warehouseShardName(settings: HubSettings): string | undefined {
 
 /** Environment → shard name for every environment that has a controller, in promotion order. */
 export function environmentShards(settings: HubSettings): ReadonlyMap<Environment, string> {
-    const shards = new Map<Environment, string>([[settings.environment, settings.shardName]]);
-    for (const remote of settings.remoteShards) shards.set(remote.environment, remote.shardName);
-    return new Map(ENVIRONMENT_ORDER.filter((env) => shards.has(env)).map((env) => [env, shards.get(env) as string]));
+    const shards = new Map<Environment, string>(settings.environments.map((env) => [env, settings.shardName]));
+    for (const remote of settings.remoteShards) for (const env of remote.environments) shards.set(env, remote.shardName);
+    return new Map(settings.environmentOrder.map((env) => [env, shards.get(env) as string]));
 }
 
 /** `remoteShards[0].shardName` (or a full `ns:key`) → the path of that value in a `Pulumi.<stack>.yaml` document. */
@@ -318,25 +339,29 @@ export function configKeyPath(key: string): YamlPath {
 
 /**
  * The hub and its spokes must agree: each remote shard the hub authenticates has a spoke stack with the same
- * environment, shard name and kubeconfig secret, and all run one chart version. One problem per line.
+ * environments, shard name and kubeconfig secret, and all run one chart version. One problem per line.
  */
 export function checkStackSet(hub: HubSettings, spokes: readonly ShardSettings[]): string[] {
     const problems: string[] = [];
+    const same = (a: readonly string[], b: readonly string[]): boolean => a.join(",") === b.join(",");
     for (const remote of hub.remoteShards) {
-        const spoke = spokes.find((candidate) => candidate.environment === remote.environment);
+        const spoke = spokes.find((candidate) => candidate.environments.some((env) => remote.environments.includes(env)));
         if (!spoke) {
-            problems.push(`Pulumi.${hub.stack}.yaml: remote shard ${remote.shardName} (${remote.environment}) has no spoke stack`);
+            problems.push(`Pulumi.${hub.stack}.yaml: remote shard ${remote.shardName} (${remote.environments.join(", ")}) has no spoke stack`);
             continue;
         }
         const where = `Pulumi.${spoke.stack}.yaml`;
+        if (!same(spoke.environments, remote.environments)) problems.push(`${where}: environment ${spoke.environments.join(", ")} differs from the hub's ${remote.environments.join(", ")}`);
         if (spoke.shardName !== remote.shardName) problems.push(`${where}: shardName ${spoke.shardName} differs from the hub's ${remote.shardName}`);
         if (spoke.hubKubeconfigSecret !== remote.kubeconfigSecret) {
             problems.push(`${where}: hubKubeconfigSecretName ${spoke.hubKubeconfigSecret} differs from the hub's ${remote.kubeconfigSecret}`);
         }
     }
     for (const spoke of spokes) {
-        if (!hub.remoteShards.some((remote) => remote.environment === spoke.environment)) {
-            problems.push(`Pulumi.${spoke.stack}.yaml: the hub's remoteShards has no entry for ${spoke.environment}`);
+        const undeclared = spoke.environments.filter((env) => !hub.environmentOrder.includes(env));
+        if (undeclared.length > 0) problems.push(`Pulumi.${spoke.stack}.yaml: environment ${undeclared.join(", ")} is not declared in the hub's environments`);
+        if (!hub.remoteShards.some((remote) => remote.environments.some((env) => spoke.environments.includes(env)))) {
+            problems.push(`Pulumi.${spoke.stack}.yaml: the hub's remoteShards has no entry for ${spoke.environments.join(", ")}`);
         }
         if (spoke.chartVersion !== hub.chartVersion) problems.push(`Pulumi.${spoke.stack}.yaml: chartVersion ${spoke.chartVersion} differs from the hub's ${hub.chartVersion}`);
     }

@@ -10,13 +10,30 @@ import { dnsLabelProblem, dnsSubdomainProblem, toHttpsGitUrl } from "./validatio
 export const CONFIG_NAMESPACE = "eodhp-kargo";
 /** Config namespaces other than ours that a stack file may hold: the providers' and Pulumi's own. */
 export const PROVIDER_NAMESPACES = ["aws", "kubernetes", "pulumi"] as const;
-/** Default promotion order; a catalogue app's `stages` picks from the environments that have a shard. */
-export const ENVIRONMENT_ORDER = ["test", "staging", "prod"] as const;
-export type Environment = (typeof ENVIRONMENT_ORDER)[number];
+/** Default promotion order (hub key `environments`); a catalogue app's `stages` picks from it. */
+export const DEFAULT_ENVIRONMENTS: readonly string[] = ["test", "staging", "prod"];
+/** Environment names are data: DNS labels declared on the hub. */
+export type Environment = string;
+/** The single generation a remote shard has until its first rotation. */
+export const DEFAULT_TOKEN_GENERATION = "1";
 
 const text = (description: string) => z.string().min(1).describe(description);
 const dnsLabel = (description: string) => satisfies(text(description), (value) => dnsLabelProblem(value));
-const environment = z.enum(ENVIRONMENT_ORDER).describe("test, staging or prod.");
+/** `dev` is reserved: `<app>-dev` is the dev stage's name. */
+const environmentName = satisfies(text("An environment (a DNS label)."), (name) => (name === "dev" ? `"dev" is reserved: <app>-dev is the dev stage` : dnsLabelProblem(name)));
+const uniqueNames = <T extends z.ZodType<string[]>>(list: T): T =>
+    satisfies(list, (names) => {
+        const twice = names.find((name, index) => names.indexOf(name) !== index);
+        return twice === undefined ? undefined : `"${twice}" is listed twice`;
+    });
+const environmentList = uniqueNames(z.array(environmentName).min(1, { error: "must name at least one environment" }));
+/** The environments a shard serves: one name, or a list. */
+const environment = z.preprocess((value) => (typeof value === "string" ? [value] : value), environmentList).describe("An environment, or a list of them.");
+/** YAML reads an unquoted 2 as a number; it names the same generation as "2". */
+const generation = z.preprocess(
+    (value) => (typeof value === "number" ? String(value) : value),
+    satisfies(text("A token generation."), (name) => (/^[a-z0-9]([a-z0-9-]{0,14}[a-z0-9])?$/.test(name) ? undefined : `"${name}" must be a DNS label of at most 16 characters`)),
+);
 /** AWS's rule for Secrets Manager names: letters, digits and /_+=.@-, at most 512 characters. */
 const secretName = (description: string) =>
     satisfies(text(`Secrets Manager name: ${description}`), (value) => (/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(value) ? undefined : `"${value}" is not a valid AWS Secrets Manager name`));
@@ -39,11 +56,14 @@ export const remoteShardSchema = z.strictObject({
     shardName: dnsLabel("Kargo shard of the spoke's controller."),
     kubeconfigSecretName: secretName("where this hub publishes the spoke's hub kubeconfig."),
     readerRoleArn: roleArn("the spoke's external-secrets role, the only reader of its kubeconfig (resource policy).").optional(),
+    tokenGenerations: uniqueNames(z.array(generation).min(1, { error: "must list at least one generation, newest last" }))
+        .default([DEFAULT_TOKEN_GENERATION])
+        .describe("Names of the controller's token generations, newest (the published one) last."),
 });
 
 const commonKeys = {
     role: z.enum(["hub", "shard"]).describe("hub or shard."),
-    environment: environment.describe("The environment this cluster serves."),
+    environment: environment.describe("The environment (or list) this cluster's shard serves; the first names its remote controller."),
     shardName: dnsLabel("Kargo shard of this cluster's controller."),
     kubeContext: text("kubeconfig context of the cluster."),
     chartVersion: satisfies(text("Kargo chart version, exact (1.11.2)."), (value) =>
@@ -56,6 +76,9 @@ const commonKeys = {
 export const hubConfigSchema = z.strictObject({
     ...commonKeys,
     role: z.literal("hub"),
+    environments: environmentList.default([...DEFAULT_ENVIRONMENTS]).describe("Every environment, in promotion order; each served by exactly one shard."),
+    autoPromotedEnvironments: environmentList.optional().describe("Environments whose Stages are promoted automatically (default: the first)."),
+    devEnvironment: environmentName.optional().describe("Overlay, branch and shard of the <app>-dev stages (default: test, else the first environment)."),
     awsRegion: text("Region of the EKS cluster and the Secrets Manager entries.").default("eu-west-2"),
     apiHost: satisfies(text("Host of the Kargo UI/API."), (value) => {
         const problem = dnsSubdomainProblem(value);

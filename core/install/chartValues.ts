@@ -2,13 +2,14 @@
  * Helm values for the Kargo chart: the full hub (prod) and the controller-only spokes (test, staging).
  * Facts behind each value: KARGO-FACTS sections 1-2 and the chart's values.yaml (v1.11.2).
  */
-import { remoteControllerName } from "./controllerAuth";
+import { HUB_TOKEN_KEY, HUB_TOKEN_MOUNT_PATH, remoteControllerName } from "./controllerAuth";
 import { KARGO_NAMESPACE, type HubSettings, type ShardSettings } from "../input/settings";
 
 /** Secret the hub's API server reads its admin password hash and token signing key from. */
 export const ADMIN_CREDENTIALS_SECRET = "kargo-admin-credentials";
-/** Secret on a spoke that holds the hub kubeconfig (data key fixed by the chart). */
+/** Secret on a spoke that holds the hub kubeconfig (data key fixed by the chart) and the token it points at. */
 export const HUB_KUBECONFIG_SECRET = "kargo-hub-kubeconfig";
+const HUB_TOKEN_VOLUME = "hub-token";
 export const HUB_KUBECONFIG_KEY = "kubeconfig.yaml";
 export const API_INGRESS_TLS_SECRET = "kargo-api-ingress-cert";
 
@@ -86,6 +87,12 @@ export function shardChartValues(settings: ShardSettings): Record<string, unknow
         controller: {
             shardName: settings.shardName,
             kubeconfigSecrets: { kargo: HUB_KUBECONFIG_SECRET },
+            // The chart projects only key kubeconfig.yaml of that Secret (akuity/kargo v1.11.2,
+            // charts/kargo/templates/controller/deployment.yaml, volume `kubeconfigs`), so the token key the
+            // kubeconfig's tokenFile names gets its own whole-directory Secret volume. Never subPath: the
+            // kubelet refreshes Secret volumes in place (atomic ..data symlink swap) but not subPath mounts.
+            volumes: [{ name: HUB_TOKEN_VOLUME, secret: { secretName: HUB_KUBECONFIG_SECRET, items: [{ key: HUB_TOKEN_KEY, path: HUB_TOKEN_KEY }] } }],
+            volumeMounts: [{ name: HUB_TOKEN_VOLUME, mountPath: HUB_TOKEN_MOUNT_PATH, readOnly: true }],
             // Argo CD runs on this cluster; the chart grants the controller access to its Applications.
             argocd: { integrationEnabled: true, namespace: settings.argocdNamespace },
             // The hub grants remote controllers no Argo Rollouts access.

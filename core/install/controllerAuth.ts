@@ -20,13 +20,20 @@ export function remoteControllerName(shard: RemoteShard): string {
     return `kargo-controller-${shard.environment}`;
 }
 
-export function tokenSecretName(shard: RemoteShard): string {
-    return `${remoteControllerName(shard)}-token`;
+/** One long-lived token Secret per generation; deleting a generation's Secret revokes its token. */
+export function tokenSecretName(shard: RemoteShard, generation: string): string {
+    return `${remoteControllerName(shard)}-token-${generation}`;
+}
+
+/** The generation whose token is published: the last one listed. */
+export function newestGeneration(shard: RemoteShard): string {
+    return shard.tokenGenerations[shard.tokenGenerations.length - 1];
 }
 
 export interface ControllerIdentity {
     readonly serviceAccount: KubernetesObject;
-    readonly tokenSecret: KubernetesObject;
+    /** One per token generation, oldest first; the last one is the newest, whose token is published. */
+    readonly tokenSecrets: readonly KubernetesObject[];
     /** ClusterRoleBinding to our reader role plus RoleBindings to roles the Kargo chart creates. */
     readonly bindings: readonly KubernetesObject[];
 }
@@ -50,17 +57,17 @@ export function buildControllerIdentity(shard: RemoteShard): ControllerIdentity 
             kind: "ServiceAccount",
             metadata: { name, namespace: KARGO_NAMESPACE, labels: identityLabels },
         },
-        tokenSecret: {
+        tokenSecrets: shard.tokenGenerations.map((generation) => ({
             apiVersion: "v1",
             kind: "Secret",
             metadata: {
-                name: tokenSecretName(shard),
+                name: tokenSecretName(shard, generation),
                 namespace: KARGO_NAMESPACE,
                 labels: identityLabels,
                 annotations: { "kubernetes.io/service-account.name": name },
             },
             type: "kubernetes.io/service-account-token",
-        },
+        })),
         bindings: [
             {
                 apiVersion: RBAC_API_VERSION,
@@ -80,23 +87,51 @@ export function buildControllerIdentity(shard: RemoteShard): ControllerIdentity 
     };
 }
 
+/**
+ * Where the spoke's controller finds the token: a file of its own volume (core/install/chartValues.ts), not
+ * the chart's projected kubeconfig volume. client-go re-reads it, so a new token needs no restart:
+ * - clientcmd (k8s.io/client-go v0.34.3, the version in akuity/kargo v1.11.2's go.mod), tools/clientcmd/
+ *   client_config.go, getUserIdentificationPartialConfig: `tokenFile` sets rest.Config BearerToken and
+ *   BearerTokenFile;
+ * - transport/round_trippers.go, HTTPWrappersForConfig → NewBearerAuthWithRefreshRoundTripper: with a
+ *   BearerTokenFile every request takes its token from NewCachedFileTokenSource (transport/token_source.go),
+ *   which re-reads the file once a minute (`period: time.Minute`);
+ * - Kargo's controller loads $KUBECONFIG with clientcmd.BuildConfigFromFlags (akuity/kargo v1.11.2,
+ *   pkg/server/kubernetes/client.go GetRestConfig, called from cmd/controlplane/controller.go).
+ * Findings in full: README.md, "Rotating a shard controller's token".
+ */
+export const HUB_TOKEN_MOUNT_PATH = "/etc/kargo/hub-token";
+export const HUB_TOKEN_KEY = "token";
+export const HUB_TOKEN_FILE = `${HUB_TOKEN_MOUNT_PATH}/${HUB_TOKEN_KEY}`;
+
 export interface HubKubeconfigArgs {
     readonly server: string;
     /** Base64 PEM, as the token Secret's `ca.crt` holds it. */
     readonly certificateAuthorityData: string;
-    /** Plain bearer token (decoded from the token Secret). */
-    readonly token: string;
+    /** Name of the user entry: the token Secret whose token sits in the token file, so the kubeconfig says which generation is live. */
     readonly user: string;
 }
 
-/** A kubeconfig whose current context reaches the hub as the remote controller, in the Kargo namespace. */
+/**
+ * A kubeconfig whose current context reaches the hub as the remote controller, in the Kargo namespace. It
+ * holds no token: `tokenFile` points at the separately published token (HUB_TOKEN_FILE).
+ */
 export function hubKubeconfig(args: HubKubeconfigArgs): string {
     return stringify({
         apiVersion: "v1",
         kind: "Config",
         clusters: [{ name: "kargo-hub", cluster: { server: args.server, "certificate-authority-data": args.certificateAuthorityData } }],
-        users: [{ name: args.user, user: { token: args.token } }],
+        users: [{ name: args.user, user: { tokenFile: HUB_TOKEN_FILE } }],
         contexts: [{ name: "kargo-hub", context: { cluster: "kargo-hub", user: args.user, namespace: KARGO_NAMESPACE } }],
         "current-context": "kargo-hub",
     });
+}
+
+/** JSON properties of the Secrets Manager entry (no dots: external-secrets reads `property` as a gjson path). */
+export const PUBLISHED_KUBECONFIG_PROPERTY = "kubeconfig";
+export const PUBLISHED_TOKEN_PROPERTY = "token";
+
+/** The Secrets Manager value for a spoke: the kubeconfig and, apart, the newest generation's token. */
+export function publishedHubCredentials(args: HubKubeconfigArgs & { readonly token: string }): string {
+    return JSON.stringify({ [PUBLISHED_KUBECONFIG_PROPERTY]: hubKubeconfig(args), [PUBLISHED_TOKEN_PROPERTY]: args.token });
 }

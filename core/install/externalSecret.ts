@@ -22,10 +22,19 @@ export interface ExternalSecretArgs {
     readonly secretLabels?: Readonly<Record<string, string>>;
     /** Templated Secret data (Go templates over the `values`' secretKeys); replaces the plain copy. */
     readonly template?: Readonly<Record<string, string>>;
+    /** How often to re-read Secrets Manager; REFRESH_INTERVAL when absent. */
+    readonly refreshInterval?: string;
 }
 
 /** How often external-secrets re-reads Secrets Manager: rotations reach the clusters within this time. */
 export const REFRESH_INTERVAL = "1h";
+/**
+ * The spoke's hub credentials: a rotated token reaches the controller within this plus the kubelet's Secret
+ * volume sync (about a minute) plus client-go's one-minute token file re-read. external-secrets v2.9.0
+ * (pkg/controllers/externalsecret/externalsecret_controller.go, shouldRefreshPeriodic) re-reads once
+ * status.refreshTime + refreshInterval has passed, under the default refreshPolicy Periodic.
+ */
+export const HUB_CREDENTIALS_REFRESH_INTERVAL = "10m";
 
 export function buildExternalSecret(args: ExternalSecretArgs): KubernetesObject {
     const template =
@@ -43,7 +52,7 @@ export function buildExternalSecret(args: ExternalSecretArgs): KubernetesObject 
         kind: "ExternalSecret",
         metadata: { name: args.name, namespace: args.namespace, labels: labels() },
         spec: {
-            refreshInterval: REFRESH_INTERVAL,
+            refreshInterval: args.refreshInterval ?? REFRESH_INTERVAL,
             secretStoreRef: args.secretStore ? { kind: "SecretStore", name: args.secretStore } : { kind: "ClusterSecretStore", name: args.clusterSecretStore },
             target: { name: args.name, creationPolicy: "Owner", deletionPolicy: "Retain", ...template },
             data: args.values.map((value) => ({

@@ -1,15 +1,14 @@
 /** Reads a stack's settings and, on the hub, its catalogue file: the only file I/O of the program. */
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { parseCatalogue, type Catalogue } from "../input/catalogue";
+import { parseCatalogue, type Catalogue, type CatalogueOptions } from "../input/catalogue";
 import { collectProblems, InputError, throwIfProblems, type InputProblem } from "../input/errors";
-import { configKeyPath, ENVIRONMENT_ORDER, environmentShards, parseStackSettings, type HubSettings, type StackFile, type StackSettings } from "../input/settings";
+import { configKeyPath, DEFAULT_ENVIRONMENTS, parseStackSettings, type HubSettings, type StackFile, type StackSettings } from "../input/settings";
 import { YamlSource } from "../input/yamlSource";
-import { DEV_TARGET_ENV } from "../project/pipeline";
 import { planStack, type StackPlan } from "./stackPlan";
 
 /** Reads and validates a catalogue file; `file` is relative to `baseDir` (the project root). */
-export function readCatalogue(file: string, baseDir: string, environments: readonly string[], readError: () => InputError): Catalogue {
+export function readCatalogue(file: string, baseDir: string, options: CatalogueOptions, readError: () => InputError): Catalogue {
     let text: string;
     try {
         text = readFileSync(path.resolve(baseDir, file), "utf8");
@@ -17,13 +16,13 @@ export function readCatalogue(file: string, baseDir: string, environments: reado
         const cause = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
         throw new InputError(readError().problems.map((problem) => ({ ...problem, reason: `${problem.reason} (${cause})` })));
     }
-    return parseCatalogue(text, file, { environments, devEnvironment: DEV_TARGET_ENV });
+    return parseCatalogue(text, file, options);
 }
 
 /** The hub's catalogue, with its environments. */
 export function loadCatalogue(settings: HubSettings, baseDir: string): Catalogue {
     const file = settings.project.catalogueFile;
-    return readCatalogue(file, baseDir, [...environmentShards(settings).keys()], () =>
+    return readCatalogue(file, baseDir, { environments: settings.environmentOrder, devEnvironment: settings.devEnvironment }, () =>
         InputError.at({ file: `Pulumi.${settings.stack}.yaml`, entry: `stack "${settings.stack}"`, field: "eodhp-kargo:catalogue" }, `cannot read the catalogue ${file}`),
     );
 }
@@ -63,7 +62,7 @@ export function loadStackPlan(stack: string, config: Readonly<Record<string, str
         ? undefined
         : settings?.role === "hub"
           ? collectProblems(() => loadCatalogue(settings, baseDir), problems)
-          : collectProblems(() => readCatalogue(config["eodhp-kargo:catalogue"] ?? "catalogue.yaml", baseDir, ENVIRONMENT_ORDER, () => new InputError([])), problems);
+          : collectProblems(() => readCatalogue(config["eodhp-kargo:catalogue"] ?? "catalogue.yaml", baseDir, { environments: DEFAULT_ENVIRONMENTS, devEnvironment: "test" }, () => new InputError([])), problems);
     throwIfProblems(problems);
     return planStack(settings as StackSettings, catalogue);
 }

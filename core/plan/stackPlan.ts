@@ -4,9 +4,16 @@
  */
 import type { Catalogue } from "../input/catalogue";
 import { ADMIN_CREDENTIALS_SECRET, HUB_KUBECONFIG_KEY, HUB_KUBECONFIG_SECRET, hubChartValues, shardChartValues } from "../install/chartValues";
-import { buildControllerIdentity, remoteControllerName, type ControllerIdentity } from "../install/controllerAuth";
+import {
+    buildControllerIdentity,
+    HUB_TOKEN_KEY,
+    PUBLISHED_KUBECONFIG_PROPERTY,
+    PUBLISHED_TOKEN_PROPERTY,
+    remoteControllerName,
+    type ControllerIdentity,
+} from "../install/controllerAuth";
 import { InputError } from "../input/errors";
-import { buildExternalSecret } from "../install/externalSecret";
+import { buildExternalSecret, HUB_CREDENTIALS_REFRESH_INTERVAL } from "../install/externalSecret";
 import { buildHubKubeconfigStore, HUB_KUBECONFIG_STORE } from "../install/hubKubeconfigStore";
 import { buildShardIsolationPolicy, checkStageSuffixes, shardScope } from "../install/shardIsolationPolicy";
 import { buildRemoteControllerClusterRoles, buildRemoteControllerProjectRbac } from "../install/remoteControllerRbac";
@@ -27,9 +34,6 @@ import { buildPromoteTasks } from "../project/promoteTask";
 import { environmentShards, KARGO_NAMESPACE, warehouseShardName, type HubSettings, type RemoteShard, type ShardSettings, type StackSettings } from "../input/settings";
 import { buildStages } from "../project/stages";
 import { buildWarehouses } from "../project/warehouses";
-
-/** Environments whose stages Kargo promotes to automatically (ProjectConfig); the rest are manual. */
-export const AUTO_PROMOTED_ENVIRONMENTS = ["test"];
 
 export interface ProjectPlan {
     readonly name: string;
@@ -58,6 +62,8 @@ export interface HubPlan {
     readonly remoteControllers: readonly RemoteControllerPlan[];
     /** Remote controllers' ClusterRoles, and ValidatingAdmissionPolicies (with bindings) confining each to its shard. */
     readonly shardIsolation: readonly KubernetesObject[];
+    /** Declared environment → shard, in promotion order: computed once, used by every consumer. */
+    readonly environmentShards: ReadonlyMap<string, string>;
     readonly project: ProjectPlan;
 }
 
@@ -92,7 +98,8 @@ export function kargoNamespace(): KubernetesObject {
 
 export function planHub(settings: HubSettings, catalogue: Catalogue): HubPlan {
     const remoteControllers = settings.remoteShards.map((shard) => ({ shard, identity: buildControllerIdentity(shard) }));
-    const project = planProject(settings, catalogue);
+    const shards = environmentShards(settings);
+    const project = planProject(settings, catalogue, shards);
     const plan: HubPlan = {
         role: "hub",
         settings,
@@ -106,12 +113,13 @@ export function planHub(settings: HubSettings, catalogue: Catalogue): HubPlan {
                 buildShardIsolationPolicy(shardScope(shard, remoteControllerName(shard), project.name, project.pipelines.map((entry) => entry.pipeline))),
             ),
         ],
+        environmentShards: shards,
         project,
     };
     const objects = projectObjectsOf(project);
     const problems = [
-        ...checkStageSuffixes([...environmentShards(settings).keys(), "dev"]),
-        ...checkKargoRules(objects, new Set(environmentShards(settings).values())),
+        ...checkStageSuffixes([...shards.keys(), "dev"]),
+        ...checkKargoRules(objects, new Set(shards.values())),
         ...checkObjectSizes(objects),
     ];
     if (problems.length > 0) throw new Error(`the eodhp project breaks Kargo's rules:\n  ${problems.join("\n  ")}`);
@@ -139,7 +147,11 @@ export function planShard(settings: ShardSettings): ShardPlan {
             namespace: KARGO_NAMESPACE,
             clusterSecretStore: settings.clusterSecretStore,
             secretStore: settings.hubKubeconfigReader && HUB_KUBECONFIG_STORE,
-            values: [{ secretKey: HUB_KUBECONFIG_KEY, remoteKey: settings.hubKubeconfigSecret }],
+            refreshInterval: HUB_CREDENTIALS_REFRESH_INTERVAL,
+            values: [
+                { secretKey: HUB_KUBECONFIG_KEY, remoteKey: settings.hubKubeconfigSecret, property: PUBLISHED_KUBECONFIG_PROPERTY },
+                { secretKey: HUB_TOKEN_KEY, remoteKey: settings.hubKubeconfigSecret, property: PUBLISHED_TOKEN_PROPERTY },
+            ],
         }),
         hubKubeconfigStore: settings.hubKubeconfigReader ? buildHubKubeconfigStore(settings.hubKubeconfigReader) : [],
     };
@@ -151,11 +163,11 @@ export function planStack(settings: StackSettings, catalogue: Catalogue | undefi
     return planHub(settings, catalogue);
 }
 
-function planProject(settings: HubSettings, catalogue: Catalogue): ProjectPlan {
+function planProject(settings: HubSettings, catalogue: Catalogue, shards: ReadonlyMap<string, string>): ProjectPlan {
     const { project } = settings;
-    const shards = environmentShards(settings);
     const pipelines = catalogue.applications.map((app) => {
-        const pipeline = appPipeline(app, shards, warehouseShardName(settings));
+        const pipeline = appPipeline(app, shards, settings.devEnvironment, warehouseShardName(settings));
+        rejectLongNames(catalogue.file, pipeline);
         return {
             pipeline,
             objects: [...buildWarehouses(pipeline, { namespace: project.name, gitRepoURL: project.gitRepoURL }), ...buildStages(pipeline, { namespace: project.name, gitRepoURL: project.gitRepoURL })],
@@ -170,7 +182,7 @@ function planProject(settings: HubSettings, catalogue: Catalogue): ProjectPlan {
         remoteControllers: settings.remoteShards.map((shard) => ({ namespace: KARGO_NAMESPACE, name: remoteControllerName(shard) })),
     };
     const projectObjects = [
-        buildProjectConfig(project.name, AUTO_PROMOTED_ENVIRONMENTS),
+        buildProjectConfig(project.name, settings.autoPromotedEnvironments),
         ...buildPromoteTasks({
             namespace: project.name,
             slack: project.slack && { secretName: SLACK_WEBHOOK_SECRET, notifyDevStages: project.slack.notifyDevStages },
@@ -217,6 +229,24 @@ function rejectNameClashes(
     }
 }
 
+/**
+ * Stage and Warehouse names are `<app>-<env>` and `<app>-<role>`; Kargo copies them into label values
+ * (at most 63 characters), so the limit on app names follows the declared environments.
+ */
+export const MAX_PIPELINE_NAME_LENGTH = 63;
+
+function rejectLongNames(file: string, pipeline: AppPipeline): void {
+    for (const { name } of [...pipeline.stages, ...pipeline.warehouses]) {
+        if (name.length > MAX_PIPELINE_NAME_LENGTH) {
+            const suffix = name.slice(pipeline.app.name.length);
+            throw InputError.at(
+                { file, entry: `application "${pipeline.app.name}"`, field: "name" },
+                `makes "${name}" (${name.length} characters, at most ${MAX_PIPELINE_NAME_LENGTH}); with "${suffix}" the app name may have at most ${MAX_PIPELINE_NAME_LENGTH - suffix.length}`,
+            );
+        }
+    }
+}
+
 /** Every Kubernetes object of the project, in plan order. */
 export function projectObjectsOf(project: ProjectPlan): KubernetesObject[] {
     return [project.namespace, project.project, ...project.projectObjects, ...project.pipelines.flatMap((entry) => entry.objects)];
@@ -227,7 +257,7 @@ export function hubObjectsOf(plan: HubPlan): KubernetesObject[] {
     return [
         plan.namespace,
         ...(plan.adminCredentials ? [plan.adminCredentials] : []),
-        ...plan.remoteControllers.flatMap(({ identity }) => [identity.serviceAccount, identity.tokenSecret, ...identity.bindings]),
+        ...plan.remoteControllers.flatMap(({ identity }) => [identity.serviceAccount, ...identity.tokenSecrets, ...identity.bindings]),
         ...plan.shardIsolation,
         ...projectObjectsOf(plan.project),
     ];

@@ -15,7 +15,7 @@ export interface WarehousePlan {
 
 export interface StagePlan {
     readonly name: string;
-    /** Environment overlay the stage writes (`test` for the dev stage). */
+    /** Environment overlay the stage writes (the hub's devEnvironment for the dev stage). */
     readonly targetEnv: Environment;
     readonly isDev: boolean;
     readonly shard: string;
@@ -31,9 +31,6 @@ export interface AppPipeline {
     readonly stages: readonly StagePlan[];
 }
 
-/** The environment whose overlay and cluster the `<app>-dev` stage uses. */
-export const DEV_TARGET_ENV: Environment = "test";
-
 export function warehouseName(app: Application, role: WarehouseRole): string {
     return `${app.name}-${role}`;
 }
@@ -43,14 +40,14 @@ export function stageName(app: Application, env: string): string {
 }
 
 /**
- * `shards` maps each environment that has a controller to its shard name. The catalogue parser has already
- * checked that every stage names one of them; the dev stage needs the test shard. `warehouseShard` puts
+ * `shards` maps each declared environment to its shard name. The catalogue parser has already checked that
+ * every stage names one of them; the dev stage uses `devEnvironment`'s overlay and shard. `warehouseShard` puts
  * every Warehouse on that shard (the hub's, by default: then no spoke creates Freight that reaches prod);
  * undefined keeps each on the shard of the first stage it feeds.
  */
-export function appPipeline(app: Application, shards: ReadonlyMap<Environment, string>, warehouseShard?: string): AppPipeline {
+export function appPipeline(app: Application, shards: ReadonlyMap<Environment, string>, devEnvironment: Environment, warehouseShard?: string): AppPipeline {
     const shardOf = (env: string): string => {
-        const shard = shards.get(env as Environment);
+        const shard = shards.get(env);
         if (shard === undefined) throw new Error(`no shard controller serves environment "${env}" (application "${app.name}")`);
         return shard;
     };
@@ -61,12 +58,12 @@ export function appPipeline(app: Application, shards: ReadonlyMap<Environment, s
         ...(app.images.length + app.charts.length > 0 ? [{ name: warehouseName(app, "images"), role: "images" as const, shard: firstShard }] : []),
         ...(app.releases.length > 0 ? [{ name: warehouseName(app, "releases"), role: "releases" as const, shard: firstShard }] : []),
     ];
-    const devWarehouse: WarehousePlan[] = withDev ? [{ name: warehouseName(app, "dev-images"), role: "dev-images", shard: warehouseShard ?? shardOf(DEV_TARGET_ENV) }] : [];
+    const devWarehouse: WarehousePlan[] = withDev ? [{ name: warehouseName(app, "dev-images"), role: "dev-images", shard: warehouseShard ?? shardOf(devEnvironment) }] : [];
 
     const mainOrigins = mainWarehouses.map((warehouse) => warehouse.name);
     const mainStages: StagePlan[] = app.stages.map((env, index) => ({
         name: stageName(app, env),
-        targetEnv: env as Environment,
+        targetEnv: env,
         isDev: false,
         shard: shardOf(env),
         origins: mainOrigins,
@@ -76,9 +73,9 @@ export function appPipeline(app: Application, shards: ReadonlyMap<Environment, s
         ? [
               {
                   name: stageName(app, "dev"),
-                  targetEnv: DEV_TARGET_ENV,
+                  targetEnv: devEnvironment,
                   isDev: true,
-                  shard: shardOf(DEV_TARGET_ENV),
+                  shard: shardOf(devEnvironment),
                   origins: [warehouseName(app, "config"), warehouseName(app, "dev-images")],
               },
           ]

@@ -2,6 +2,7 @@
  * The `eodhp` Project's own objects (seed templates project.yaml, credentials-rbac.yaml, git-credentials.yaml,
  * github-actions-rbac.yaml) plus the optional Slack objects; the CI and developer roles are in promoterRbac.ts.
  */
+import { ENVIRONMENT_LABEL } from "./stages";
 import { buildExternalSecret } from "../install/externalSecret";
 import { KARGO_API_VERSION, RBAC_API_VERSION, labels, type KubernetesObject } from "../kubernetes";
 import type { ProjectSettings } from "../input/settings";
@@ -37,7 +38,8 @@ export function buildProjectConfig(name: string, autoPromotedEnvironments: reado
         metadata: { name, namespace: name, labels: labels() },
         spec: {
             promotionPolicies: autoPromotedEnvironments.map((env) => ({
-                stageSelector: { name: `glob:*-${env}` },
+                // By label, not `glob:*-<env>`: that would also match `<app>-pre-<env>` stages of another environment.
+                stageSelector: { matchLabels: { [ENVIRONMENT_LABEL]: env } },
                 autoPromotionEnabled: true,
             })),
             webhookReceivers: [{ name: "github", github: { secretRef: { name: GITHUB_WEBHOOK_SECRET } } }],

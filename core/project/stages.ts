@@ -8,6 +8,9 @@ import { appSteps } from "./appSteps";
 import { warehouseName, type AppPipeline, type StagePlan } from "./pipeline";
 import { CHECKOUT_STEP_ALIAS, CHECKOUT_TASK_NAME, PROMOTE_STEP_ALIAS, PROMOTE_TASK_NAME } from "./promoteTask";
 
+/** Stage label naming the environment a (non-dev) stage deploys; ProjectConfig selects auto-promotion by it. */
+export const ENVIRONMENT_LABEL = "eodatahub.org.uk/environment";
+
 export interface StageContext {
     readonly namespace: string;
     readonly gitRepoURL: string;
@@ -23,7 +26,8 @@ function buildStage(pipeline: AppPipeline, plan: StagePlan, context: StageContex
     return {
         apiVersion: KARGO_API_VERSION,
         kind: "Stage",
-        metadata: { name: plan.name, namespace: context.namespace, labels: labels({ [APPLICATION_LABEL]: app.name }) },
+        // Dev stages carry no environment label, so they never match an auto-promotion policy.
+        metadata: { name: plan.name, namespace: context.namespace, labels: labels({ [APPLICATION_LABEL]: app.name, ...(plan.isDev ? {} : { [ENVIRONMENT_LABEL]: plan.targetEnv }) }) },
         spec: {
             shard: plan.shard,
             requestedFreight: plan.origins.map((origin) => ({ origin: { kind: "Warehouse", name: origin }, sources })),

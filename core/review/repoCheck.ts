@@ -17,6 +17,8 @@ export interface RepoCheckInput {
     readonly site: CatalogueSite;
     /** Environment → shard, as the hub's stack has them (environmentShards). */
     readonly shards: ReadonlyMap<Environment, string>;
+    /** The hub's `devEnvironment` (default test): the overlay the `<app>-dev` stages write. */
+    readonly devEnvironment?: Environment;
     readonly repo: RepoReader;
     readonly strict?: boolean;
     /** The deployment repository's URL (the hub's gitRepoUrl), to tell its ApplicationSet generators from others. */
@@ -29,7 +31,7 @@ export function checkRepository(input: RepoCheckInput): RepoFinding[] {
     const findings: RepoFinding[] = [];
     const stages: Array<{ index: number; stage: StagePlan }> = [];
     input.catalogue.applications.forEach((app, index) => {
-        for (const stage of appPipeline(app, input.shards).stages) {
+        for (const stage of appPipeline(app, input.shards, input.devEnvironment ?? "test").stages) {
             stages.push({ index, stage });
             findings.push(...checkStage({ app, index, site: input.site, yaml }, stage));
         }

@@ -42,12 +42,17 @@ export function hubSettings(overrides: Record<string, string | undefined> = {}):
     return parseStackSettings("prod", hubConfig(overrides)) as HubSettings;
 }
 
-export function catalogueOf(applications: unknown[], file = "catalogue.yaml"): Catalogue {
-    return parseCatalogue(stringify({ applications }), file, ENVIRONMENTS);
+/** `hub`: the hub whose declared environments the catalogue is read against (default test, staging, prod). */
+export function catalogueOf(applications: unknown[], file = "catalogue.yaml", hub?: HubSettings): Catalogue {
+    return parseCatalogue(stringify({ applications }), file, environmentsOf(hub));
 }
 
-export function shippedCatalogue(): Catalogue {
-    return parseCatalogue(SHIPPED_CATALOGUE, "catalogue.yaml", ENVIRONMENTS);
+export function shippedCatalogue(hub?: HubSettings): Catalogue {
+    return parseCatalogue(SHIPPED_CATALOGUE, "catalogue.yaml", environmentsOf(hub));
+}
+
+function environmentsOf(hub: HubSettings | undefined): { environments: readonly string[]; devEnvironment: string } {
+    return hub ? { environments: hub.environmentOrder, devEnvironment: hub.devEnvironment } : ENVIRONMENTS;
 }
 
 /** Parses catalogue text and returns the error message (fails the test if it parses). */

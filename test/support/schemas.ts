@@ -11,6 +11,8 @@ import { KIND_CHECKS } from "./kargoChecks";
 import { schemas } from "./schemaRegistry";
 import { isObject, objectId, validate, type SchemaProblem } from "./schemaHelpers";
 
+import { objectKey, type KubernetesObject } from "../../core/kubernetes";
+
 export type { SchemaProblem } from "./schemaHelpers";
 export { re2ToJs } from "./re2";
 
@@ -34,5 +36,31 @@ export function checkAgainstSchemas(obj: Record<string, unknown>): SchemaProblem
 /** The "apiVersion/Kind" pairs the checker knows, e.g. "kargo.akuity.io/v1alpha1/Stage". */
 export function supportedKinds(): string[] {
     return [...schemas().kinds.keys()].sort();
+}
+
+
+/** Fields Kubernetes accepts on the built-in kinds this program creates (they have no CRD to check against). */
+const BUILT_IN_FIELDS: Readonly<Record<string, readonly string[]>> = {
+    Namespace: [],
+    ServiceAccount: [],
+    Secret: ["type", "data", "stringData"],
+    Role: ["rules"],
+    ClusterRole: ["rules"],
+    RoleBinding: ["roleRef", "subjects"],
+    ClusterRoleBinding: ["roleRef", "subjects"],
+    ValidatingAdmissionPolicy: ["spec"],
+    ValidatingAdmissionPolicyBinding: ["spec"],
+};
+
+/** Every rendered object checked: CRD kinds against their schemas, built-in kinds for unknown top-level fields. */
+export function renderedObjectProblems(objects: readonly KubernetesObject[]): string[] {
+    return objects.flatMap((object) => {
+        const builtIn = BUILT_IN_FIELDS[object.kind];
+        if (builtIn) {
+            const unknown = Object.keys(object).filter((key) => !["apiVersion", "kind", "metadata", ...builtIn].includes(key));
+            return unknown.map((key) => `${objectKey(object)}: unknown field ${key}`);
+        }
+        return checkAgainstSchemas(object as Record<string, unknown>).map((problem) => `${problem.object} ${problem.path}: ${problem.message}`);
+    });
 }
 

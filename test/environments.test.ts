@@ -1,0 +1,120 @@
+import { strict as assert } from "node:assert";
+import { checkKargoRules } from "../core/project/kargoRules";
+import { checkStackSet, environmentShards, parseStackSettings, type ShardSettings } from "../core/input/settings";
+import { planHub, projectObjectsOf } from "../core/plan/stackPlan";
+import { catalogueOf, hubConfig, hubSettings, shippedCatalogue } from "./support/fixtures";
+import { render } from "./support/render";
+import { renderedObjectProblems } from "./support/schemas";
+
+const spoke = (env: string | string[], shardName = `${[env].flat()[0]}-shard`) => ({
+    environment: env,
+    shardName,
+    kubeconfigSecretName: `eodhp/kargo/hub-kubeconfig-${[env].flat()[0]}`,
+});
+
+/** Config of a hub with these spokes and declared environments. */
+function hub(spokes: object[], environments: string[], extra: Record<string, string> = {}): Record<string, string> {
+    return { "eodhp-kargo:remoteShards": JSON.stringify(spokes), "eodhp-kargo:environments": JSON.stringify(environments), ...extra };
+}
+const shortKeys = (config: Record<string, string>) => Object.fromEntries(Object.entries(config).map(([key, value]) => [key.replace("eodhp-kargo:", ""), value]));
+
+const FOUR_SPOKES = hub([spoke("test"), spoke("qa"), spoke("staging"), spoke("preprod")], ["test", "qa", "staging", "preprod", "prod"]);
+const NO_SPOKES = hub([], ["prod"], { "eodhp-kargo:devEnvironment": "prod" });
+const TWO_ENVIRONMENTS_ONE_SHARD = hub([spoke(["test", "qa"], "test-shard"), spoke("staging")], ["test", "qa", "staging", "prod"]);
+
+describe("environments and clusters are data", () => {
+    it("one cluster serving two environments: both map to its one shard, with one controller identity", () => {
+        const settings = hubSettings(shortKeys(TWO_ENVIRONMENTS_ONE_SHARD));
+        assert.deepEqual([...environmentShards(settings)], [["test", "test-shard"], ["qa", "test-shard"], ["staging", "staging-shard"], ["prod", "prod-shard"]]);
+        const plan = planHub(settings, shippedCatalogue(settings));
+        assert.deepEqual(plan.remoteControllers.map((remote) => remote.identity.serviceAccount.metadata.name), ["kargo-controller-test", "kargo-controller-staging"]);
+        const jupyter = plan.project.pipelines.find(({ pipeline }) => pipeline.app.name === "jupyter")?.pipeline;
+        assert.deepEqual(jupyter?.stages.map((stage) => [stage.name, stage.shard, stage.upstream]), [
+            ["jupyter-test", "test-shard", undefined],
+            ["jupyter-qa", "test-shard", "jupyter-test"],
+            ["jupyter-staging", "staging-shard", "jupyter-qa"],
+            ["jupyter-prod", "prod-shard", "jupyter-staging"],
+            ["jupyter-dev", "test-shard", undefined],
+        ]);
+    });
+
+    it("a preprod spoke between staging and prod joins every chain, with its own branch overlay and shard", () => {
+        const settings = hubSettings(shortKeys(FOUR_SPOKES));
+        const nginx = planHub(settings, shippedCatalogue(settings)).project.pipelines.find(({ pipeline }) => pipeline.app.name === "nginx")?.pipeline;
+        assert.deepEqual(nginx?.stages.map((stage) => `${stage.upstream ?? "direct"} → ${stage.name} (${stage.targetEnv} on ${stage.shard})`), [
+            "direct → nginx-test (test on test-shard)",
+            "nginx-test → nginx-qa (qa on qa-shard)",
+            "nginx-qa → nginx-staging (staging on staging-shard)",
+            "nginx-staging → nginx-preprod (preprod on preprod-shard)",
+            "nginx-preprod → nginx-prod (prod on prod-shard)",
+        ]);
+    });
+
+    it("auto-promotes by environment label, so a dev stage never matches (names where one env ends another are rejected: the shard isolation policy reads the suffix)", () => {
+        const settings = hubSettings(shortKeys(hub([spoke("test"), spoke("preprod")], ["test", "preprod", "prod"], { "eodhp-kargo:autoPromotedEnvironments": JSON.stringify(["test", "prod"]) })));
+        const objects = projectObjectsOf(planHub(settings, shippedCatalogue(settings)).project);
+        const policies = (objects.find((o) => o.kind === "ProjectConfig")?.spec as { promotionPolicies: unknown[] }).promotionPolicies;
+        assert.deepEqual(policies, [
+            { stageSelector: { matchLabels: { "eodatahub.org.uk/environment": "test" } }, autoPromotionEnabled: true },
+            { stageSelector: { matchLabels: { "eodatahub.org.uk/environment": "prod" } }, autoPromotionEnabled: true },
+        ]);
+        const envOf = (name: string) => objects.find((o) => o.kind === "Stage" && o.metadata.name === name)?.metadata.labels?.["eodatahub.org.uk/environment"];
+        assert.deepEqual([envOf("nginx-preprod"), envOf("nginx-prod"), envOf("jupyter-dev")], ["preprod", "prod", undefined]);
+    });
+
+    for (const [what, config] of [
+        ["a hub with four spokes", FOUR_SPOKES],
+        ["a hub with no spokes", NO_SPOKES],
+        ["one cluster serving two environments", TWO_ENVIRONMENTS_ONE_SHARD],
+    ] as const) {
+        it(`${what}: renders objects the CRDs and Kargo's rules accept`, async () => {
+            const prod = await render({ stack: "prod", configOverrides: config });
+            const shards = new Set(environmentShards(hubSettings(shortKeys(config))).values());
+            assert.deepEqual(renderedObjectProblems(prod.manifests), []);
+            assert.deepEqual(checkKargoRules(prod.manifests, shards), []);
+        });
+    }
+
+    it("a hub with no spokes registers no remote controller identity", async () => {
+        const prod = await render({ stack: "prod", configOverrides: NO_SPOKES });
+        assert.deepEqual(prod.resources.filter((r) => r.type === "eodhp:kargo:ControllerAuth"), []);
+        assert.ok(prod.manifests.filter((o) => o.kind === "Stage").every((o) => (o.spec as { shard: string }).shard === "prod-shard"));
+    });
+
+    const rejected: Array<[string, Record<string, string>, RegExp]> = [
+        ["an environment named dev", hub([spoke("test"), spoke("dev")], ["test", "dev", "prod"]), /remoteShards\[1\]\.environment\[0\]: "dev" is reserved/],
+        ["an environment that is no DNS label", hub([spoke("test")], ["test", "Pre_Prod", "prod"]), /eodhp-kargo:environments\[1\]: "Pre_Prod" must consist of lower-case letters/],
+        ["an environment no shard serves", hub([spoke("test")], ["test", "staging", "prod"]), /eodhp-kargo:environments: no shard serves staging/],
+        ["an environment two shards serve", hub([spoke("test"), spoke(["staging", "test"], "s2")], ["test", "staging", "prod"]), /remoteShards\[1\]: "test" is already used by remoteShards\[0\]/],
+        ["a served environment that is not declared", hub([spoke("test"), spoke("staging")], ["test", "prod"]), /remoteShards\[1\]\.environment: "staging" is not declared in eodhp-kargo:environments/],
+        ["an undeclared auto-promoted environment", hub([spoke("test"), spoke("staging")], ["test", "staging", "prod"], { "eodhp-kargo:autoPromotedEnvironments": '["qa"]' }), /autoPromotedEnvironments: "qa" is not declared/],
+        ["a dev environment that is not declared", hub([], ["prod"], { "eodhp-kargo:devEnvironment": "test" }), /devEnvironment: "test" is not declared/],
+    ];
+    for (const [what, config, expected] of rejected) {
+        it(`rejects ${what}, naming the key`, () => {
+            assert.throws(() => parseStackSettings("prod", { ...hubConfig(), ...config }), expected);
+        });
+    }
+
+    it("the app-name limit follows the declared environments, naming the app and the name it would make", () => {
+        const longEnv = "disaster-recovery-prod-eu-west-1";
+        const settings = hubSettings(shortKeys(hub([spoke("test"), spoke("staging"), spoke(longEnv)], ["test", "staging", "prod", longEnv])));
+        const name = "a".repeat(40);
+        assert.throws(
+            () => planHub(settings, catalogueOf([{ name, path: "apps/a" }], "catalogue.yaml", settings)),
+            new RegExp(`application "${name}": name: makes "${name}-${longEnv}" \\(73 characters, at most 63\\); with "-${longEnv}" the app name may have at most 30`),
+        );
+    });
+
+    it("the stack set: each spoke's environments are declared on the hub and match its remote shard", () => {
+        const settings = hubSettings(shortKeys(TWO_ENVIRONMENTS_ONE_SHARD));
+        const base = { role: "shard", chartVersion: settings.chartVersion, kubeContext: "k", clusterSecretStore: "s", argocdNamespace: "argocd" } as const;
+        const test: ShardSettings = { ...base, stack: "test", environment: "test", environments: ["test"], shardName: "test-shard", hubKubeconfigSecret: "eodhp/kargo/hub-kubeconfig-test" };
+        const staging: ShardSettings = { ...base, stack: "staging", environment: "staging", environments: ["staging", "uat"], shardName: "staging-shard", hubKubeconfigSecret: "eodhp/kargo/hub-kubeconfig-staging" };
+        assert.deepEqual(checkStackSet(settings, [test, staging]), [
+            "Pulumi.test.yaml: environment test differs from the hub's test, qa",
+            "Pulumi.staging.yaml: environment staging, uat differs from the hub's staging",
+            "Pulumi.staging.yaml: environment uat is not declared in the hub's environments",
+        ]);
+    });
+});
