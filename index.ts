@@ -48,12 +48,6 @@ function deployShard({ settings, ...plan }: ShardPlan) {
     return { shard: settings.shardName };
 }
 
-const hub = plan.role === "hub" ? deployHub(plan) : undefined;
-const spoke = plan.role === "shard" ? deployShard(plan) : undefined;
-
-// Stack outputs (`pulumi stack output`): the hub's four, or a spoke's shard.
-export const kargoUrl = hub?.kargoUrl;
-export const shards = hub?.shards;
-export const remoteKubeconfigSecrets = hub?.remoteKubeconfigSecrets;
-export const applications = hub?.applications;
-export const shard = spoke?.shard;
+// Stack outputs (`pulumi stack output`): only the role's own, so no output is ever undefined (Pulumi warns
+// "Undefined value (…) will not show as a stack output" for each undefined export).
+export = plan.role === "hub" ? deployHub(plan) : deployShard(plan);

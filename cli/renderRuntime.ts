@@ -3,7 +3,7 @@
  * resource it registers: no Pulumi CLI, cluster, credentials or network. Used by `npm run render`, the
  * diff and bench commands, and the tests.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
@@ -35,6 +35,8 @@ export interface RenderResult {
     readonly manifests: readonly KubernetesObject[];
     /** Resource options the program set, by `type::name` (for tests of protect/dependsOn). */
     readonly options: ReadonlyMap<string, pulumi.ResourceOptions>;
+    /** Names of the program's stack outputs. */
+    readonly outputs: readonly string[];
 }
 
 export interface RenderOptions {
@@ -124,6 +126,8 @@ export async function renderStack(options: RenderOptions): Promise<RenderResult>
     if (options.catalogue !== undefined) {
         // npm runs scripts from the project root; INIT_CWD is where the user typed the command.
         const file = path.resolve(process.env.INIT_CWD ?? process.cwd(), options.catalogue);
+        // The file came from --catalogue, not from the stack's `catalogue` key: say so.
+        if (!existsSync(file) || !statSync(file).isFile()) throw new InputError({ file: options.catalogue, field: "--catalogue" }, "no such file");
         const relative = path.relative(projectRoot, file);
         config[`${project}:catalogue`] = relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
     }
@@ -150,6 +154,7 @@ export async function renderStack(options: RenderOptions): Promise<RenderResult>
         false,
     );
     const parents = new Map<string, string>();
+    let outputs: Record<string, unknown> = {};
     const programPath = path.join(projectRoot, "index.ts");
     delete require.cache[require.resolve(programPath)];
     await pulumi.runtime.runInPulumiStack(async () => {
@@ -161,7 +166,9 @@ export async function renderStack(options: RenderOptions): Promise<RenderResult>
             if (parent) parents.set(identity, parent);
             return undefined;
         });
-        return await import(programPath);
+        // require, not import(): the program's `export =` object is its stack outputs, with no `default` key.
+        outputs = require(programPath) as Record<string, unknown>;
+        return outputs;
     });
     await pulumi.runtime.disconnect();
 
@@ -176,5 +183,5 @@ export async function renderStack(options: RenderOptions): Promise<RenderResult>
         .filter(isManifest)
         .map((resource) => resource.inputs as unknown as KubernetesObject)
         .sort(compareObjects);
-    return { stack: options.stack, resources, manifests, options: resourceOptions };
+    return { stack: options.stack, resources, manifests, options: resourceOptions, outputs: Object.keys(outputs).sort() };
 }

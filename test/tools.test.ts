@@ -73,7 +73,7 @@ describe("diff: field-level changes between catalogues", () => {
         it("fails clearly on a base that is neither file nor revision, a shard stack, or a bad catalogue", async () => {
             await assert.rejects(diffCommand(["--stack", "prod", "--base", "no-such-ref"]), /--base no-such-ref: neither a file nor a git revision holding catalogue\.yaml/);
             await assert.rejects(diffCommand(["--stack", "test", "--base", "HEAD"]), /stack test is a shard: it has no catalogue to compare/);
-            await assert.rejects(diffCommand(["--stack", "prod"]), /--stack and --base are required/);
+            await assert.rejects(diffCommand(["--stack", "prod"]), /--base is required\nusage: npm run diff -- --stack prod --base GIT-REF\|FILE \[--catalogue FILE\] \[--help\]/);
             const bad = path.join(dir, "bad.yaml");
             writeFileSync(bad, "applications:\n  - name: a\n");
             await assert.rejects(diffCommand(["--stack", "prod", "--base", bad]), /bad\.yaml:2: application "a": path: is required/);
