@@ -8,12 +8,15 @@ import { Provider as AwsProvider } from "@pulumi/aws/provider";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { EodhpProject, KargoHub, KargoShard } from "./components";
+import { kubernetesProviderInputs } from "./core/install/kubernetesProvider";
 import { loadStackPlan } from "./core/plan/loadStack";
 import type { HubPlan, ShardPlan } from "./core/plan/stackPlan";
 
 const plan = loadStackPlan(pulumi.getStack(), pulumi.runtime.allConfig(), __dirname);
 
-const kubernetes = new k8s.Provider("kubernetes", { context: plan.settings.kubeContext, enableServerSideApply: true });
+// Every Kubernetes resource, the chart's children included (helm.v4.Chart registers them as children of
+// the chart, inheriting this provider), goes through this one provider; `adoptExisting` lives in its inputs.
+const kubernetes = new k8s.Provider("kubernetes", kubernetesProviderInputs(plan.settings));
 
 function deployHub({ settings, ...plan }: HubPlan) {
     const aws = new AwsProvider("aws", { region: settings.awsRegion });

@@ -35,6 +35,8 @@ export interface RenderResult {
     readonly manifests: readonly KubernetesObject[];
     /** Resource options the program set, by `type::name` (for tests of protect/dependsOn). */
     readonly options: ReadonlyMap<string, pulumi.ResourceOptions>;
+    /** The provider reference (`urn::id`) each resource was registered with, by `type::name` (tests). */
+    readonly providers: ReadonlyMap<string, string>;
     /** Names of the program's stack outputs. */
     readonly outputs: readonly string[];
 }
@@ -139,12 +141,14 @@ export async function renderStack(options: RenderOptions): Promise<RenderResult>
     const registered: RenderedResource[] = [];
     const identities = new WeakMap<pulumi.Resource, string>();
     const resourceOptions = new Map<string, pulumi.ResourceOptions>();
+    const providers = new Map<string, string>();
 
     pulumi.runtime.setAllConfig(config, secretKeys);
     pulumi.runtime.setMocks(
         {
             newResource: (args) => {
                 registered.push({ type: args.type, name: args.name, inputs: args.inputs });
+                if (args.provider) providers.set(`${args.type}::${args.name}`, args.provider);
                 return { id: args.id ?? `${args.name}-id`, state: { ...args.inputs, ...simulatedOutputs(args.type, args.name, args.inputs) } };
             },
             call: (args) => simulatedCall(args.token, args.inputs),
@@ -183,5 +187,5 @@ export async function renderStack(options: RenderOptions): Promise<RenderResult>
         .filter(isManifest)
         .map((resource) => resource.inputs as unknown as KubernetesObject)
         .sort(compareObjects);
-    return { stack: options.stack, resources, manifests, options: resourceOptions, outputs: Object.keys(outputs).sort() };
+    return { stack: options.stack, resources, manifests, options: resourceOptions, providers, outputs: Object.keys(outputs).sort() };
 }

@@ -100,7 +100,7 @@ describe("render: the prod stack (hub)", () => {
         const prod = await render({ stack: "prod" });
         assert.ok(prod.manifests.every((object) => typeof object.metadata.name === "string" && object.metadata.name.length > 0));
         const stages = prod.manifests.filter((object) => object.kind === "Stage");
-        assert.equal(stages.length, 22);
+        assert.equal(stages.length, 21);
         for (const object of prod.manifests) {
             const registered = prod.resources.find((r) => r.inputs === (object as unknown));
             assert.ok(registered, `${object.kind} ${object.metadata.name} comes from a registered resource`);

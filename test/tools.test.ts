@@ -42,21 +42,19 @@ describe("diff: field-level changes between catalogues", () => {
 
         it("prints what a catalogue change would do and exits 1", async () => {
             const changed = path.join(dir, "changed.yaml");
-            writeFileSync(changed, SHIPPED_CATALOGUE.replace('constraint: ">=0.5.2"', 'constraint: ">=0.6.0"').replace("stages: [prod]", "stages: [staging, prod]"));
+            writeFileSync(changed, SHIPPED_CATALOGUE.replace('constraint: ">=0.5.2"', 'constraint: ">=0.6.0"').replace("- name: nginx\n    path: apps/nginx\n", "- name: nginx\n    path: apps/nginx\n    stages: [test, prod]\n"));
             const { code, report } = await diffCommand(["--stack", "prod", "--base", path.join(ROOT, "catalogue.yaml"), "--catalogue", changed]);
             assert.equal(code, 1);
             assert.equal(
                 report,
                 [
-                    "~ Stage eodhp/kargo-eodhp-project-prod (update)",
-                    '    - spec.requestedFreight[kargo-eodhp-project-config].sources.direct: true',
-                    '    + spec.requestedFreight[kargo-eodhp-project-config].sources.stages: ["kargo-eodhp-project-staging"]',
-                    "+ Stage eodhp/kargo-eodhp-project-staging (create)",
+                    "~ Stage eodhp/nginx-prod (update)",
+                    '    ~ spec.requestedFreight[nginx-config].sources.stages[0]: "nginx-staging" → "nginx-test"',
+                    '    ~ spec.requestedFreight[nginx-images].sources.stages[0]: "nginx-staging" → "nginx-test"',
+                    "- Stage eodhp/nginx-staging (delete)",
                     "~ Warehouse eodhp/auth-agent-images (update)",
                     '    ~ spec.subscriptions[0].image.constraint: ">=0.5.2" → ">=0.6.0"',
-                    "~ Warehouse eodhp/kargo-eodhp-project-config (update)",
-                    '    ~ spec.shard: "prod-shard" → "staging-shard"',
-                    "1 to create, 3 to update, 0 to delete",
+                    "0 to create, 2 to update, 1 to delete",
                     "",
                 ].join("\n"),
             );
@@ -147,7 +145,7 @@ describe("bench: synthetic catalogues", () => {
         assert.equal(catalogue.applications.length, 30);
         assert.equal(new Set(catalogue.applications.map((app) => app.name)).size, 30);
         assert.deepEqual(catalogue.applications[7].charts, []);
-        assert.equal(catalogue.applications[10].name, "jupyter-1");
-        assert.equal(catalogue.applications[10].path, "apps/jupyter-1");
+        assert.equal(catalogue.applications[9].name, "jupyter-1");
+        assert.equal(catalogue.applications[9].path, "apps/jupyter-1");
     });
 });

@@ -23,6 +23,8 @@ interface CommonSettings {
     /** ClusterSecretStore (external-secrets) that reads AWS Secrets Manager on this cluster. */
     readonly clusterSecretStore: string;
     readonly argocdNamespace: string;
+    /** Take over objects that already exist on the cluster (the Argo CD-managed install) on create. */
+    readonly adoptExisting: boolean;
 }
 
 export interface RemoteShard {
@@ -79,7 +81,7 @@ export interface ShardSettings extends CommonSettings {
 
 export type StackSettings = HubSettings | ShardSettings;
 
-const COMMON_KEYS = ["role", "environment", "shardName", "kubeContext", "chartVersion", "clusterSecretStore", "argocdNamespace"];
+const COMMON_KEYS = ["role", "environment", "shardName", "kubeContext", "chartVersion", "clusterSecretStore", "argocdNamespace", "adoptExisting"];
 const HUB_KEYS = [
     "awsRegion",
     "apiHost",
@@ -119,6 +121,7 @@ export function parseStackSettings(stack: string, raw: Readonly<Record<string, s
         chartVersion: reader.version("chartVersion"),
         clusterSecretStore: reader.name("clusterSecretStore"),
         argocdNamespace: reader.name("argocdNamespace", "argocd"),
+        adoptExisting: reader.boolean("adoptExisting", false),
     };
     if (role === "shard") return { ...common, role, hubKubeconfigSecret: reader.secretName("hubKubeconfigSecretName") };
 
