@@ -212,7 +212,7 @@ describe("eodhp project: the promote PromotionTask", () => {
         assert.deepEqual(step("charts-stac-fastapi-2-0"), {
             uses: "yaml-update",
             as: "charts-stac-fastapi-2-0",
-            if: "${{ vars.appName == 'stac-fastapi-2' && vars.isDevStage != 'true' }}",
+            if: "${{ success() && vars.appName == 'stac-fastapi-2' && vars.isDevStage != 'true' }}",
             config: {
                 path: "./src/apps/stac-fastapi-2/envs/${{ vars.targetEnv }}/elasticsearch-chart.yaml",
                 updates: [{ key: "version", value: "${{ quote(chartFrom('https://helm.elastic.co', 'elasticsearch').Version) }}" }],
@@ -233,7 +233,7 @@ describe("eodhp project: the promote PromotionTask", () => {
             images: [{ repoURL: "public.ecr.aws/eodh/eodh-keycloak", customPath: { file: "base/keycloak.yaml", key: "spec.image" } }],
         }]);
         const keycloak = find(projectObjects(catalogue), "PromotionTask", "promote").spec.steps.find((s: Json) => s.as === "images-k-0");
-        assert.equal(keycloak.if, "${{ vars.appName == 'k' }}");
+        assert.equal(keycloak.if, "${{ success() && vars.appName == 'k' }}");
         assert.deepEqual(keycloak.config.updates, [{ key: "spec.image", value: "public.ecr.aws/eodh/eodh-keycloak:${{ imageFrom('public.ecr.aws/eodh/eodh-keycloak').Tag }}" }]);
         // quote(): a tag like 1.10 or an all-digit commit hash must be written as a string, not a number.
         assert.deepEqual(step("images-jupyter-0").config.updates[0], { key: "hub.image.tag", value: "${{ quote(imageFrom('public.ecr.aws/eodh/eodh-jupyter-hub').Tag) }}" });
@@ -241,7 +241,7 @@ describe("eodhp project: the promote PromotionTask", () => {
 
     it("builds release URLs as prefix + tag + suffix, skipped for dev stages", () => {
         const release = step("releases-argo-events-0");
-        assert.equal(release.if, "${{ vars.appName == 'argo-events' && vars.isDevStage != 'true' }}");
+        assert.equal(release.if, "${{ success() && vars.appName == 'argo-events' && vars.isDevStage != 'true' }}");
         assert.deepEqual(release.config.updates, [{
             key: "resources.1",
             value: "https://raw.githubusercontent.com/argoproj/argo-events/${{ commitFrom('https://github.com/argoproj/argo-events.git', warehouse('argo-events-releases')).Tag }}/manifests/install.yaml",
@@ -257,7 +257,7 @@ describe("eodhp project: the promote PromotionTask", () => {
     it("commits with update-images' message or the seed's fallback, pushes to kargo/<app>/<env>, syncs Argo CD except for dev", () => {
         assert.equal(step("commit").config.message, "${{ task.outputs['update-images']?.commitMessage ?? 'Updated configuration' }}");
         assert.deepEqual(step("push").config, { path: "./out", targetBranch: "kargo/${{ vars.appName }}/${{ vars.targetEnv }}" });
-        assert.equal(step("sync").if, "${{ vars.isDevStage != 'true' }}");
+        assert.equal(step("sync").if, "${{ success() && vars.isDevStage != 'true' }}");
         assert.equal(step("sync").config.apps[0].sources[0].desiredRevision, "${{ task.outputs.push.commit }}");
     });
 

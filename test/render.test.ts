@@ -49,7 +49,7 @@ describe("render: the prod stack (hub)", () => {
         assert.equal(managementController.enabled, true);
         assert.equal(externalWebhooksServer.enabled, true);
         const regex = new RegExp(webhooksServer.controlplaneUserRegex);
-        for (const user of ["kargo-api", "kargo-controller", "kargo-controller-test", "kargo-controller-staging"]) {
+        for (const user of ["kargo-api", "kargo-controller", "kargo-management-controller", "kargo-garbage-collector", "kargo-controller-test", "kargo-controller-staging"]) {
             assert.ok(regex.test(`system:serviceaccount:kargo:${user}`), user);
         }
         for (const user of ["kargo:kargo-controller-qa", "kargo:kargo-external-webhooks-server", "kargo:default", "eodhp:kargo-controller-test"]) {

@@ -30,6 +30,15 @@ const APP_DIR = "${{ vars.appPath }}";
 const TARGET_BRANCH = "kargo/${{ vars.appName }}/${{ vars.targetEnv }}";
 const NOT_DEV = "vars.isDevStage != 'true'";
 
+/**
+ * A step's own `if:` replaces Kargo's implicit "every earlier step succeeded" guard, and the orchestrator
+ * carries on past a failed step (Kargo v1.11 pkg/promotion local_orchestrator.go / evaluator.go), so every
+ * custom condition keeps that guard: `success() && …`. Only the Slack failure notice runs on failure.
+ */
+function whenSucceeded(...conditions: string[]): string {
+    return `\${{ ${["success()", ...conditions].join(" && ")} }}`;
+}
+
 export function buildPromoteTask(applications: readonly Application[], context: PromoteTaskContext): KubernetesObject {
     // Sorted by name so that re-ordering the catalogue does not change the task.
     const apps = [...applications].sort((a, b) => compareText(a.name, b.name));
@@ -71,7 +80,7 @@ export function buildPromoteTask(applications: readonly Application[], context: 
         {
             uses: "argocd-update",
             as: "sync",
-            if: `\${{ ${NOT_DEV} }}`,
+            if: whenSucceeded(NOT_DEV),
             config: {
                 // No namespace: each shard's controller uses its own cluster's Argo CD namespace.
                 apps: [
@@ -104,7 +113,7 @@ export function buildPromoteTask(applications: readonly Application[], context: 
 }
 
 function appIs(app: Application, ...more: string[]): string {
-    return `\${{ ${[`vars.appName == '${app.name}'`, ...more].join(" && ")} }}`;
+    return whenSucceeded(`vars.appName == '${app.name}'`, ...more);
 }
 
 /** `base/{{env}}/x.yaml` → `./src/<app>/base/${{ vars.targetEnv }}/x.yaml`. */
