@@ -25,15 +25,15 @@ export class ControllerAuth extends pulumi.ComponentResource {
         super("eodhp:kargo:ControllerAuth", name, {}, opts);
         const { identity } = args;
         const serviceAccount = createKubernetesObject(name, identity.serviceAccount, { parent: this });
-        // The provider waits for the token controller to fill `data` (token, ca.crt) and marks it secret.
+        // The provider's create of a service-account-token Secret waits for the token controller to fill
+        // `data` (token, ca.crt) and fails that create if it does not (pulumi-kubernetes
+        // provider/pkg/await/awaiters.go), so an empty token never reaches this apply: it is an invariant.
         const tokenSecret = createKubernetesObject(name, identity.tokenSecret, { parent: this, dependsOn: [serviceAccount] }) as k8s.core.v1.Secret;
         for (const binding of identity.bindings) createKubernetesObject(name, binding, { parent: this, dependsOn: [serviceAccount] });
 
         const kubeconfig = pulumi.all([args.apiServerURL, tokenSecret.data]).apply(([server, data]) => {
             if (!data?.token || !data["ca.crt"]) {
-                throw new Error(
-                    `Secret ${identity.tokenSecret.metadata.name} has no token yet; run \`pulumi up --refresh\` once the token controller has filled it`,
-                );
+                throw new Error(`internal error: Secret ${identity.tokenSecret.metadata.name} was created without token or ca.crt, which the provider's await rules out`);
             }
             return hubKubeconfig({
                 server,
