@@ -70,6 +70,8 @@ export interface HubSettings extends CommonSettings {
     /** Secrets Manager name holding ADMIN_ACCOUNT_PASSWORD_HASH and ADMIN_ACCOUNT_TOKEN_SIGNING_KEY. */
     readonly adminCredentialsSecret: string;
     readonly remoteShards: readonly RemoteShard[];
+    /** Argo CD UI URL per shard name, for the Kargo UI's deep links (chart `api.argocd.urls`); may be empty. */
+    readonly argocdUrls: Readonly<Record<string, string>>;
     readonly project: ProjectSettings;
 }
 
@@ -93,6 +95,7 @@ const HUB_KEYS = [
     "ingressClusterIssuer",
     "adminCredentialsSecretName",
     "remoteShards",
+    "argocdUrls",
     "catalogue",
     "gitRepoUrl",
     "gitCredentialsSecretName",
@@ -141,6 +144,7 @@ export function parseStackSettings(stack: string, raw: Readonly<Record<string, s
         ingress: { className: reader.name("ingressClassName", "nginx"), clusterIssuer: reader.name("ingressClusterIssuer") },
         adminCredentialsSecret: reader.secretName("adminCredentialsSecretName"),
         remoteShards,
+        argocdUrls: reader.urlsByShard("argocdUrls", [common.shardName, ...remoteShards.map((remote) => remote.shardName)]),
         project: {
             name: "eodhp",
             catalogueFile: reader.string("catalogue", "catalogue.yaml"),
@@ -289,6 +293,26 @@ class ConfigReader {
         const https = toHttpsGitUrl(value);
         if (https === undefined) this.fail(key, `must be a git repository URL, got "${value}"`);
         return https;
+    }
+
+    /** Optional JSON object `{<shard name>: <https URL>}`; every key must be one of `shards`. */
+    urlsByShard(key: string, shards: readonly string[]): Record<string, string> {
+        const value = this.get(key);
+        if (value === undefined) return {};
+        let parsed: unknown;
+        try {
+            parsed = JSON.parse(value);
+        } catch {
+            this.fail(key, `must be a map of shard name to URL, got "${value}"`);
+        }
+        if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) this.fail(key, "must be a map of shard name to URL");
+        const urls: Record<string, string> = {};
+        for (const [shard, url] of Object.entries(parsed as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+            if (!shards.includes(shard)) this.fail(`${key}.${shard}`, `unknown shard "${shard}"${didYouMean(shard, shards)}; shards: ${shards.join(", ")}`);
+            if (typeof url !== "string" || !/^https:\/\/[\w.-]+(:\d+)?(\/\S*)?$/.test(url)) this.fail(`${key}.${shard}`, `must be an https:// URL, got ${JSON.stringify(url)}`);
+            urls[shard] = url;
+        }
+        return urls;
     }
 
     remoteShards(hub: CommonSettings): RemoteShard[] {

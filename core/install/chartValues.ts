@@ -39,6 +39,8 @@ export function hubChartValues(settings: HubSettings): Record<string, unknown> {
             secret: { name: ADMIN_CREDENTIALS_SECRET },
             // Project Secrets come from ExternalSecrets (GitOps), so the API need not write them.
             secretManagementEnabled: false,
+            // Deep links from the UI to each shard's Argo CD (chart values: api.argocd.urls, shard → URL).
+            ...(Object.keys(settings.argocdUrls).length > 0 ? { argocd: { urls: { ...settings.argocdUrls } } } : {}),
             oidc: {
                 enabled: true,
                 issuerURL: settings.oidc.issuerURL,
