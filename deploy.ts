@@ -6,6 +6,7 @@
 import { getClusterOutput } from "@pulumi/aws/eks";
 import { Provider as AwsProvider } from "@pulumi/aws/provider";
 import * as k8s from "@pulumi/kubernetes";
+import { kubernetesProviderInputs } from "./core/install/kubernetesProvider";
 import { EodhpProject, KargoHub, KargoShard } from "./components";
 import type { HubPlan, ShardPlan, StackPlan } from "./core/plan/stackPlan";
 
@@ -49,6 +50,8 @@ function deployShard({ settings, ...plan }: ShardPlan, kubernetes: k8s.Provider)
 export type StackOutputs = Partial<ReturnType<typeof deployHub> & ReturnType<typeof deployShard>>;
 
 export function deployStack(plan: StackPlan): StackOutputs {
-    const kubernetes = new k8s.Provider("kubernetes", { context: plan.settings.kubeContext, enableServerSideApply: true });
+    // Every Kubernetes resource, the chart's children included (helm.v4.Chart registers them as children of
+    // the chart, inheriting this provider), goes through this one provider; `adoptExisting` lives in its inputs.
+    const kubernetes = new k8s.Provider("kubernetes", kubernetesProviderInputs(plan.settings));
     return plan.role === "hub" ? deployHub(plan, kubernetes) : deployShard(plan, kubernetes);
 }

@@ -7,11 +7,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { deployStack } from "./deploy";
 import { loadStackPlan } from "./core/plan/loadStack";
 
-const outputs = deployStack(loadStackPlan(pulumi.getStack(), pulumi.runtime.allConfig(), __dirname));
-
-// Stack outputs (`pulumi stack output`): the hub's four, or a spoke's shard.
-export const kargoUrl = outputs.kargoUrl;
-export const shards = outputs.shards;
-export const remoteKubeconfigSecrets = outputs.remoteKubeconfigSecrets;
-export const applications = outputs.applications;
-export const shard = outputs.shard;
+// Stack outputs (`pulumi stack output`): only the role's own, so no output is ever undefined (Pulumi warns
+// "Undefined value (…) will not show as a stack output" for each undefined export).
+export = deployStack(loadStackPlan(pulumi.getStack(), pulumi.runtime.allConfig(), __dirname));

@@ -14,7 +14,7 @@ import { objectKey } from "../core/kubernetes";
 import { objectBytes, promotionBytes } from "../core/plan/objectSizes";
 import { planHub, projectObjectsOf } from "../core/plan/stackPlan";
 import { tasksByName } from "../core/project/promotionInflation";
-import { runMain } from "./args";
+import { parseCommandLine, runMain, type Command } from "./args";
 import { readStackSettings } from "./renderRuntime";
 import { syntheticCatalogue } from "./syntheticCatalogue";
 
@@ -60,7 +60,14 @@ function sizes(settings: HubSettings, text: string) {
 
 const verdict = (ok: boolean): string => (ok ? "PASS" : "FAIL");
 
+export const BENCH_COMMAND = {
+    name: "npm run bench --",
+    summary: `Renders the prod stack with synthetic catalogues of ${SIZES.join(", ")} applications and prints sizes, times and the targets met.`,
+    flags: {},
+} as const satisfies Command;
+
 runMain(async () => {
+    parseCommandLine(BENCH_COMMAND);
     const settings = readStackSettings("prod") as HubSettings;
     const dir = mkdtempSync(path.join(tmpdir(), "eodhp-kargo-bench-"));
     const print = (line: string): void => void process.stdout.write(`${line}\n`);

@@ -9,23 +9,21 @@ import { environmentShards } from "../core/input/settings";
 import { checkRepository } from "../core/review/repoCheck";
 import { formatReport, lazyCatalogueSite } from "../core/review/repoFindings";
 import { diskRepo } from "../core/review/repoFiles";
-import { parseCommandLine, runMain, UsageError } from "./args";
+import { helpText, parseCommandLine, required, runMain, UsageError, type Command } from "./args";
 import { PROJECT_ROOT, readStackSettings } from "./renderRuntime";
 
-const USAGE = "npm run check-repo -- --repo DIR [--catalogue FILE] [--stack prod] [--strict]";
-export const HELP = `usage: ${USAGE}
-
-Checks every file and key the promotions of the catalogue's applications touch in a checkout of the
-deployment repository (eodhp-argocd-deployment). Reads only.
-
-  --repo DIR        the deployment repository checkout (required)
-  --catalogue FILE  the catalogue to check (default: the stack's catalogue setting)
-  --stack NAME      the hub stack whose environments and shards apply (default: prod)
-  --strict          count warnings as errors
-  --help            this text
-
-Exit code: 0 no errors, 1 errors, 2 usage error.
-`;
+export const CHECK_REPO_COMMAND = {
+    name: "npm run check-repo --",
+    summary:
+        "Checks every file and key the promotions of the catalogue's applications touch in a checkout of the deployment repository (eodhp-argocd-deployment). Reads only. Exit code: 0 no errors, 1 errors, 2 usage error.",
+    flags: {
+        repo: { type: "string", value: "DIR", required: true, help: "the deployment repository checkout" },
+        catalogue: { type: "string", value: "FILE", help: "the catalogue to check (default: the stack's catalogue setting)" },
+        stack: { type: "string", value: "NAME", default: "prod", help: "the hub stack whose environments and shards apply" },
+        strict: { type: "boolean", help: "count warnings as errors" },
+    },
+} as const satisfies Command;
+export const HELP = helpText(CHECK_REPO_COMMAND);
 
 export interface CheckRepoResult {
     readonly code: number;
@@ -34,14 +32,9 @@ export interface CheckRepoResult {
 
 /** Runs the check for command-line `argv`; relative paths are taken from `cwd`. */
 export function checkRepoCommand(argv: readonly string[], cwd = process.env.INIT_CWD ?? process.cwd()): CheckRepoResult {
-    const args = parseCommandLine(
-        USAGE,
-        { repo: { type: "string" }, catalogue: { type: "string" }, stack: { type: "string", default: "prod" }, strict: { type: "boolean" }, help: { type: "boolean" } },
-        [...argv],
-    );
-    if (args.help) return { code: 0, report: HELP };
-    if (!args.repo) throw new UsageError(`--repo is required\nusage: ${USAGE}`);
-    const repoDir = path.resolve(cwd, args.repo);
+    if (argv.includes("--help") || argv.includes("-h")) return { code: 0, report: HELP };
+    const args = parseCommandLine(CHECK_REPO_COMMAND, argv);
+    const repoDir = path.resolve(cwd, required(CHECK_REPO_COMMAND, "repo", args.repo));
     if (!diskRepo(repoDir).isDirectory("")) throw new UsageError(`--repo ${args.repo}: no such directory`);
     const settings = readStackSettings(args.stack as string);
     if (settings.role !== "hub") throw new UsageError(`stack ${args.stack} is a shard: use the hub stack, which holds the catalogue`);

@@ -1,17 +1,26 @@
 /**
  * `npm run diff -- --stack <name> --base <git-ref|file> [--catalogue FILE]`: renders the stack with the base
  * catalogue and with the current one, and prints what `pulumi up` would create, change or delete.
- * Exit code 0: no change; 1: changes; 2: bad input.
+ * Exit code 0: no change; 1: changes or bad input (the error on stderr); 2: misuse.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { diffObjects, type FieldChange, type ObjectChange } from "../core/review/objectDiff";
-import { parseCommandLine, runMain, UsageError } from "./args";
+import { InputError } from "../core/input/errors";
+import { parseCommandLine, required, runMain, UsageError, type Command } from "./args";
 import { PROJECT_ROOT, readStackSettings, renderStack, type RenderResult } from "./renderRuntime";
 
-const USAGE = "npm run diff -- --stack <prod|test|staging> --base <git-ref|file> [--catalogue FILE]";
+export const DIFF_COMMAND = {
+    name: "npm run diff --",
+    summary: "Renders a hub stack with the base catalogue and with the current one, offline, and prints per object what would be created, updated (field by field) or deleted.",
+    flags: {
+        stack: { type: "string", value: "prod", help: "the hub stack to compare (required)", required: true },
+        base: { type: "string", value: "GIT-REF|FILE", help: "the catalogue before: a file, or the stack's catalogue at a git revision (required)", required: true },
+        catalogue: { type: "string", value: "FILE", help: "the catalogue after, instead of the stack's `catalogue` setting" },
+    },
+} as const satisfies Command;
 
 /** Objects keyed the way an operator names them: `Kind namespace/name`, or `type name` for non-Kubernetes resources. */
 function keyed(result: RenderResult): Map<string, unknown> {
@@ -59,10 +68,10 @@ export function formatChanges(changes: readonly ObjectChange[]): string {
     return `${lines.join("\n")}\n`;
 }
 
-/** The base catalogue: a file if one exists at that path, otherwise the stack's catalogue at a git revision. */
-function baseCatalogue(base: string, stackCatalogue: string, dir: string): string {
+/** The base catalogue: a file, or the stack's catalogue at a git revision (`name` is how errors call it). */
+function baseCatalogue(base: string, stackCatalogue: string, dir: string): { file: string; name?: string } {
     const asFile = path.resolve(process.env.INIT_CWD ?? process.cwd(), base);
-    if (existsSync(asFile)) return asFile;
+    if (existsSync(asFile)) return { file: asFile };
     const repoPath = path.relative(PROJECT_ROOT, path.resolve(PROJECT_ROOT, stackCatalogue)).split(path.sep).join("/");
     let text: string;
     try {
@@ -73,19 +82,32 @@ function baseCatalogue(base: string, stackCatalogue: string, dir: string): strin
     }
     const file = path.join(dir, "base-catalogue.yaml");
     writeFileSync(file, text);
-    return file;
+    return { file, name: `${base}:${repoPath}` };
+}
+
+/** Renders the base; an input error in a catalogue taken from git names `<ref>:<path>`, not the temporary copy. */
+async function renderBase(stack: string, base: { file: string; name?: string }): Promise<RenderResult> {
+    try {
+        return await renderStack({ stack, catalogue: base.file });
+    } catch (error) {
+        if (base.name === undefined || !(error instanceof InputError)) throw error;
+        const copy = path.resolve(base.file);
+        const named = base.name;
+        throw new InputError(error.problems.map((problem) => (path.resolve(problem.location.file) === copy ? { ...problem, location: { ...problem.location, file: named } } : problem)));
+    }
 }
 
 /** Runs the diff for command-line `argv`; returns the exit code (0 no change, 1 changes) and the report. */
 export async function diffCommand(argv: readonly string[]): Promise<{ code: number; report: string }> {
-    const args = parseCommandLine(USAGE, { stack: { type: "string" }, base: { type: "string" }, catalogue: { type: "string" } }, [...argv]);
-    if (!args.stack || !args.base) throw new UsageError(`--stack and --base are required\nusage: ${USAGE}`);
-    const settings = readStackSettings(args.stack);
-    if (settings.role !== "hub") throw new UsageError(`stack ${args.stack} is a shard: it has no catalogue to compare`);
+    const args = parseCommandLine(DIFF_COMMAND, argv);
+    const stack = required(DIFF_COMMAND, "stack", args.stack);
+    const base = required(DIFF_COMMAND, "base", args.base);
+    const settings = readStackSettings(stack);
+    if (settings.role !== "hub") throw new UsageError(`stack ${stack} is a shard: it has no catalogue to compare`);
     const dir = mkdtempSync(path.join(tmpdir(), "eodhp-kargo-diff-"));
     try {
-        const before = await renderStack({ stack: args.stack, catalogue: baseCatalogue(args.base, settings.project.catalogueFile, dir) });
-        const after = await renderStack({ stack: args.stack, catalogue: args.catalogue });
+        const before = await renderBase(stack, baseCatalogue(base, settings.project.catalogueFile, dir));
+        const after = await renderStack({ stack, catalogue: args.catalogue });
         const changes = diffObjects(keyed(before), keyed(after));
         return { code: changes.length === 0 ? 0 : 1, report: formatChanges(changes) };
     } finally {
@@ -98,5 +120,5 @@ if (require.main === module) {
         const { code, report } = await diffCommand(process.argv.slice(2));
         process.stdout.write(report);
         return code;
-    }, 2);
+    });
 }

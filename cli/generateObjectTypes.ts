@@ -50,7 +50,7 @@ export async function generatedTypes(file: string): Promise<string> {
 
 if (require.main === module) {
     runMain(async () => {
-        parseCommandLine("npm run generate-types", {});
+        parseCommandLine({ name: "npm run generate-types --", summary: "Writes core/generated/, TypeScript types of the Kargo and external-secrets objects, from the reference CRDs.", flags: {} });
         for (const { file } of GENERATED) {
             writeFileSync(path.join(ROOT, file), await generatedTypes(file));
             process.stdout.write(`wrote ${file}\n`);

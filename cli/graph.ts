@@ -9,10 +9,18 @@ import { GRAPH_FORMATS, pipelineGraph, type GraphFormat } from "../core/review/g
 import { loadCatalogue } from "../core/plan/loadStack";
 import type { HubSettings } from "../core/input/settings";
 import { planHub } from "../core/plan/stackPlan";
-import { parseCommandLine, runMain, UsageError } from "./args";
+import { parseCommandLine, runMain, UsageError, usageLine, type Command } from "./args";
 import { PROJECT_ROOT, readStackSettings } from "./renderRuntime";
 
-const USAGE = "npm run graph -- [--catalogue FILE] [--format mermaid|dot] [--readme]";
+export const GRAPH_COMMAND = {
+    name: "npm run graph --",
+    summary: "Draws every application's promotion pipeline (Warehouses, Stages, auto and manual edges) with the prod stack's shards.",
+    flags: {
+        catalogue: { type: "string", value: "FILE", help: "draw this catalogue instead of the shipped one" },
+        format: { type: "string", value: "mermaid|dot", default: "mermaid", help: "output format" },
+        readme: { type: "boolean", help: "rewrite the diagram in README.md (shipped catalogue, mermaid)" },
+    },
+} as const satisfies Command;
 export const README_START = "<!-- pipeline-graph:start (npm run graph -- --readme) -->";
 export const README_END = "<!-- pipeline-graph:end -->";
 const HUB_STACK = "prod";
@@ -38,9 +46,9 @@ export function withReadmeGraph(readme: string, graph: string): string {
 
 if (require.main === module) {
     runMain(async () => {
-        const args = parseCommandLine(USAGE, { catalogue: { type: "string" }, format: { type: "string", default: "mermaid" }, readme: { type: "boolean" } });
+        const args = parseCommandLine(GRAPH_COMMAND);
         const format = args.format as GraphFormat;
-        if (!GRAPH_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${GRAPH_FORMATS.join(", ")}, got "${args.format}"\nusage: ${USAGE}`);
+        if (!GRAPH_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${GRAPH_FORMATS.join(", ")}, got "${args.format}"\nusage: ${usageLine(GRAPH_COMMAND)}`);
         const catalogue = args.catalogue && path.resolve(process.env.INIT_CWD ?? process.cwd(), args.catalogue);
         const graph = graphOf(format, catalogue);
         if (args.readme) {

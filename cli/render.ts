@@ -2,20 +2,30 @@
  * `npm run render -- --stack <prod|test|staging> [--catalogue FILE] [--out DIR]`: the stack's program under
  * Pulumi's mock runtime, written as DIR/<stack>/manifests.yaml and resources.json.
  */
-import { parseCommandLine, runMain, UsageError } from "./args";
-import { kindSummary, writeRender } from "./renderOutput";
+import { parseCommandLine, required, runMain, type Command } from "./args";
+import { checkOutputTarget, kindSummary, writeRender } from "./renderOutput";
 import { renderStack } from "./renderRuntime";
 
-const USAGE = "npm run render -- --stack <prod|test|staging> [--catalogue FILE] [--out DIR]";
+export const RENDER_COMMAND = {
+    name: "npm run render --",
+    summary: "Runs the stack's program offline under Pulumi's mock runtime and writes DIR/<stack>/manifests.yaml and resources.json; DIR/<stack> is replaced only if an earlier render wrote it.",
+    flags: {
+        stack: { type: "string", value: "prod|test|staging", help: "the stack to render (required)", required: true },
+        catalogue: { type: "string", value: "FILE", help: "render this catalogue instead of the stack's `catalogue` setting" },
+        out: { type: "string", value: "DIR", default: "out", help: "folder to write <stack>/ into" },
+    },
+} as const satisfies Command;
 
 /** Renders and writes for command-line `argv`; returns what the command prints. */
 export async function renderCommand(argv: readonly string[]): Promise<string> {
-    const args = parseCommandLine(USAGE, { stack: { type: "string" }, catalogue: { type: "string" }, out: { type: "string", default: "out" } }, [...argv]);
-    if (!args.stack) throw new UsageError(`--stack is required\nusage: ${USAGE}`);
-    const result = await renderStack({ stack: args.stack, catalogue: args.catalogue });
-    const written = writeRender(result, args.out ?? "out");
+    const args = parseCommandLine(RENDER_COMMAND, [...argv]);
+    const stack = required(RENDER_COMMAND, "stack", args.stack);
+    const out = args.out ?? "out";
+    checkOutputTarget(out, stack);
+    const result = await renderStack({ stack, catalogue: args.catalogue });
+    const written = writeRender(result, out);
     return (
-        `${args.stack}: ${result.resources.length} Pulumi resources, ${result.manifests.length} Kubernetes objects (${kindSummary(result)})\n` +
+        `${stack}: ${result.resources.length} Pulumi resources, ${result.manifests.length} Kubernetes objects (${kindSummary(result)})\n` +
         `wrote ${written}/manifests.yaml and ${written}/resources.json\n`
     );
 }

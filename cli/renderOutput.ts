@@ -1,8 +1,9 @@
 /** The render's files: canonical key order, multi-document YAML and JSON, written all at once or not at all. */
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
 import { compareText, rankIn } from "../core/kubernetes";
+import { UsageError } from "./args";
 import type { RenderResult } from "./renderRuntime";
 
 /** Keys a Kubernetes or Kargo reader expects first; everything else follows alphabetically. */
@@ -56,15 +57,57 @@ export function resourcesJson(result: RenderResult): string {
     return `${JSON.stringify(canonical(result.resources), null, 2)}\n`;
 }
 
-/** Writes `<outDir>/<stack>/{manifests.yaml,resources.json}` through a temporary directory and one rename. */
+/** The files a render writes into `<outDir>/<stack>`; the marker says the folder is ours to replace. */
+export const RENDER_MARKER = ".eodhp-kargo-render";
+const RENDER_FILES = new Set(["manifests.yaml", "resources.json", RENDER_MARKER]);
+
+/** `--out` cannot be used (a file, or a folder holding other files): a usage error, exit 2. */
+export class OutputTargetError extends UsageError {}
+
+/**
+ * Checks, before anything is rendered, that `<outDir>/<stack>` may be written: `outDir` is a folder (or
+ * absent), and `<stack>` is absent, empty, or an earlier render (its marker and files, nothing else). A
+ * folder holding anything else (e.g. the project's own `test/` under `--out .`) is refused, never deleted.
+ */
+export function checkOutputTarget(outDir: string, stack: string): string {
+    const root = path.resolve(outDir);
+    if (existsSync(root) && !statSync(root).isDirectory()) throw new OutputTargetError(`--out ${outDir}: is a file, not a folder`);
+    const target = path.join(root, stack);
+    if (!existsSync(target)) return target;
+    if (!lstatSync(target).isDirectory()) throw new OutputTargetError(`--out ${outDir}: ${target} exists and is not a folder; refusing to replace it`);
+    const entries = readdirSync(target);
+    const foreign = entries.filter((entry) => !RENDER_FILES.has(entry));
+    if (entries.length > 0 && (foreign.length > 0 || !entries.includes(RENDER_MARKER))) {
+        const shown = (foreign.length > 0 ? foreign : entries).slice(0, 5).join(", ");
+        throw new OutputTargetError(
+            `--out ${outDir}: ${target} holds files an earlier render did not write (${shown}); refusing to replace it, nothing was deleted. Choose another --out folder.`,
+        );
+    }
+    return target;
+}
+
+/**
+ * Writes `<outDir>/<stack>/{manifests.yaml,resources.json}` (folders 0755, files 0644) through a temporary
+ * folder and one rename, replacing only an earlier render (checkOutputTarget).
+ */
 export function writeRender(result: RenderResult, outDir: string): string {
-    const target = path.resolve(outDir, result.stack);
-    mkdirSync(path.dirname(target), { recursive: true });
+    const target = checkOutputTarget(outDir, result.stack);
+    mkdirSync(path.dirname(target), { recursive: true, mode: 0o755 });
     const staging = mkdtempSync(path.join(path.dirname(target), `.${result.stack}-`));
     try {
-        writeFileSync(path.join(staging, "manifests.yaml"), manifestsYaml(result));
-        writeFileSync(path.join(staging, "resources.json"), resourcesJson(result));
-        rmSync(target, { recursive: true, force: true });
+        chmodSync(staging, 0o755);
+        const files: Array<[string, string]> = [
+            ["manifests.yaml", manifestsYaml(result)],
+            ["resources.json", resourcesJson(result)],
+            [RENDER_MARKER, "Written by `npm run render` (eodhp-kargo); the next render replaces this folder.\n"],
+        ];
+        for (const [name, text] of files) {
+            writeFileSync(path.join(staging, name), text);
+            chmodSync(path.join(staging, name), 0o644);
+        }
+        // Only the render's own files are removed, so a file planted since the check survives (rmdir fails).
+        for (const name of existsSync(target) ? readdirSync(target) : []) if (RENDER_FILES.has(name)) rmSync(path.join(target, name));
+        if (existsSync(target)) rmdirSync(target);
         renameSync(staging, target);
     } catch (error) {
         rmSync(staging, { recursive: true, force: true });

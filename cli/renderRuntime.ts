@@ -4,7 +4,7 @@
  * that plan with the same deployStack (deploy.ts); test/render.test.ts runs index.ts itself too. Used by `npm run render`, the
  * diff and bench commands, and the tests.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
@@ -37,6 +37,10 @@ export interface RenderResult {
     readonly manifests: readonly KubernetesObject[];
     /** Resource options the program set, by `type::name` (for tests of protect/dependsOn). */
     readonly options: ReadonlyMap<string, pulumi.ResourceOptions>;
+    /** The provider reference (`urn::id`) each resource was registered with, by `type::name` (tests). */
+    readonly providers: ReadonlyMap<string, string>;
+    /** Names of the program's stack outputs. */
+    readonly outputs: readonly string[];
 }
 
 export interface RenderOptions {
@@ -132,6 +136,8 @@ export async function renderStack(options: RenderOptions, program: (plan: StackP
     if (options.catalogue !== undefined) {
         // npm runs scripts from the project root; INIT_CWD is where the user typed the command.
         const file = path.resolve(process.env.INIT_CWD ?? process.cwd(), options.catalogue);
+        // The file came from --catalogue, not from the stack's `catalogue` key: say so.
+        if (!existsSync(file) || !statSync(file).isFile()) throw InputError.at({ file: options.catalogue, field: "--catalogue" }, "no such file");
         const relative = path.relative(projectRoot, file);
         config[`${project}:catalogue`] = relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
     }
@@ -146,12 +152,14 @@ export async function renderStack(options: RenderOptions, program: (plan: StackP
     const registered: RenderedResource[] = [];
     const identities = new WeakMap<pulumi.Resource, string>();
     const resourceOptions = new Map<string, pulumi.ResourceOptions>();
+    const providers = new Map<string, string>();
 
     pulumi.runtime.setAllConfig(config, secretKeys);
     pulumi.runtime.setMocks(
         {
             newResource: (args) => {
                 registered.push({ type: args.type, name: args.name, inputs: args.inputs });
+                if (args.provider) providers.set(`${args.type}::${args.name}`, args.provider);
                 return { id: args.id ?? `${args.name}-id`, state: { ...args.inputs, ...simulatedOutputs(args.type, args.name, args.inputs) } };
             },
             call: (args) => simulatedCall(args.token, args.inputs),
@@ -161,6 +169,7 @@ export async function renderStack(options: RenderOptions, program: (plan: StackP
         false,
     );
     const parents = new Map<string, string>();
+    let outputs: Record<string, unknown> = {};
     await pulumi.runtime.runInPulumiStack(async () => {
         pulumi.runtime.registerStackTransformation((args) => {
             const identity = `${args.type}::${args.name}`;
@@ -170,7 +179,9 @@ export async function renderStack(options: RenderOptions, program: (plan: StackP
             if (parent) parents.set(identity, parent);
             return undefined;
         });
-        return program(plan);
+        // The program's value is its stack outputs (index.ts: `export =` of the role's own outputs).
+        outputs = ((await program(plan)) ?? {}) as Record<string, unknown>;
+        return outputs;
     });
     await pulumi.runtime.disconnect();
 
@@ -185,5 +196,5 @@ export async function renderStack(options: RenderOptions, program: (plan: StackP
         .filter(isManifest)
         .map((resource) => resource.inputs as unknown as KubernetesObject)
         .sort(compareObjects);
-    return { stack: options.stack, resources, manifests, options: resourceOptions };
+    return { stack: options.stack, resources, manifests, options: resourceOptions, providers, outputs: Object.keys(outputs).sort() };
 }

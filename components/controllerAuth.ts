@@ -32,8 +32,10 @@ export class ControllerAuth extends pulumi.ComponentResource {
         super("eodhp:kargo:ControllerAuth", name, {}, opts);
         const { identity } = args;
         const serviceAccount = createKubernetesObject(name, identity.serviceAccount, { parent: this });
-        // The provider waits for the token controller to fill `data` (token, ca.crt) and marks it secret. Each
-        // generation is its own resource, so adding one creates a Secret and removing one deletes only its own.
+        // The provider's create of a service-account-token Secret waits for the token controller to fill
+        // `data` (token, ca.crt) and fails that create if it does not (pulumi-kubernetes
+        // provider/pkg/await/awaiters.go), so an empty token never reaches the apply below: it is an invariant.
+        // Each generation is its own resource, so adding one creates a Secret and removing one deletes only its own.
         const tokenSecrets = identity.tokenSecrets.map(
             (object) => createKubernetesObject(name, object, { parent: this, dependsOn: [serviceAccount] }) as k8s.core.v1.Secret,
         );
@@ -42,7 +44,7 @@ export class ControllerAuth extends pulumi.ComponentResource {
         const newest = identity.tokenSecrets[identity.tokenSecrets.length - 1];
         const credentials = pulumi.all([args.apiServerURL, tokenSecrets[tokenSecrets.length - 1].data]).apply(([server, data]) => {
             if (!data?.token || !data["ca.crt"]) {
-                throw new Error(`Secret ${newest.metadata.name} has no token yet; run \`pulumi up --refresh\` once the token controller has filled it`);
+                throw new Error(`internal error: Secret ${newest.metadata.name} was created without token or ca.crt, which the provider's await rules out`);
             }
             return publishedHubCredentials({
                 server,

@@ -108,7 +108,7 @@ describe("environments and clusters are data", () => {
 
     it("the stack set: each spoke's environments are declared on the hub and match its remote shard", () => {
         const settings = hubSettings(shortKeys(TWO_ENVIRONMENTS_ONE_SHARD));
-        const base = { role: "shard", chartVersion: settings.chartVersion, kubeContext: "k", clusterSecretStore: "s", argocdNamespace: "argocd" } as const;
+        const base = { role: "shard", chartVersion: settings.chartVersion, kubeContext: "k", clusterSecretStore: "s", argocdNamespace: "argocd", adoptExisting: false } as const;
         const test: ShardSettings = { ...base, stack: "test", environment: "test", environments: ["test"], shardName: "test-shard", hubKubeconfigSecret: "eodhp/kargo/hub-kubeconfig-test" };
         const staging: ShardSettings = { ...base, stack: "staging", environment: "staging", environments: ["staging", "uat"], shardName: "staging-shard", hubKubeconfigSecret: "eodhp/kargo/hub-kubeconfig-staging" };
         assert.deepEqual(checkStackSet(settings, [test, staging]), [

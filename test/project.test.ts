@@ -53,7 +53,6 @@ describe("eodhp project: Warehouses", () => {
             "argo-events-config", "argo-events-releases",
             "auth-agent-config", "auth-agent-dev-images", "auth-agent-images",
             "jupyter-config", "jupyter-dev-images", "jupyter-images",
-            "kargo-eodhp-project-config",
             "nginx-config", "nginx-images",
             "stac-fastapi-2-config", "stac-fastapi-2-images",
         ]);
@@ -124,7 +123,8 @@ describe("eodhp project: Warehouses", () => {
         const firstStage = projectObjects(shippedCatalogue(), hubSettings({ warehouseShard: "firstStage" }));
         assert.equal(find(firstStage, "Warehouse", "jupyter-images").spec.shard, "test-shard");
         assert.equal(find(firstStage, "Warehouse", "jupyter-dev-images").spec.shard, "test-shard");
-        assert.equal(find(firstStage, "Warehouse", "kargo-eodhp-project-config").spec.shard, "prod-shard");
+        const prodFirst = projectObjects(catalogueOf([{ name: "p", path: "apps/p", stages: ["prod"] }]), hubSettings({ warehouseShard: "firstStage" }));
+        assert.equal(find(prodFirst, "Warehouse", "p-config").spec.shard, "prod-shard");
     });
 
     it("translates image options to Kargo v1.11 fields and never emits legacy ones", () => {
@@ -159,8 +159,8 @@ describe("eodhp project: Stages", () => {
         const custom = projectObjects(catalogueOf([{ name: "a", path: "apps/a", stages: ["test", "prod"] }]));
         assert.deepEqual(names(custom, "Stage"), ["a-prod", "a-test"]);
         assert.deepEqual(freight(find(custom, "Stage", "a-prod")), [["a-config", { stages: ["a-test"] }]]);
-        const prodOnly = find(objects, "Stage", "kargo-eodhp-project-prod");
-        assert.deepEqual(freight(prodOnly), [["kargo-eodhp-project-config", { direct: true }]]);
+        const prodOnly = find(projectObjects(catalogueOf([{ name: "p", path: "apps/p", stages: ["prod"] }])), "Stage", "p-prod");
+        assert.deepEqual(freight(prodOnly), [["p-config", { direct: true }]]);
     });
 
     it("feeds <app>-dev directly from config and dev-images, on the test shard, with dev vars", () => {

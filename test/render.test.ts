@@ -54,7 +54,7 @@ describe("render: the prod stack (hub)", () => {
         assert.equal(managementController.enabled, true);
         assert.equal(externalWebhooksServer.enabled, true);
         const regex = new RegExp(webhooksServer.controlplaneUserRegex);
-        for (const user of ["kargo-api", "kargo-controller", "kargo-controller-test", "kargo-controller-staging"]) {
+        for (const user of ["kargo-api", "kargo-controller", "kargo-management-controller", "kargo-garbage-collector", "kargo-controller-test", "kargo-controller-staging"]) {
             assert.ok(regex.test(`system:serviceaccount:kargo:${user}`), user);
         }
         for (const user of ["kargo:kargo-controller-qa", "kargo:kargo-external-webhooks-server", "kargo:default", "eodhp:kargo-controller-test"]) {
@@ -115,7 +115,7 @@ describe("render: the prod stack (hub)", () => {
         const prod = await render({ stack: "prod" });
         assert.ok(prod.manifests.every((object) => typeof object.metadata.name === "string" && object.metadata.name.length > 0));
         const stages = prod.manifests.filter((object) => object.kind === "Stage");
-        assert.equal(stages.length, 22);
+        assert.equal(stages.length, 21);
         // What the program registered is exactly what the plan holds: nothing dropped, nothing extra.
         const plan = planHub(readStackSettings("prod") as HubSettings, loadCatalogue(readStackSettings("prod") as HubSettings, ROOT));
         assert.deepEqual(prod.manifests.map(objectKey).sort(), hubObjectsOf(plan).map(objectKey).sort());

@@ -116,7 +116,7 @@ describe("safety: deletes", () => {
     it("removing an app deletes only its Warehouses and Stages; the shared tasks stay as they are, and only the Roles naming its Stages change", () => {
         const before = projectObjectsOf(planHub(hubSettings(), shippedCatalogue()).project);
         const without = (SHIPPED_CATALOGUE.match(/^ {2}- name: .*$/gm) ?? []).length;
-        assert.equal(without, 7);
+        assert.equal(without, 6);
         const catalogue = shippedCatalogue();
         const after = projectObjectsOf(planHub(hubSettings(), { ...catalogue, applications: catalogue.applications.filter((app) => app.name !== "jupyter") }).project);
         const keyed = (objects: KubernetesObject[]) => new Map(objects.map((object) => [objectKey(object), JSON.stringify(object)]));

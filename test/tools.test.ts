@@ -42,31 +42,25 @@ describe("diff: field-level changes between catalogues", () => {
 
         it("prints what a catalogue change would do and exits 1", async () => {
             const changed = path.join(dir, "changed.yaml");
-            writeFileSync(changed, SHIPPED_CATALOGUE.replace('constraint: ">=0.5.2"', 'constraint: ">=0.6.0"').replace("stages: [prod]", "stages: [staging, prod]"));
+            writeFileSync(changed, SHIPPED_CATALOGUE.replace('constraint: ">=0.5.2"', 'constraint: ">=0.6.0"').replace("- name: nginx\n    path: apps/nginx\n", "- name: nginx\n    path: apps/nginx\n    stages: [test, prod]\n"));
             const { code, report } = await diffCommand(["--stack", "prod", "--base", path.join(ROOT, "catalogue.yaml"), "--catalogue", changed]);
             assert.equal(code, 1);
             assert.equal(
                 report,
                 [
                     "~ Role eodhp/ci-promoter (update)",
-                    '    ~ rules[2].resourceNames[16]: "nginx-prod" → "kargo-eodhp-project-staging"',
-                    '    ~ rules[2].resourceNames[17]: "nginx-staging" → "nginx-prod"',
-                    '    ~ rules[2].resourceNames[18]: "nginx-test" → "nginx-staging"',
-                    '    ~ rules[2].resourceNames[19]: "stac-fastapi-2-prod" → "nginx-test"',
-                    '    ~ rules[2].resourceNames[20]: "stac-fastapi-2-staging" → "stac-fastapi-2-prod"',
-                    '    ~ rules[2].resourceNames[21]: "stac-fastapi-2-test" → "stac-fastapi-2-staging"',
-                    '    + rules[2].resourceNames[22]: "stac-fastapi-2-test"',
+                    '    - rules[2].resourceNames[nginx-staging]: "nginx-staging"',
                     "~ Role eodhp/kargo-controller-staging-promote (update)",
-                    '    ~ rules[0].resourceNames[4]: "nginx-staging" → "kargo-eodhp-project-staging"',
-                    '    ~ rules[0].resourceNames[5]: "stac-fastapi-2-staging" → "nginx-staging"',
-                    '    + rules[0].resourceNames[6]: "stac-fastapi-2-staging"',
-                    "~ Stage eodhp/kargo-eodhp-project-prod (update)",
-                    '    - spec.requestedFreight[kargo-eodhp-project-config].sources.direct: true',
-                    '    + spec.requestedFreight[kargo-eodhp-project-config].sources.stages: ["kargo-eodhp-project-staging"]',
-                    "+ Stage eodhp/kargo-eodhp-project-staging (create)",
+                    '    - rules[0].resourceNames[nginx-staging]: "nginx-staging"',
+                    "~ Stage eodhp/nginx-prod (update)",
+                    '    - spec.requestedFreight[nginx-config].sources.stages[nginx-staging]: "nginx-staging"',
+                    '    + spec.requestedFreight[nginx-config].sources.stages[nginx-test]: "nginx-test"',
+                    '    - spec.requestedFreight[nginx-images].sources.stages[nginx-staging]: "nginx-staging"',
+                    '    + spec.requestedFreight[nginx-images].sources.stages[nginx-test]: "nginx-test"',
+                    "- Stage eodhp/nginx-staging (delete)",
                     "~ Warehouse eodhp/auth-agent-images (update)",
                     '    ~ spec.subscriptions[0].image.constraint: ">=0.5.2" → ">=0.6.0"',
-                    "1 to create, 4 to update, 0 to delete",
+                    "0 to create, 4 to update, 1 to delete",
                     "",
                 ].join("\n"),
             );
@@ -85,12 +79,12 @@ describe("diff: field-level changes between catalogues", () => {
             // Besides its own objects, only the Roles that grant `promote` by Stage name gain its Stages.
             assert.deepEqual(report.trimEnd().split("\n"), [
                 "~ Role eodhp/ci-promoter (update)",
-                ...["zz-new-dev", "zz-new-prod", "zz-new-staging", "zz-new-test"].map((name, index) => `    + rules[2].resourceNames[${22 + index}]: "${name}"`),
+                ...["zz-new-dev", "zz-new-prod", "zz-new-staging", "zz-new-test"].map((name) => `    + rules[2].resourceNames[${name}]: "${name}"`),
                 "~ Role eodhp/kargo-controller-staging-promote (update)",
-                '    + rules[0].resourceNames[6]: "zz-new-staging"',
+                '    + rules[0].resourceNames[zz-new-staging]: "zz-new-staging"',
                 "~ Role eodhp/kargo-controller-test-promote (update)",
-                '    + rules[0].resourceNames[9]: "zz-new-dev"',
-                '    + rules[0].resourceNames[10]: "zz-new-test"',
+                '    + rules[0].resourceNames[zz-new-dev]: "zz-new-dev"',
+                '    + rules[0].resourceNames[zz-new-test]: "zz-new-test"',
                 ...["zz-new-dev", "zz-new-prod", "zz-new-staging", "zz-new-test"].map((name) => `+ Stage eodhp/${name} (create)`),
                 ...["zz-new-config", "zz-new-dev-images", "zz-new-images"].map((name) => `+ Warehouse eodhp/${name} (create)`),
                 "7 to create, 3 to update, 0 to delete",
@@ -108,7 +102,7 @@ describe("diff: field-level changes between catalogues", () => {
         it("fails clearly on a base that is neither file nor revision, a shard stack, or a bad catalogue", async () => {
             await assert.rejects(diffCommand(["--stack", "prod", "--base", "no-such-ref"]), /--base no-such-ref: neither a file nor a git revision holding catalogue\.yaml/);
             await assert.rejects(diffCommand(["--stack", "test", "--base", "HEAD"]), /stack test is a shard: it has no catalogue to compare/);
-            await assert.rejects(diffCommand(["--stack", "prod"]), /--stack and --base are required/);
+            await assert.rejects(diffCommand(["--stack", "prod"]), /--base is required\nusage: npm run diff -- --stack prod --base GIT-REF\|FILE \[--catalogue FILE\] \[--help\]/);
             const bad = path.join(dir, "bad.yaml");
             writeFileSync(bad, "applications:\n  - name: a\n");
             await assert.rejects(diffCommand(["--stack", "prod", "--base", bad]), /bad\.yaml:2: application "a": path: is required/);

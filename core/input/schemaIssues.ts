@@ -18,6 +18,7 @@ const EXPECTED: Readonly<Record<string, string>> = {
     boolean: "true or false",
     array: "a list",
     object: "a mapping",
+    record: "a mapping",
     string: "a string",
     int: "a whole number",
     number: "a number",

@@ -4,6 +4,7 @@
  * tests and `pulumi up` share it.
  */
 import { z } from "zod";
+import { compareText } from "../kubernetes";
 import { didYouMean, throwIfProblems, type InputLocation, type InputProblem } from "./errors";
 import { issueMessage, issueProblems } from "./schemaIssues";
 import {
@@ -36,6 +37,8 @@ interface CommonSettings {
     /** ClusterSecretStore (external-secrets) that reads AWS Secrets Manager on this cluster. */
     readonly clusterSecretStore: string;
     readonly argocdNamespace: string;
+    /** Take over objects that already exist on the cluster (the Argo CD-managed install) on create. */
+    readonly adoptExisting: boolean;
 }
 
 export interface RemoteShard {
@@ -111,6 +114,8 @@ export interface HubSettings extends CommonSettings {
     readonly kmsKeyId?: string;
     /** Principals besides each reader allowed to read the kubeconfigs (the role Pulumi deploys with). */
     readonly secretAdminRoleArns: readonly string[];
+    /** Argo CD UI URL per shard name, for the Kargo UI's deep links (chart `api.argocd.urls`); may be empty. */
+    readonly argocdUrls: Readonly<Record<string, string>>;
     readonly project: ProjectSettings;
 }
 
@@ -225,6 +230,7 @@ function shape(stack: string, config: HubConfig | ShardConfig): StackSettings {
         chartVersion: config.chartVersion,
         clusterSecretStore: config.clusterSecretStore,
         argocdNamespace: config.argocdNamespace,
+        adoptExisting: config.adoptExisting,
     };
     if (config.role === "shard") {
         const reader = config.hubKubeconfigReaderRoleArn;
@@ -254,6 +260,7 @@ function shape(stack: string, config: HubConfig | ShardConfig): StackSettings {
         })),
         kmsKeyId: config.kmsKeyId,
         secretAdminRoleArns: config.secretAdminRoleArns,
+        argocdUrls: Object.fromEntries(Object.entries(config.argocdUrls).sort(([a], [b]) => compareText(a, b))),
         project: {
             name: "eodhp",
             catalogueFile: config.catalogue,
@@ -306,6 +313,10 @@ function hubProblems(settings: HubSettings, values: Record<string, unknown>, loc
             taken.set(value, `remoteShards[${index}]`);
         }
     });
+    const shardNames = [settings.shardName, ...settings.remoteShards.map((remote) => remote.shardName)];
+    for (const shard of Object.keys(settings.argocdUrls)) {
+        if (!shardNames.includes(shard)) problems.push({ location: locate(`argocdUrls.${shard}`), reason: `unknown shard "${shard}"${didYouMean(shard, shardNames)}; shards: ${shardNames.join(", ")}` });
+    }
     const unserved = settings.environmentOrder.filter((env) => !taken.has(env));
     if (unserved.length > 0) problems.push({ location: locate("environments"), reason: `no shard serves ${unserved.join(", ")}: add a remoteShards entry or the hub's environment` });
     return problems;

@@ -71,6 +71,7 @@ const commonKeys = {
     ),
     clusterSecretStore: dnsLabel("external-secrets ClusterSecretStore that reads AWS Secrets Manager."),
     argocdNamespace: dnsLabel("Argo CD's namespace.").default("argocd"),
+    adoptExisting: flag("Take over objects that already exist on the cluster (the Argo CD-managed install) on create."),
 };
 
 export const hubConfigSchema = z.strictObject({
@@ -110,6 +111,13 @@ export const hubConfigSchema = z.strictObject({
     developerGroup: group("OIDC group that may promote and create Freight.").optional(),
     slackWebhookSecretName: secretName("a Slack incoming-webhook URL; turns on notifications.").optional(),
     slackNotifyDevStages: flag("Also notify for <app>-dev promotions."),
+    argocdUrls: z
+        .record(
+            z.string(),
+            satisfies(text("Argo CD UI URL of that shard's cluster."), (url) => (/^https:\/\/[\w.-]+(:\d+)?(\/\S*)?$/.test(url) ? undefined : `must be an https:// URL, got ${JSON.stringify(url)}`)),
+        )
+        .default({})
+        .describe("Argo CD UI URL per shard name (chart api.argocd.urls), for the Kargo UI's links."),
     warehouseShard: z.enum(WAREHOUSE_SHARDS).default("hub").describe("hub: every Warehouse on the hub's shard; firstStage: on the shard of the first stage it feeds."),
     developerPromotionEnvironments: z.array(text("dev or an environment.")).optional().describe("Stages developers may promote into (default: dev and the first environment)."),
     ciPromoterEnvironments: z.array(text("dev or an environment.")).optional().describe("Stages the CI group may promote into (default: all)."),

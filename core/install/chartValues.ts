@@ -15,10 +15,11 @@ export const API_INGRESS_TLS_SECRET = "kargo-api-ingress-cert";
 
 /**
  * Users Kargo's webhook server trusts as its control plane (they skip its authorization checks): the chart's
- * default, the hub's API server and controller, plus exactly the remote controllers of this hub.
+ * own default accounts (kargo-api, kargo-controller, kargo-management-controller, kargo-garbage-collector,
+ * as charts/kargo/templates/_helpers.tpl names them) plus exactly the remote controllers of this hub.
  */
 export function controlplaneUserRegex(settings: HubSettings): string {
-    const accounts = ["kargo-api", "kargo-controller", ...settings.remoteShards.map(remoteControllerName)];
+    const accounts = ["kargo-api", "kargo-controller", "kargo-management-controller", "kargo-garbage-collector", ...settings.remoteShards.map(remoteControllerName)];
     return `^system:serviceaccount:${KARGO_NAMESPACE}:(${accounts.join("|")})$`;
 }
 
@@ -44,6 +45,8 @@ export function hubChartValues(settings: HubSettings): Record<string, unknown> {
                 : { adminAccount: { enabled: false } }),
             // Project Secrets come from ExternalSecrets (GitOps), so the API need not write them.
             secretManagementEnabled: false,
+            // Deep links from the UI to each shard's Argo CD (chart values: api.argocd.urls, shard → URL).
+            ...(Object.keys(settings.argocdUrls).length > 0 ? { argocd: { urls: { ...settings.argocdUrls } } } : {}),
             oidc: {
                 enabled: true,
                 issuerURL: settings.oidc.issuerURL,

@@ -36,6 +36,17 @@ export const REFRESH_INTERVAL = "1h";
  */
 export const HUB_CREDENTIALS_REFRESH_INTERVAL = "10m";
 
+/**
+ * `pulumi up` waits for each ExternalSecret to be Ready, at most this long, so a missing or unreadable
+ * Secrets Manager entry fails that ExternalSecret instead of a later chart Deployment timing out.
+ * pulumi-kubernetes: `pulumi.com/waitFor` (provider/pkg/metadata/annotations.go AnnotationWaitFor; the wait
+ * is provider/pkg/await/condition/jsonpath.go, whose status line shows the condition's message while waiting)
+ * and `pulumi.com/timeoutSeconds`.
+ */
+export const EXTERNAL_SECRET_TIMEOUT_SECONDS = 300;
+/** Names the Secrets Manager entries on the object, so `kubectl describe` and the failed resource show them. */
+export const SECRETS_MANAGER_ANNOTATION = "eodhp-kargo/secrets-manager-entries";
+
 export function buildExternalSecret(args: ExternalSecretArgs): KubernetesObject {
     const template =
         args.secretLabels || args.template
@@ -50,7 +61,16 @@ export function buildExternalSecret(args: ExternalSecretArgs): KubernetesObject 
     return {
         apiVersion: EXTERNAL_SECRETS_API_VERSION,
         kind: "ExternalSecret",
-        metadata: { name: args.name, namespace: args.namespace, labels: labels() },
+        metadata: {
+            name: args.name,
+            namespace: args.namespace,
+            labels: labels(),
+            annotations: {
+                "pulumi.com/waitFor": "condition=Ready",
+                "pulumi.com/timeoutSeconds": String(EXTERNAL_SECRET_TIMEOUT_SECONDS),
+                [SECRETS_MANAGER_ANNOTATION]: [...new Set(args.values.map((value) => value.remoteKey))].sort().join(","),
+            },
+        },
         spec: {
             refreshInterval: args.refreshInterval ?? REFRESH_INTERVAL,
             secretStoreRef: args.secretStore ? { kind: "SecretStore", name: args.secretStore } : { kind: "ClusterSecretStore", name: args.clusterSecretStore },

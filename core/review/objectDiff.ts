@@ -1,7 +1,8 @@
 /**
  * Field-level differences between two renders: which objects would be created, changed or deleted, and for
  * a change, which fields. Lists of named things (steps by alias, vars by name, freight by origin) are
- * matched by name, so inserting one step does not show every later step as changed; microdiff does the
+ * matched by name (and lists of distinct strings by value), so inserting one step does not show every later
+ * step as changed; microdiff does the
  * comparison once both sides are keyed that way.
  */
 import diff from "microdiff";
@@ -35,6 +36,8 @@ const IDENTITIES: ReadonlyArray<(item: unknown) => unknown> = [
     (item) => (isRecord(item) ? item.as : undefined),
     (item) => (isRecord(item) ? item.name : undefined),
     (item) => (isRecord(item) && isRecord(item.origin) ? item.origin.name : undefined),
+    // Lists of distinct names (resourceNames, verbs): a name added or removed, not every later index shifted.
+    (item) => item,
 ];
 
 /** How list items are named, if every item of both lists has a unique name of one kind. */

@@ -1,0 +1,138 @@
+import { strict as assert } from "node:assert";
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { BENCH_COMMAND } from "../cli/bench";
+import { DIFF_COMMAND, diffCommand } from "../cli/diff";
+import { GRAPH_COMMAND } from "../cli/graph";
+import { RENDER_COMMAND } from "../cli/render";
+import { RENDER_MARKER, writeRender } from "../cli/renderOutput";
+import { renderStack, type RenderResult } from "../cli/renderRuntime";
+import { ROOT } from "./support/fixtures";
+
+function runCli(script: string, ...args: string[]) {
+    return spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", `cli/${script}.ts`, ...args], { cwd: ROOT, encoding: "utf8" });
+}
+
+describe("render --out never deletes what it did not write", () => {
+    let dir: string;
+    let result: RenderResult;
+    before(async function () {
+        this.timeout(30000);
+        result = await renderStack({ stack: "test" });
+    });
+    beforeEach(() => {
+        dir = mkdtempSync(path.join(tmpdir(), "render-out-"));
+    });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    it("replaces an earlier render, with 0755 folders and 0644 files", () => {
+        const target = writeRender(result, dir);
+        writeRender(result, dir);
+        assert.deepEqual(
+            [target, ...["manifests.yaml", "resources.json", RENDER_MARKER].map((name) => path.join(target, name))].map((file) => (statSync(file).mode & 0o777).toString(8)),
+            ["755", "644", "644", "644"],
+        );
+    });
+
+    it("refuses a folder holding a planted file, deleting nothing", () => {
+        const target = writeRender(result, dir);
+        writeFileSync(path.join(target, "notes.txt"), "mine");
+        assert.throws(() => writeRender(result, dir), /--out .*holds files an earlier render did not write \(notes\.txt\); refusing to replace it, nothing was deleted/);
+        assert.equal(readFileSync(path.join(target, "notes.txt"), "utf8"), "mine");
+        assert.ok(existsSync(path.join(target, "manifests.yaml")));
+    });
+
+    it("keeps a project's test/ folder under --out . (a copy of the layout)", () => {
+        mkdirSync(path.join(dir, "test"));
+        writeFileSync(path.join(dir, "test", "render.test.ts"), "// a test");
+        writeFileSync(path.join(dir, "test", "manifests.yaml"), "# not ours");
+        assert.throws(() => writeRender(result, dir), /refusing to replace it/);
+        assert.equal(readFileSync(path.join(dir, "test", "render.test.ts"), "utf8"), "// a test");
+        assert.equal(readFileSync(path.join(dir, "test", "manifests.yaml"), "utf8"), "# not ours");
+    });
+
+    it("fails before rendering when --out names a file, exit 2", function () {
+        this.timeout(30000);
+        const file = path.join(dir, "a-file");
+        writeFileSync(file, "x");
+        const run = runCli("render", "--stack", "test", "--out", file);
+        assert.equal(run.status, 2);
+        assert.match(run.stderr, /^error: --out .*a-file: is a file, not a folder$/m);
+        assert.equal(readFileSync(file, "utf8"), "x");
+    });
+});
+
+describe("every command: --help, exit codes, no warnings", function () {
+    this.timeout(60000);
+    const commands = [
+        ["render", RENDER_COMMAND],
+        ["diff", DIFF_COMMAND],
+        ["graph", GRAPH_COMMAND],
+        ["bench", BENCH_COMMAND],
+    ] as const;
+    for (const [script, command] of commands) {
+        it(`${script} --help exits 0 and lists every flag; an unknown flag exits 2`, () => {
+            const help = runCli(script, "--help");
+            assert.equal(help.status, 0, help.stderr);
+            for (const flag of [...Object.keys(command.flags), "help"]) assert.match(help.stdout, new RegExp(`^  --${flag}\\b`, "m"));
+            const misuse = runCli(script, "--no-such-flag");
+            assert.equal(misuse.status, 2);
+            assert.match(misuse.stderr, /^error: .*--no-such-flag/m);
+        });
+    }
+
+    it("render and graph exit 1 on bad input; diff exits 1 on bad input and on changes", () => {
+        const missing = path.join(tmpdir(), "no-such-catalogue.yaml");
+        for (const script of ["render", "diff"]) {
+            const run = runCli(script, "--stack", "prod", "--base", "HEAD", "--catalogue", missing);
+            if (script === "render") assert.equal(runCli(script, "--stack", "prod", "--catalogue", missing).status, 1);
+            else assert.equal(run.status, 1, run.stderr);
+        }
+        assert.equal(runCli("graph", "--catalogue", missing).status, 1);
+    });
+
+    it("renders every stack with no warning on stderr", () => {
+        for (const stack of ["prod", "test", "staging"]) {
+            const out = mkdtempSync(path.join(tmpdir(), "render-warn-"));
+            try {
+                const run = runCli("render", "--stack", stack, "--out", out);
+                assert.equal(run.status, 0, run.stderr);
+                assert.equal(run.stderr, "");
+            } finally {
+                rmSync(out, { recursive: true, force: true });
+            }
+        }
+    });
+});
+
+describe("stack outputs per role", () => {
+    it("exports only the hub's outputs on prod and the shard's on a spoke (none undefined)", async function () {
+        this.timeout(30000);
+        assert.deepEqual((await renderStack({ stack: "prod" })).outputs, ["applications", "kargoUrl", "remoteKubeconfigSecrets", "shards"]);
+        assert.deepEqual((await renderStack({ stack: "test" })).outputs, ["shard"]);
+    });
+});
+
+describe("errors name what the user typed", () => {
+    it("--catalogue FILE names FILE, not the stack key", async () => {
+        await assert.rejects(renderStack({ stack: "prod", catalogue: "missing.yaml" }), (error: Error) => {
+            assert.match(error.message, /^missing\.yaml: --catalogue: no such file$/);
+            assert.doesNotMatch(error.message, /eodhp-kargo:catalogue/);
+            return true;
+        });
+    });
+
+    it("a bad catalogue at a git base is named <ref>:<path>, not a temporary file", async function () {
+        this.timeout(30000);
+        // A tree object holding a bad catalogue.yaml (an unreachable object; the work tree is untouched).
+        const git = (args: string[], input?: string) => execFileSync("git", args, { cwd: ROOT, encoding: "utf8", input }).trim();
+        const blob = git(["hash-object", "-w", "--stdin"], "applications:\n  - name: a\n");
+        const tree = git(["mktree"], `100644 blob ${blob}\tcatalogue.yaml\n`);
+        await assert.rejects(diffCommand(["--stack", "prod", "--base", tree]), (error: Error) => {
+            assert.equal(error.message, `${tree}:catalogue.yaml:2: application "a": path: is required`);
+            return true;
+        });
+    });
+});
