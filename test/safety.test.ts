@@ -8,6 +8,7 @@ import { manifestsYaml, resourcesJson } from "../cli/renderOutput";
 import { syntheticCatalogue } from "../cli/syntheticCatalogue";
 import { parseCatalogue, type Catalogue } from "../core/input/catalogue";
 import { checkKargoRules } from "../core/project/kargoRules";
+import { inflatePromotion, tasksByName } from "../core/project/promotionInflation";
 import { objectKey, type KubernetesObject } from "../core/kubernetes";
 import { checkObjectSizes } from "../core/plan/objectSizes";
 import { planHub, projectObjectsOf } from "../core/plan/stackPlan";
@@ -50,6 +51,9 @@ describe("safety: every object is one the CRDs and Kargo accept", () => {
         it(`${what}: no unknown field, wrong type or broken Kargo rule`, async () => {
             const result = await render(options);
             assert.deepEqual(schemaProblems(result.manifests), []);
+            // Each Stage's Promotion, as Kargo's webhook would inflate and store it, fits the Promotion CRD too.
+            const tasks = tasksByName(result.manifests);
+            assert.deepEqual(schemaProblems(result.manifests.filter((o) => o.kind === "Stage").map((stage) => inflatePromotion(stage, tasks))), []);
             assert.deepEqual(checkKargoRules(result.manifests, new Set(["test-shard", "staging-shard", "prod-shard"])), []);
         });
     }
