@@ -38,5 +38,6 @@ function syntheticApp(index: number): Record<string, unknown> {
 }
 
 export function syntheticCatalogue(count: number): string {
-    return stringify({ applications: Array.from({ length: count }, (_, index) => syntheticApp(index)) });
+    // No YAML aliases: apps share the stage-order arrays, and the parser caps aliases.
+    return stringify({ applications: Array.from({ length: count }, (_, index) => syntheticApp(index)) }, { aliasDuplicateObjects: false });
 }

@@ -64,14 +64,24 @@ export function checkKargoRules(objects: readonly KubernetesObject[], controller
         checkSteps(spec.steps as Step[], true, (message) => report(task, message));
     }
 
+    // Per namespace once, not per Stage: a catalogue of thousands of apps must stay linear.
+    const perNamespace = <T>(build: (namespace: string | undefined) => T) => {
+        const cache = new Map<string | undefined, T>();
+        return (namespace: string | undefined): T => {
+            if (!cache.has(namespace)) cache.set(namespace, build(namespace));
+            return cache.get(namespace) as T;
+        };
+    };
+    const warehousesIn = perNamespace((namespace) => names("Warehouse", namespace));
+    const stagesIn = perNamespace((namespace) => new Map(byKind("Stage").filter((other) => other.metadata.namespace === namespace).map((other) => [other.metadata.name, other])));
     for (const stage of byKind("Stage")) {
         const spec = specOf(stage);
         const namespace = stage.metadata.namespace;
         const fail = (message: string): void => report(stage, message);
         checkVars(spec.vars as Step["vars"], fail);
         const requested = (spec.requestedFreight ?? []) as RequestedFreight[];
-        const warehouses = names("Warehouse", namespace);
-        const stages = new Map(byKind("Stage").filter((other) => other.metadata.namespace === namespace).map((other) => [other.metadata.name, other]));
+        const warehouses = warehousesIn(namespace);
+        const stages = stagesIn(namespace);
         requested.forEach(({ origin, sources }, index) => {
             if (requested.findIndex((other) => other.origin.name === origin.name) !== index) fail(`origin ${origin.name} is requested twice`);
             if (!warehouses.has(origin.name)) fail(`requests Freight from Warehouse ${origin.name}, which does not exist`);
