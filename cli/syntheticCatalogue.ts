@@ -15,16 +15,14 @@ function syntheticApp(index: number): Record<string, unknown> {
         name,
         path: `apps/${name}`,
         ...(stages ? { stages } : {}),
+        // As the seed's jupyter: a plain image with dev tags, and two referenced from one Helm values file.
         images: [
             { repoURL: `${registry}-api`, constraint: ">=1.0.0", enableDevTags: true, allowTags: "^v?\\d+\\.\\d+\\.\\d+$", ignoreTags: ["latest"] },
             { repoURL: `${registry}-hub`, enableDevTags: true, customPath: { file: "base/values.yaml", key: "hub.image.tag", valueType: "tag" } },
             { repoURL: `${registry}-worker`, customPath: { file: "base/values.yaml", key: "worker.image", valueType: "full" } },
-            { repoURL: `${registry}-operator`, customPath: { file: "base/operator.yaml", key: "spec.image" } },
         ],
-        charts: [
-            { name: `${name}-chart`, repoURL: "https://charts.example.com/eodh", constraint: "^2.1.0", generatorFiles: ["base/chart.yaml", "envs/{{env}}/chart.yaml"] },
-            { repoURL: `oci://ghcr.io/eodh/${name}-db`, constraint: "^8.5.1", generatorFile: "envs/{{env}}/db-chart.yaml" },
-        ],
+        charts: [{ name: `${name}-chart`, repoURL: "https://charts.example.com/eodh", constraint: "^2.1.0", generatorFiles: ["base/chart.yaml", "envs/{{env}}/chart.yaml"] }],
+        // As the seed's argo-events, with a second manifest from the same release.
         releases: [
             {
                 name: `${name}-crds`,
@@ -32,8 +30,7 @@ function syntheticApp(index: number): Record<string, unknown> {
                 constraint: "^1.9.0",
                 updates: [
                     { file: "base/kustomization.yaml", key: "resources.1", urlPrefix: `https://raw.githubusercontent.com/eodh/${name}-crds/`, urlSuffix: "/manifests/install.yaml" },
-                    { file: "base/kustomization.yaml", key: "resources.2", urlPrefix: `https://github.com/eodh/${name}-crds/releases/download/`, urlSuffix: "/crds.yaml" },
-                    { file: "base/rbac/kustomization.yaml", key: "resources.0", urlPrefix: `https://raw.githubusercontent.com/eodh/${name}-crds/`, urlSuffix: "/rbac.yaml" },
+                    { file: "base/kustomization.yaml", key: "resources.2", urlPrefix: `https://raw.githubusercontent.com/eodh/${name}-crds/`, urlSuffix: "/manifests/rbac.yaml" },
                 ],
             },
         ],
@@ -41,5 +38,6 @@ function syntheticApp(index: number): Record<string, unknown> {
 }
 
 export function syntheticCatalogue(count: number): string {
-    return stringify({ applications: Array.from({ length: count }, (_, index) => syntheticApp(index)) });
+    // No YAML aliases: apps share the stage-order arrays, and the parser caps aliases.
+    return stringify({ applications: Array.from({ length: count }, (_, index) => syntheticApp(index)) }, { aliasDuplicateObjects: false });
 }

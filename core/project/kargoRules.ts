@@ -41,9 +41,16 @@ export function checkKargoRules(objects: readonly KubernetesObject[], controller
         checkSteps(task.spec.steps, true, (message) => report(task, message));
     }
 
+    // Per namespace once, not per Stage: a catalogue of thousands of apps must stay linear.
+    const warehousesByNamespace = groupNames(warehouses);
+    const stagesByNamespace = new Map<string | undefined, Map<string, Stage>>();
+    for (const stage of stages) {
+        const peers = stagesByNamespace.get(stage.metadata.namespace) ?? new Map<string, Stage>();
+        stagesByNamespace.set(stage.metadata.namespace, peers.set(stage.metadata.name, stage));
+    }
     for (const stage of stages) {
         const fail = (message: string): void => report(stage, message);
-        checkFreightRequests(stage, stages, new Set(warehouses.filter((w) => w.metadata.namespace === stage.metadata.namespace).map((w) => w.metadata.name)), fail);
+        checkFreightRequests(stage, stagesByNamespace.get(stage.metadata.namespace) as Map<string, Stage>, warehousesByNamespace.get(stage.metadata.namespace) ?? new Set(), fail);
         const template = stage.spec.promotionTemplate?.spec;
         checkVars(template?.vars, fail);
         const steps = template?.steps ?? [];
@@ -85,8 +92,7 @@ export function checkKargoRules(objects: readonly KubernetesObject[], controller
 }
 
 /** Each origin once, from a Warehouse that exists, directly or through upstream Stages that receive it. */
-function checkFreightRequests(stage: Stage, stages: readonly Stage[], warehouses: ReadonlySet<string>, fail: (message: string) => void): void {
-    const peers = new Map(stages.filter((other) => other.metadata.namespace === stage.metadata.namespace).map((other) => [other.metadata.name, other]));
+function checkFreightRequests(stage: Stage, peers: ReadonlyMap<string, Stage>, warehouses: ReadonlySet<string>, fail: (message: string) => void): void {
     const requested = stage.spec.requestedFreight;
     requested.forEach(({ origin, sources }, index) => {
         if (requested.findIndex((other) => other.origin.name === origin.name) !== index) fail(`origin ${origin.name} is requested twice`);
@@ -102,6 +108,12 @@ function checkFreightRequests(stage: Stage, stages: readonly Stage[], warehouses
             else if (!source.spec.requestedFreight.some((other) => other.origin.name === origin.name)) fail(`promotes ${origin.name} Freight from ${name}, which never receives it`);
         }
     });
+}
+
+function groupNames(objects: readonly KubernetesObject[]): Map<string | undefined, Set<string>> {
+    const groups = new Map<string | undefined, Set<string>>();
+    for (const object of objects) groups.set(object.metadata.namespace, (groups.get(object.metadata.namespace) ?? new Set()).add(object.metadata.name));
+    return groups;
 }
 
 function checkVars(vars: Vars, fail: (message: string) => void): void {
