@@ -32,7 +32,9 @@ function deployHub({ settings, ...plan }: HubPlan, kubernetes: k8s.Provider) {
     return {
         kargoUrl: `https://${settings.apiHost}`,
         shards: Object.fromEntries(plan.environmentShards),
-        remoteKubeconfigSecrets: Object.fromEntries(hub.controllerAuths.map((auth, index) => [settings.remoteShards[index].shardName, auth.kubeconfigSecretArn])),
+        remoteKubeconfigSecrets: Object.fromEntries(
+            hub.controllerAuths.map((auth, index) => [settings.remoteShards[index].shardName, auth.kubeconfigSecretArn]),
+        ),
         applications: plan.project.pipelines.map(({ pipeline }) => pipeline.app.name),
     };
 }
@@ -40,7 +42,13 @@ function deployHub({ settings, ...plan }: HubPlan, kubernetes: k8s.Provider) {
 function deployShard({ settings, ...plan }: ShardPlan, kubernetes: k8s.Provider) {
     new KargoShard(
         "kargo-shard",
-        { namespace: plan.namespace, hubKubeconfig: plan.hubKubeconfig, hubKubeconfigStore: plan.hubKubeconfigStore, chartVersion: settings.chartVersion, values: plan.chartValues },
+        {
+            namespace: plan.namespace,
+            hubKubeconfig: plan.hubKubeconfig,
+            hubKubeconfigStore: plan.hubKubeconfigStore,
+            chartVersion: settings.chartVersion,
+            values: plan.chartValues,
+        },
         { providers: { kubernetes } },
     );
     return { shard: settings.shardName };

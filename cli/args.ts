@@ -51,7 +51,10 @@ export function helpText(command: Command): string {
 
 export function parseCommandLine<C extends Command>(command: C, argv: readonly string[] = process.argv.slice(2)): Values<C["flags"]> {
     const options = Object.fromEntries([
-        ...Object.entries(command.flags).map(([name, flag]) => [name, flag.default === undefined ? { type: flag.type } : { type: flag.type, default: flag.default }]),
+        ...Object.entries(command.flags).map(([name, flag]) => [
+            name,
+            flag.default === undefined ? { type: flag.type } : { type: flag.type, default: flag.default },
+        ]),
         ["help", { type: "boolean", short: "h" }],
     ]);
     let values: Record<string, unknown>;

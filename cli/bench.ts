@@ -52,7 +52,9 @@ function sizes(settings: HubSettings, text: string) {
     const objects = projectObjectsOf(planHub(settings, catalogue).project);
     const tasks = tasksByName(objects);
     const largest = objects.map((object) => ({ key: objectKey(object), bytes: objectBytes(object) })).sort((a, b) => b.bytes - a.bytes)[0];
-    const promotions = objects.filter((object) => object.kind === "Stage").map((stage) => ({ stage: stage.metadata.name, bytes: promotionBytes(stage, tasks) }));
+    const promotions = objects
+        .filter((object) => object.kind === "Stage")
+        .map((stage) => ({ stage: stage.metadata.name, bytes: promotionBytes(stage, tasks) }));
     const largestPromotion = promotions.sort((a, b) => b.bytes - a.bytes)[0];
     const retained = promotions.reduce((sum, entry) => sum + entry.bytes, 0) * RETAINED_PROMOTIONS_PER_STAGE;
     return { largest, largestPromotion, retained, stages: promotions.length };
@@ -88,13 +90,17 @@ runMain(async () => {
         });
         const at = (apps: number) => rows.find((row) => row.apps === apps) as (typeof rows)[number];
         const shipped = versusBare("-", 3);
-        print(`shipped catalogue: ${shipped.render.resources} resources, render ${shipped.render.seconds.toFixed(2)} s, bare ${shipped.bare.seconds.toFixed(2)} s (median of 3 pairs)`);
+        print(
+            `shipped catalogue: ${shipped.render.resources} resources, render ${shipped.render.seconds.toFixed(2)} s, bare ${shipped.bare.seconds.toFixed(2)} s (median of 3 pairs)`,
+        );
         const growth = at(5000).largestPromotion.bytes / at(7).largestPromotion.bytes;
         const timeRatio = at(5000).render.seconds / at(500).render.seconds;
         const largestAt5000 = at(5000).largest.bytes;
         print("");
         print(`${verdict(growth <= 1.25)}  largest Promotion at 5000 apps is ${growth.toFixed(3)}× the one at 7 (target ≤ 1.25×)`);
-        print(`${verdict(at(5000).largestPromotion.bytes < 32 * KIB)}  largest Promotion at 5000 apps is ${(at(5000).largestPromotion.bytes / KIB).toFixed(1)} KiB (target < 32 KiB)`);
+        print(
+            `${verdict(at(5000).largestPromotion.bytes < 32 * KIB)}  largest Promotion at 5000 apps is ${(at(5000).largestPromotion.bytes / KIB).toFixed(1)} KiB (target < 32 KiB)`,
+        );
         print(`${verdict(largestAt5000 < 256 * KIB)}  largest object at 5000 apps is ${(largestAt5000 / KIB).toFixed(1)} KiB (target < 256 KiB)`);
         print(`${verdict(at(500).retained < 200 * MIB)}  retained Promotions at 500 apps: ${(at(500).retained / MIB).toFixed(1)} MiB (target < 200 MiB)`);
         print(`${verdict(timeRatio <= 11)}  render time 5000/500 apps: ${timeRatio.toFixed(2)}× (target ≤ 11×)`);

@@ -19,7 +19,12 @@ class BenchObject extends pulumi.CustomResource {
 
 async function bare(resources: number, bytes: number): Promise<number> {
     let registered = 0;
-    pulumi.runtime.setMocks({ newResource: (args) => ((registered += 1), { id: `${args.name}-id`, state: args.inputs }), call: (args) => args.inputs }, "bare", "bench", false);
+    pulumi.runtime.setMocks(
+        { newResource: (args) => ((registered += 1), { id: `${args.name}-id`, state: args.inputs }), call: (args) => args.inputs },
+        "bare",
+        "bench",
+        false,
+    );
     const filler = "x".repeat(Math.max(0, bytes - 40));
     await pulumi.runtime.runInPulumiStack(async () => {
         for (let index = 0; index < resources; index += 1) {

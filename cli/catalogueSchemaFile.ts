@@ -15,7 +15,11 @@ export function catalogueSchemaText(): string {
 
 if (require.main === module) {
     runMain(async () => {
-        parseCommandLine({ name: "npm run catalogue-schema --", summary: "Writes catalogue.schema.json, the editor's JSON Schema of catalogue.yaml, from the catalogue's zod schema.", flags: {} });
+        parseCommandLine({
+            name: "npm run catalogue-schema --",
+            summary: "Writes catalogue.schema.json, the editor's JSON Schema of catalogue.yaml, from the catalogue's zod schema.",
+            flags: {},
+        });
         const file = path.resolve(__dirname, "..", CATALOGUE_SCHEMA_FILE);
         writeFileSync(file, catalogueSchemaText());
         process.stdout.write(`wrote ${CATALOGUE_SCHEMA_FILE}\n`);

@@ -54,7 +54,11 @@ export function repositoryFor(catalogue: Catalogue, shards: ReadonlyMap<Environm
             file(`${app.path}/base/kustomization.yaml`, () => ({ resources: ["deployment.yaml"] }));
             for (const image of app.images) {
                 if (!image.customPath) continue;
-                setKey(file(appFile(app, image.customPath.file, env)), image.customPath.key, image.customPath.valueType === "tag" ? "1.0.0" : `${image.repoURL}:1.0.0`);
+                setKey(
+                    file(appFile(app, image.customPath.file, env)),
+                    image.customPath.key,
+                    image.customPath.valueType === "tag" ? "1.0.0" : `${image.repoURL}:1.0.0`,
+                );
             }
             if (stage.isDev) continue;
             for (const chart of app.charts) {
@@ -62,7 +66,14 @@ export function repositoryFor(catalogue: Catalogue, shards: ReadonlyMap<Environm
                 const name = oci ? chart.repoURL.slice(chart.repoURL.lastIndexOf("/") + 1) : (chart.name as string);
                 const repo = oci ? chart.repoURL.slice(0, chart.repoURL.lastIndexOf("/")) : chart.repoURL;
                 for (const generator of chart.generatorFiles) {
-                    files.set(appFile(app, generator, env), { apiVersion: "builtin", kind: "HelmChartInflationGenerator", metadata: { name }, repo, name, version: "1.0.0" });
+                    files.set(appFile(app, generator, env), {
+                        apiVersion: "builtin",
+                        kind: "HelmChartInflationGenerator",
+                        metadata: { name },
+                        repo,
+                        name,
+                        version: "1.0.0",
+                    });
                 }
             }
             for (const release of app.releases) {
@@ -108,7 +119,13 @@ export function benchCheckRepo(apps = 500): { apps: number; seconds: number; cpu
         const start = process.hrtime.bigint();
         const cpu = process.cpuUsage();
         const catalogue = parseCatalogue(text, "catalogue.yaml", options);
-        const findings = checkRepository({ catalogue, site: lazyCatalogueSite("catalogue.yaml", text), shards, repo: diskRepo(dir), gitRepoURL: settings.project.gitRepoURL });
+        const findings = checkRepository({
+            catalogue,
+            site: lazyCatalogueSite("catalogue.yaml", text),
+            shards,
+            repo: diskRepo(dir),
+            gitRepoURL: settings.project.gitRepoURL,
+        });
         const used = process.cpuUsage(cpu);
         return { apps, seconds: Number(process.hrtime.bigint() - start) / 1e9, cpuSeconds: (used.user + used.system) / 1e6, findings };
     } finally {

@@ -14,10 +14,16 @@ import { PROJECT_ROOT, readStackSettings, renderStack, type RenderResult } from 
 
 export const DIFF_COMMAND = {
     name: "npm run diff --",
-    summary: "Renders a hub stack with the base catalogue and with the current one, offline, and prints per object what would be created, updated (field by field) or deleted.",
+    summary:
+        "Renders a hub stack with the base catalogue and with the current one, offline, and prints per object what would be created, updated (field by field) or deleted.",
     flags: {
         stack: { type: "string", value: "prod", help: "the hub stack to compare (required)", required: true },
-        base: { type: "string", value: "GIT-REF|FILE", help: "the catalogue before: a file, or the stack's catalogue at a git revision (required)", required: true },
+        base: {
+            type: "string",
+            value: "GIT-REF|FILE",
+            help: "the catalogue before: a file, or the stack's catalogue at a git revision (required)",
+            required: true,
+        },
         catalogue: { type: "string", value: "FILE", help: "the catalogue after, instead of the stack's `catalogue` setting" },
     },
 } as const satisfies Command;
@@ -93,7 +99,11 @@ async function renderBase(stack: string, base: { file: string; name?: string }):
         if (base.name === undefined || !(error instanceof InputError)) throw error;
         const copy = path.resolve(base.file);
         const named = base.name;
-        throw new InputError(error.problems.map((problem) => (path.resolve(problem.location.file) === copy ? { ...problem, location: { ...problem.location, file: named } } : problem)));
+        throw new InputError(
+            error.problems.map((problem) =>
+                path.resolve(problem.location.file) === copy ? { ...problem, location: { ...problem.location, file: named } } : problem,
+            ),
+        );
     }
 }
 

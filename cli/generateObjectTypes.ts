@@ -16,7 +16,9 @@ const CRDS = path.join(ROOT, "test", "fixtures", "schemas");
 export const GENERATED: ReadonlyArray<{ readonly file: string; readonly crds: readonly string[] }> = [
     {
         file: "core/generated/kargo.ts",
-        crds: ["projects", "projectconfigs", "warehouses", "stages", "promotiontasks", "promotions", "freights"].map((name) => `kargo/crds/kargo.akuity.io_${name}.yaml`),
+        crds: ["projects", "projectconfigs", "warehouses", "stages", "promotiontasks", "promotions", "freights"].map(
+            (name) => `kargo/crds/kargo.akuity.io_${name}.yaml`,
+        ),
     },
     { file: "core/generated/externalSecrets.ts", crds: ["external-secrets/external-secrets.io_externalsecrets.yaml"] },
 ];
@@ -41,7 +43,14 @@ export async function generatedTypes(file: string): Promise<string> {
     const parts = await Promise.all(
         entry.crds.map(async (crd) => {
             const { kind, schema } = kindSchema(crd);
-            return compile({ ...schema, title: `${kind}Body` }, kind, { bannerComment: "", additionalProperties: false, strictIndexSignatures: true, ignoreMinAndMaxItems: true, format: true, style: { printWidth: 140, tabWidth: 4 } });
+            return compile({ ...schema, title: `${kind}Body` }, kind, {
+                bannerComment: "",
+                additionalProperties: false,
+                strictIndexSignatures: true,
+                ignoreMinAndMaxItems: true,
+                format: true,
+                style: { printWidth: 140, tabWidth: 4 },
+            });
         }),
     );
     const sources = entry.crds.map((crd) => `test/fixtures/schemas/${crd}`).join(", ");
@@ -50,7 +59,11 @@ export async function generatedTypes(file: string): Promise<string> {
 
 if (require.main === module) {
     runMain(async () => {
-        parseCommandLine({ name: "npm run generate-types --", summary: "Writes core/generated/, TypeScript types of the Kargo and external-secrets objects, from the reference CRDs.", flags: {} });
+        parseCommandLine({
+            name: "npm run generate-types --",
+            summary: "Writes core/generated/, TypeScript types of the Kargo and external-secrets objects, from the reference CRDs.",
+            flags: {},
+        });
         for (const { file } of GENERATED) {
             writeFileSync(path.join(ROOT, file), await generatedTypes(file));
             process.stdout.write(`wrote ${file}\n`);

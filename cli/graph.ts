@@ -28,12 +28,13 @@ const HUB_STACK = "prod";
 /** The graph of a catalogue, with the pipelines the hub stack's plan builds. */
 export function graphOf(format: GraphFormat, catalogueFile?: string): string {
     const settings = readStackSettings(HUB_STACK) as HubSettings;
-    const catalogue = loadCatalogue(
-        catalogueFile === undefined ? settings : { ...settings, project: { ...settings.project, catalogueFile } },
-        PROJECT_ROOT,
-    );
+    const catalogue = loadCatalogue(catalogueFile === undefined ? settings : { ...settings, project: { ...settings.project, catalogueFile } }, PROJECT_ROOT);
     const plan = planHub(settings, catalogue);
-    return pipelineGraph(plan.project.pipelines.map(({ pipeline }) => pipeline), format, settings.autoPromotedEnvironments);
+    return pipelineGraph(
+        plan.project.pipelines.map(({ pipeline }) => pipeline),
+        format,
+        settings.autoPromotedEnvironments,
+    );
 }
 
 /** README.md with the block between the markers replaced by `graph` in a mermaid fence. */
@@ -48,7 +49,8 @@ if (require.main === module) {
     runMain(async () => {
         const args = parseCommandLine(GRAPH_COMMAND);
         const format = args.format as GraphFormat;
-        if (!GRAPH_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${GRAPH_FORMATS.join(", ")}, got "${args.format}"\nusage: ${usageLine(GRAPH_COMMAND)}`);
+        if (!GRAPH_FORMATS.includes(format))
+            throw new UsageError(`--format must be one of ${GRAPH_FORMATS.join(", ")}, got "${args.format}"\nusage: ${usageLine(GRAPH_COMMAND)}`);
         const catalogue = args.catalogue && path.resolve(process.env.INIT_CWD ?? process.cwd(), args.catalogue);
         const graph = graphOf(format, catalogue);
         if (args.readme) {

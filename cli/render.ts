@@ -8,7 +8,8 @@ import { renderStack } from "./renderRuntime";
 
 export const RENDER_COMMAND = {
     name: "npm run render --",
-    summary: "Runs the stack's program offline under Pulumi's mock runtime and writes DIR/<stack>/manifests.yaml and resources.json; DIR/<stack> is replaced only if an earlier render wrote it.",
+    summary:
+        "Runs the stack's program offline under Pulumi's mock runtime and writes DIR/<stack>/manifests.yaml and resources.json; DIR/<stack> is replaced only if an earlier render wrote it.",
     flags: {
         stack: { type: "string", value: "prod|test|staging", help: "the stack to render (required)", required: true },
         catalogue: { type: "string", value: "FILE", help: "render this catalogue instead of the stack's `catalogue` setting" },

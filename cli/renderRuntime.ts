@@ -20,7 +20,6 @@ import { compareObjects, compareText, type KubernetesObject } from "../core/kube
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
 export const SECRET_PLACEHOLDER = "[secret]";
 
-
 export interface RenderedResource {
     readonly type: string;
     readonly name: string;
@@ -189,7 +188,12 @@ export async function renderStack(options: RenderOptions, program: (plan: StackP
         .filter((resource) => resource.type !== "pulumi:pulumi:Stack")
         .map((resource): RenderedResource => {
             const parent = parents.get(`${resource.type}::${resource.name}`);
-            return { type: resource.type, name: resource.name, inputs: redactSecrets(resource.inputs, options.revealSecrets) as Record<string, unknown>, ...(parent ? { parent } : {}) };
+            return {
+                type: resource.type,
+                name: resource.name,
+                inputs: redactSecrets(resource.inputs, options.revealSecrets) as Record<string, unknown>,
+                ...(parent ? { parent } : {}),
+            };
         })
         .sort((a, b) => compareText(a.type, b.type) || compareText(a.name, b.name));
     const manifests = resources

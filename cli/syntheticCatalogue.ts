@@ -21,7 +21,14 @@ function syntheticApp(index: number): Record<string, unknown> {
             { repoURL: `${registry}-hub`, enableDevTags: true, customPath: { file: "base/values.yaml", key: "hub.image.tag", valueType: "tag" } },
             { repoURL: `${registry}-worker`, customPath: { file: "base/values.yaml", key: "worker.image", valueType: "full" } },
         ],
-        charts: [{ name: `${name}-chart`, repoURL: "https://charts.example.com/eodh", constraint: "^2.1.0", generatorFiles: ["base/chart.yaml", "envs/{{env}}/chart.yaml"] }],
+        charts: [
+            {
+                name: `${name}-chart`,
+                repoURL: "https://charts.example.com/eodh",
+                constraint: "^2.1.0",
+                generatorFiles: ["base/chart.yaml", "envs/{{env}}/chart.yaml"],
+            },
+        ],
         // As the seed's argo-events, with a second manifest from the same release.
         releases: [
             {
@@ -29,8 +36,18 @@ function syntheticApp(index: number): Record<string, unknown> {
                 repoURL: `https://github.com/eodh/${name}-crds.git`,
                 constraint: "^1.9.0",
                 updates: [
-                    { file: "base/kustomization.yaml", key: "resources.1", urlPrefix: `https://raw.githubusercontent.com/eodh/${name}-crds/`, urlSuffix: "/manifests/install.yaml" },
-                    { file: "base/kustomization.yaml", key: "resources.2", urlPrefix: `https://raw.githubusercontent.com/eodh/${name}-crds/`, urlSuffix: "/manifests/rbac.yaml" },
+                    {
+                        file: "base/kustomization.yaml",
+                        key: "resources.1",
+                        urlPrefix: `https://raw.githubusercontent.com/eodh/${name}-crds/`,
+                        urlSuffix: "/manifests/install.yaml",
+                    },
+                    {
+                        file: "base/kustomization.yaml",
+                        key: "resources.2",
+                        urlPrefix: `https://raw.githubusercontent.com/eodh/${name}-crds/`,
+                        urlSuffix: "/manifests/rbac.yaml",
+                    },
                 ],
             },
         ],

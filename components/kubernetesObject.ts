@@ -25,11 +25,7 @@ export function childName(componentName: string, object: KubernetesObject): stri
     return `${componentName}-${object.metadata.name}`;
 }
 
-export function createKubernetesObject(
-    componentName: string,
-    object: KubernetesObject,
-    opts: pulumi.CustomResourceOptions,
-): pulumi.CustomResource {
+export function createKubernetesObject(componentName: string, object: KubernetesObject, opts: pulumi.CustomResourceOptions): pulumi.CustomResource {
     const name = childName(componentName, object);
     const BuiltIn = BUILT_IN[`${object.apiVersion}/${object.kind}`];
     if (BuiltIn) return new BuiltIn(name, object as never, opts);

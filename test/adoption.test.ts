@@ -23,11 +23,19 @@ describe("adoptExisting: taking over the live install", function () {
             assert.ok(kubernetesResources.length > 0);
             for (const resource of kubernetesResources) {
                 const identity = `${resource.type}::${resource.name}`;
-                assert.match(result.providers.get(identity) ?? "", /[$:]pulumi:providers:kubernetes::kubernetes::/, `${identity} uses the stack's kubernetes provider`);
+                assert.match(
+                    result.providers.get(identity) ?? "",
+                    /[$:]pulumi:providers:kubernetes::kubernetes::/,
+                    `${identity} uses the stack's kubernetes provider`,
+                );
                 const options = result.options.get(identity);
-                assert.ok(!options?.replaceOnChanges?.length && !(options as { deleteBeforeReplace?: boolean } | undefined)?.deleteBeforeReplace, `${identity} never replaced`);
+                assert.ok(
+                    !options?.replaceOnChanges?.length && !(options as { deleteBeforeReplace?: boolean } | undefined)?.deleteBeforeReplace,
+                    `${identity} never replaced`,
+                );
                 // An explicit name: a create adopts the existing object of that name instead of a new auto-named one.
-                if (!resource.type.startsWith("kubernetes:helm.sh/")) assert.ok((resource.inputs.metadata as { name?: string }).name, `${identity} has metadata.name`);
+                if (!resource.type.startsWith("kubernetes:helm.sh/"))
+                    assert.ok((resource.inputs.metadata as { name?: string }).name, `${identity} has metadata.name`);
             }
         });
 

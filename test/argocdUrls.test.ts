@@ -11,8 +11,14 @@ describe("argocdUrls: UI deep links to each shard's Argo CD", () => {
     });
 
     it("rejects an unknown shard (with a suggestion) and a non-https URL, naming the key", () => {
-        assert.throws(() => hubSettings({ argocdUrls: JSON.stringify({ "test-shrad": "https://a.example" }) }), /eodhp-kargo:argocdUrls\.test-shrad: unknown shard "test-shrad" \(did you mean "test-shard"\?\)/);
-        assert.throws(() => hubSettings({ argocdUrls: JSON.stringify({ "test-shard": "http://a.example" }) }), /eodhp-kargo:argocdUrls\.test-shard: must be an https:\/\/ URL/);
+        assert.throws(
+            () => hubSettings({ argocdUrls: JSON.stringify({ "test-shrad": "https://a.example" }) }),
+            /eodhp-kargo:argocdUrls\.test-shrad: unknown shard "test-shrad" \(did you mean "test-shard"\?\)/,
+        );
+        assert.throws(
+            () => hubSettings({ argocdUrls: JSON.stringify({ "test-shard": "http://a.example" }) }),
+            /eodhp-kargo:argocdUrls\.test-shard: must be an https:\/\/ URL/,
+        );
         assert.throws(() => hubSettings({ argocdUrls: "[1]" }), /eodhp-kargo:argocdUrls: must be a mapping, got a list/);
     });
 });

@@ -12,7 +12,10 @@ import { renderStack, type RenderResult } from "../cli/renderRuntime";
 import { ROOT } from "./support/fixtures";
 
 function runCli(script: string, ...args: string[]) {
-    return spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", `cli/${script}.ts`, ...args], { cwd: ROOT, encoding: "utf8" });
+    return spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", `cli/${script}.ts`, ...args], {
+        cwd: ROOT,
+        encoding: "utf8",
+    });
 }
 
 describe("render --out never deletes what it did not write", () => {
@@ -31,7 +34,9 @@ describe("render --out never deletes what it did not write", () => {
         const target = writeRender(result, dir);
         writeRender(result, dir);
         assert.deepEqual(
-            [target, ...["manifests.yaml", "resources.json", RENDER_MARKER].map((name) => path.join(target, name))].map((file) => (statSync(file).mode & 0o777).toString(8)),
+            [target, ...["manifests.yaml", "resources.json", RENDER_MARKER].map((name) => path.join(target, name))].map((file) =>
+                (statSync(file).mode & 0o777).toString(8),
+            ),
             ["755", "644", "644", "644"],
         );
     });
@@ -39,7 +44,10 @@ describe("render --out never deletes what it did not write", () => {
     it("refuses a folder holding a planted file, deleting nothing", () => {
         const target = writeRender(result, dir);
         writeFileSync(path.join(target, "notes.txt"), "mine");
-        assert.throws(() => writeRender(result, dir), /--out .*holds files an earlier render did not write \(notes\.txt\); refusing to replace it, nothing was deleted/);
+        assert.throws(
+            () => writeRender(result, dir),
+            /--out .*holds files an earlier render did not write \(notes\.txt\); refusing to replace it, nothing was deleted/,
+        );
         assert.equal(readFileSync(path.join(target, "notes.txt"), "utf8"), "mine");
         assert.ok(existsSync(path.join(target, "manifests.yaml")));
     });

@@ -16,7 +16,8 @@ const spoke = (env: string | string[], shardName = `${[env].flat()[0]}-shard`) =
 function hub(spokes: object[], environments: string[], extra: Record<string, string> = {}): Record<string, string> {
     return { "eodhp-kargo:remoteShards": JSON.stringify(spokes), "eodhp-kargo:environments": JSON.stringify(environments), ...extra };
 }
-const shortKeys = (config: Record<string, string>) => Object.fromEntries(Object.entries(config).map(([key, value]) => [key.replace("eodhp-kargo:", ""), value]));
+const shortKeys = (config: Record<string, string>) =>
+    Object.fromEntries(Object.entries(config).map(([key, value]) => [key.replace("eodhp-kargo:", ""), value]));
 
 const FOUR_SPOKES = hub([spoke("test"), spoke("qa"), spoke("staging"), spoke("preprod")], ["test", "qa", "staging", "preprod", "prod"]);
 const NO_SPOKES = hub([], ["prod"], { "eodhp-kargo:devEnvironment": "prod" });
@@ -25,33 +26,56 @@ const TWO_ENVIRONMENTS_ONE_SHARD = hub([spoke(["test", "qa"], "test-shard"), spo
 describe("environments and clusters are data", () => {
     it("one cluster serving two environments: both map to its one shard, with one controller identity", () => {
         const settings = hubSettings(shortKeys(TWO_ENVIRONMENTS_ONE_SHARD));
-        assert.deepEqual([...environmentShards(settings)], [["test", "test-shard"], ["qa", "test-shard"], ["staging", "staging-shard"], ["prod", "prod-shard"]]);
+        assert.deepEqual(
+            [...environmentShards(settings)],
+            [
+                ["test", "test-shard"],
+                ["qa", "test-shard"],
+                ["staging", "staging-shard"],
+                ["prod", "prod-shard"],
+            ],
+        );
         const plan = planHub(settings, shippedCatalogue(settings));
-        assert.deepEqual(plan.remoteControllers.map((remote) => remote.identity.serviceAccount.metadata.name), ["kargo-controller-test", "kargo-controller-staging"]);
+        assert.deepEqual(
+            plan.remoteControllers.map((remote) => remote.identity.serviceAccount.metadata.name),
+            ["kargo-controller-test", "kargo-controller-staging"],
+        );
         const jupyter = plan.project.pipelines.find(({ pipeline }) => pipeline.app.name === "jupyter")?.pipeline;
-        assert.deepEqual(jupyter?.stages.map((stage) => [stage.name, stage.shard, stage.upstream]), [
-            ["jupyter-test", "test-shard", undefined],
-            ["jupyter-qa", "test-shard", "jupyter-test"],
-            ["jupyter-staging", "staging-shard", "jupyter-qa"],
-            ["jupyter-prod", "prod-shard", "jupyter-staging"],
-            ["jupyter-dev", "test-shard", undefined],
-        ]);
+        assert.deepEqual(
+            jupyter?.stages.map((stage) => [stage.name, stage.shard, stage.upstream]),
+            [
+                ["jupyter-test", "test-shard", undefined],
+                ["jupyter-qa", "test-shard", "jupyter-test"],
+                ["jupyter-staging", "staging-shard", "jupyter-qa"],
+                ["jupyter-prod", "prod-shard", "jupyter-staging"],
+                ["jupyter-dev", "test-shard", undefined],
+            ],
+        );
     });
 
     it("a preprod spoke between staging and prod joins every chain, with its own branch overlay and shard", () => {
         const settings = hubSettings(shortKeys(FOUR_SPOKES));
         const nginx = planHub(settings, shippedCatalogue(settings)).project.pipelines.find(({ pipeline }) => pipeline.app.name === "nginx")?.pipeline;
-        assert.deepEqual(nginx?.stages.map((stage) => `${stage.upstream ?? "direct"} → ${stage.name} (${stage.targetEnv} on ${stage.shard})`), [
-            "direct → nginx-test (test on test-shard)",
-            "nginx-test → nginx-qa (qa on qa-shard)",
-            "nginx-qa → nginx-staging (staging on staging-shard)",
-            "nginx-staging → nginx-preprod (preprod on preprod-shard)",
-            "nginx-preprod → nginx-prod (prod on prod-shard)",
-        ]);
+        assert.deepEqual(
+            nginx?.stages.map((stage) => `${stage.upstream ?? "direct"} → ${stage.name} (${stage.targetEnv} on ${stage.shard})`),
+            [
+                "direct → nginx-test (test on test-shard)",
+                "nginx-test → nginx-qa (qa on qa-shard)",
+                "nginx-qa → nginx-staging (staging on staging-shard)",
+                "nginx-staging → nginx-preprod (preprod on preprod-shard)",
+                "nginx-preprod → nginx-prod (prod on prod-shard)",
+            ],
+        );
     });
 
     it("auto-promotes by environment label, so a dev stage never matches (names where one env ends another are rejected: the shard isolation policy reads the suffix)", () => {
-        const settings = hubSettings(shortKeys(hub([spoke("test"), spoke("preprod")], ["test", "preprod", "prod"], { "eodhp-kargo:autoPromotedEnvironments": JSON.stringify(["test", "prod"]) })));
+        const settings = hubSettings(
+            shortKeys(
+                hub([spoke("test"), spoke("preprod")], ["test", "preprod", "prod"], {
+                    "eodhp-kargo:autoPromotedEnvironments": JSON.stringify(["test", "prod"]),
+                }),
+            ),
+        );
         const objects = projectObjectsOf(planHub(settings, shippedCatalogue(settings)).project);
         const policies = (objects.find((o) => o.kind === "ProjectConfig")?.spec as { promotionPolicies: unknown[] }).promotionPolicies;
         assert.deepEqual(policies, [
@@ -77,17 +101,36 @@ describe("environments and clusters are data", () => {
 
     it("a hub with no spokes registers no remote controller identity", async () => {
         const prod = await render({ stack: "prod", configOverrides: NO_SPOKES });
-        assert.deepEqual(prod.resources.filter((r) => r.type === "eodhp:kargo:ControllerAuth"), []);
+        assert.deepEqual(
+            prod.resources.filter((r) => r.type === "eodhp:kargo:ControllerAuth"),
+            [],
+        );
         assert.ok(prod.manifests.filter((o) => o.kind === "Stage").every((o) => (o.spec as { shard: string }).shard === "prod-shard"));
     });
 
     const rejected: Array<[string, Record<string, string>, RegExp]> = [
         ["an environment named dev", hub([spoke("test"), spoke("dev")], ["test", "dev", "prod"]), /remoteShards\[1\]\.environment\[0\]: "dev" is reserved/],
-        ["an environment that is no DNS label", hub([spoke("test")], ["test", "Pre_Prod", "prod"]), /eodhp-kargo:environments\[1\]: "Pre_Prod" must consist of lower-case letters/],
+        [
+            "an environment that is no DNS label",
+            hub([spoke("test")], ["test", "Pre_Prod", "prod"]),
+            /eodhp-kargo:environments\[1\]: "Pre_Prod" must consist of lower-case letters/,
+        ],
         ["an environment no shard serves", hub([spoke("test")], ["test", "staging", "prod"]), /eodhp-kargo:environments: no shard serves staging/],
-        ["an environment two shards serve", hub([spoke("test"), spoke(["staging", "test"], "s2")], ["test", "staging", "prod"]), /remoteShards\[1\]: "test" is already used by remoteShards\[0\]/],
-        ["a served environment that is not declared", hub([spoke("test"), spoke("staging")], ["test", "prod"]), /remoteShards\[1\]\.environment: "staging" is not declared in eodhp-kargo:environments/],
-        ["an undeclared auto-promoted environment", hub([spoke("test"), spoke("staging")], ["test", "staging", "prod"], { "eodhp-kargo:autoPromotedEnvironments": '["qa"]' }), /autoPromotedEnvironments: "qa" is not declared/],
+        [
+            "an environment two shards serve",
+            hub([spoke("test"), spoke(["staging", "test"], "s2")], ["test", "staging", "prod"]),
+            /remoteShards\[1\]: "test" is already used by remoteShards\[0\]/,
+        ],
+        [
+            "a served environment that is not declared",
+            hub([spoke("test"), spoke("staging")], ["test", "prod"]),
+            /remoteShards\[1\]\.environment: "staging" is not declared in eodhp-kargo:environments/,
+        ],
+        [
+            "an undeclared auto-promoted environment",
+            hub([spoke("test"), spoke("staging")], ["test", "staging", "prod"], { "eodhp-kargo:autoPromotedEnvironments": '["qa"]' }),
+            /autoPromotedEnvironments: "qa" is not declared/,
+        ],
         ["a dev environment that is not declared", hub([], ["prod"], { "eodhp-kargo:devEnvironment": "test" }), /devEnvironment: "test" is not declared/],
     ];
     for (const [what, config, expected] of rejected) {
@@ -102,15 +145,38 @@ describe("environments and clusters are data", () => {
         const name = "a".repeat(40);
         assert.throws(
             () => planHub(settings, catalogueOf([{ name, path: "apps/a" }], "catalogue.yaml", settings)),
-            new RegExp(`application "${name}": name: makes "${name}-${longEnv}" \\(73 characters, at most 63\\); with "-${longEnv}" the app name may have at most 30`),
+            new RegExp(
+                `application "${name}": name: makes "${name}-${longEnv}" \\(73 characters, at most 63\\); with "-${longEnv}" the app name may have at most 30`,
+            ),
         );
     });
 
     it("the stack set: each spoke's environments are declared on the hub and match its remote shard", () => {
         const settings = hubSettings(shortKeys(TWO_ENVIRONMENTS_ONE_SHARD));
-        const base = { role: "shard", chartVersion: settings.chartVersion, kubeContext: "k", clusterSecretStore: "s", argocdNamespace: "argocd", adoptExisting: false } as const;
-        const test: ShardSettings = { ...base, stack: "test", environment: "test", environments: ["test"], shardName: "test-shard", hubKubeconfigSecret: "eodhp/kargo/hub-kubeconfig-test" };
-        const staging: ShardSettings = { ...base, stack: "staging", environment: "staging", environments: ["staging", "uat"], shardName: "staging-shard", hubKubeconfigSecret: "eodhp/kargo/hub-kubeconfig-staging" };
+        const base = {
+            role: "shard",
+            chartVersion: settings.chartVersion,
+            kubeContext: "k",
+            clusterSecretStore: "s",
+            argocdNamespace: "argocd",
+            adoptExisting: false,
+        } as const;
+        const test: ShardSettings = {
+            ...base,
+            stack: "test",
+            environment: "test",
+            environments: ["test"],
+            shardName: "test-shard",
+            hubKubeconfigSecret: "eodhp/kargo/hub-kubeconfig-test",
+        };
+        const staging: ShardSettings = {
+            ...base,
+            stack: "staging",
+            environment: "staging",
+            environments: ["staging", "uat"],
+            shardName: "staging-shard",
+            hubKubeconfigSecret: "eodhp/kargo/hub-kubeconfig-staging",
+        };
         assert.deepEqual(checkStackSet(settings, [test, staging]), [
             "Pulumi.test.yaml: environment test differs from the hub's test, qa",
             "Pulumi.staging.yaml: environment staging, uat differs from the hub's staging",

@@ -5,7 +5,11 @@ describe("ExternalSecrets: awaited until Ready, naming their Secrets Manager ent
     this.timeout(60000);
     it("every ExternalSecret of every stack waits for Ready with a bounded timeout and names its entries", async () => {
         const slack = { "eodhp-kargo:slackWebhookSecretName": "eodhp/kargo/slack" };
-        for (const [stack, overrides] of [["prod", slack], ["test", {}], ["staging", {}]] as const) {
+        for (const [stack, overrides] of [
+            ["prod", slack],
+            ["test", {}],
+            ["staging", {}],
+        ] as const) {
             const secrets = (await renderStack({ stack, configOverrides: overrides })).manifests.filter((object) => object.kind === "ExternalSecret");
             assert.ok(secrets.length > 0, stack);
             for (const secret of secrets) {
@@ -13,7 +17,8 @@ describe("ExternalSecrets: awaited until Ready, naming their Secrets Manager ent
                 assert.equal(annotations["pulumi.com/waitFor"], "condition=Ready", secret.metadata.name);
                 assert.ok(Number(annotations["pulumi.com/timeoutSeconds"]) > 0 && Number(annotations["pulumi.com/timeoutSeconds"]) <= 600);
                 const keys = (secret as unknown as { spec: { data: Array<{ remoteRef: { key: string } }> } }).spec.data.map((d) => d.remoteRef.key);
-                for (const key of keys) assert.ok(annotations["eodhp-kargo/secrets-manager-entries"].split(",").includes(key), `${secret.metadata.name}: ${key}`);
+                for (const key of keys)
+                    assert.ok(annotations["eodhp-kargo/secrets-manager-entries"].split(",").includes(key), `${secret.metadata.name}: ${key}`);
             }
         }
     });

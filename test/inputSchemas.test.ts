@@ -49,8 +49,14 @@ describe("the editor's catalogue schema (catalogue.schema.json)", () => {
         ["a missing path", "applications:\n  - name: a\n"],
         ["a wrong type", "applications:\n  - name: a\n    path: apps/a\n    images:\n      - {repoURL: r/i, enableDevTags: yes please}\n"],
         ["an empty list", "applications: []\n"],
-        ["a bad valueType", "applications:\n  - name: a\n    path: apps/a\n    images:\n      - {repoURL: r/i, customPath: {file: v.yaml, key: a, valueType: short}}\n"],
-        ["a chart tag filter Kargo lacks", "applications:\n  - name: a\n    path: apps/a\n    charts:\n      - {name: c, repoURL: 'https://c.example.com', generatorFile: c.yaml, allowTags: '^v'}\n"],
+        [
+            "a bad valueType",
+            "applications:\n  - name: a\n    path: apps/a\n    images:\n      - {repoURL: r/i, customPath: {file: v.yaml, key: a, valueType: short}}\n",
+        ],
+        [
+            "a chart tag filter Kargo lacks",
+            "applications:\n  - name: a\n    path: apps/a\n    charts:\n      - {name: c, repoURL: 'https://c.example.com', generatorFile: c.yaml, allowTags: '^v'}\n",
+        ],
     ]) {
         it(`rejects ${what} as the user types`, () => {
             assert.equal(validate(parse(text)), false);
@@ -63,23 +69,35 @@ describe("stack settings: declared types, never coerced", () => {
 
     for (const value of [12345, true, null]) {
         it(`rejects ${JSON.stringify(value)} where a shard name belongs`, () => {
-            assert.throws(() => parseStackSettings("prod", shardName(value)), /eodhp-kargo:remoteShards\[0\]\.shardName: must be a string, got (number 12345|boolean true|nothing)/);
+            assert.throws(
+                () => parseStackSettings("prod", shardName(value)),
+                /eodhp-kargo:remoteShards\[0\]\.shardName: must be a string, got (number 12345|boolean true|nothing)/,
+            );
         });
     }
 
     it("reads the stack file's own YAML types: an unquoted null or true is not text", () => {
-        const file = { line: () => 3, value: (key: string) => (key === "eodhp-kargo:kubeContext" ? null : key === "eodhp-kargo:developerGroup" ? true : undefined) };
+        const file = {
+            line: () => 3,
+            value: (key: string) => (key === "eodhp-kargo:kubeContext" ? null : key === "eodhp-kargo:developerGroup" ? true : undefined),
+        };
         const config = { ...hubConfig(), "eodhp-kargo:kubeContext": "null", "eodhp-kargo:developerGroup": "true" };
-        assert.throws(() => parseStackSettings("prod", config, file), (error: Error) => {
-            assert.match(error.message, /Pulumi\.prod\.yaml:3: stack "prod": eodhp-kargo:developerGroup: must be a string, got boolean true; quote it/);
-            assert.match(error.message, /eodhp-kargo:kubeContext: must be a string, got nothing/);
-            return true;
-        });
+        assert.throws(
+            () => parseStackSettings("prod", config, file),
+            (error: Error) => {
+                assert.match(error.message, /Pulumi\.prod\.yaml:3: stack "prod": eodhp-kargo:developerGroup: must be a string, got boolean true; quote it/);
+                assert.match(error.message, /eodhp-kargo:kubeContext: must be a string, got nothing/);
+                return true;
+            },
+        );
     });
 
     it("names a misspelt config namespace, and leaves the providers' alone", () => {
         const config = { ...hubConfig(), "eodhp-karg:developerGroup": "devs", "aws:region": "eu-west-2", "kubernetes:context": "x", "pulumi:tags": "{}" };
-        assert.throws(() => parseStackSettings("prod", config), /^InputError: Pulumi\.prod\.yaml: eodhp-karg:developerGroup: unknown config namespace "eodhp-karg" \(did you mean "eodhp-kargo"\?\)/);
+        assert.throws(
+            () => parseStackSettings("prod", config),
+            /^InputError: Pulumi\.prod\.yaml: eodhp-karg:developerGroup: unknown config namespace "eodhp-karg" \(did you mean "eodhp-kargo"\?\)/,
+        );
     });
 });
 
@@ -90,18 +108,19 @@ describe("every problem in one run", () => {
             const catalogue = path.join(dir, "catalogue.yaml");
             writeFileSync(catalogue, "applications:\n  - name: a\n    path: apps/a\n    imagse: []\n  - name: B\n    path: apps/b\n");
             const config = hubConfig({ apiHost: "https://kargo", catalogue, chartVersion: "1.x" });
-            assert.throws(() => loadStackPlan("prod", config, ROOT), (error: Error) => {
-                assert.deepEqual(error.message.split("\n").map((line) => line.replace(/ stack "prod".*| application .*/, "")), [
-                    `${catalogue}:4:`,
-                    `${catalogue}:5:`,
-                    "Pulumi.prod.yaml:11:",
-                    "Pulumi.prod.yaml:13:",
-                ].sort());
-                assert.match(error.message, /apiHost: .*without https/);
-                assert.match(error.message, /application "a": imagse: unknown key "imagse"/);
-                assert.match(error.message, /application "B": name: "B" must consist of lower-case letters/);
-                return true;
-            });
+            assert.throws(
+                () => loadStackPlan("prod", config, ROOT),
+                (error: Error) => {
+                    assert.deepEqual(
+                        error.message.split("\n").map((line) => line.replace(/ stack "prod".*| application .*/, "")),
+                        [`${catalogue}:4:`, `${catalogue}:5:`, "Pulumi.prod.yaml:11:", "Pulumi.prod.yaml:13:"].sort(),
+                    );
+                    assert.match(error.message, /apiHost: .*without https/);
+                    assert.match(error.message, /application "a": imagse: unknown key "imagse"/);
+                    assert.match(error.message, /application "B": name: "B" must consist of lower-case letters/);
+                    return true;
+                },
+            );
         } finally {
             rmSync(dir, { recursive: true, force: true });
         }

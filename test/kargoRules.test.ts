@@ -18,46 +18,179 @@ function withEdit(kind: string, name: string, edit: (object: Json) => void): Kub
 
 describe("Kargo's own rules (beyond the CRD schemas)", () => {
     it("accept the shipped project", () => {
-        assert.deepEqual(checkKargoRules(withEdit("Project", "eodhp", () => undefined), SHARDS), []);
+        assert.deepEqual(
+            checkKargoRules(
+                withEdit("Project", "eodhp", () => undefined),
+                SHARDS,
+            ),
+            [],
+        );
     });
 
     const cases: Array<[string, string, string, (object: Json) => void, RegExp]> = [
-        ["a shard without a controller", "Stage", "nginx-test", (s) => (s.spec.shard = "qa-shard"), /Stage\/eodhp\/nginx-test: shard "qa-shard" has no controller deployed/],
-        ["a warehouse on an unknown shard", "Warehouse", "nginx-images", (w) => (w.spec.shard = "qa-shard"), /Warehouse\/eodhp\/nginx-images: shard "qa-shard"/],
-        ["${{ }} in freight criteria", "Warehouse", "auth-agent-images", (w) => (w.spec.freightCreationCriteria.expression = "${{ true }}"), /must not use \$\{\{ \}\}/],
-        ["an if without ${{ }}", "PromotionTask", "promote", (t) => (t.spec.steps[3].if = "success() && vars.appName == 'x'"), /commit: if must be a whole \$\{\{ \}\} expression/],
-        ["an if that drops the success guard", "PromotionTask", "promote", (t) => (t.spec.steps[5].if = "${{ vars.isDevStage != 'true' }}"), /promote: sync: if drops Kargo's implicit success guard; start it with success\(\) &&/],
-        ["an if that drops the success guard, inline", "Stage", "jupyter-prod", (s) => (s.spec.promotionTemplate.spec.steps[1].if = "${{ true }}"), /Stage\/eodhp\/jupyter-prod: charts-0: if drops Kargo's implicit success guard/],
+        [
+            "a shard without a controller",
+            "Stage",
+            "nginx-test",
+            (s) => (s.spec.shard = "qa-shard"),
+            /Stage\/eodhp\/nginx-test: shard "qa-shard" has no controller deployed/,
+        ],
+        [
+            "a warehouse on an unknown shard",
+            "Warehouse",
+            "nginx-images",
+            (w) => (w.spec.shard = "qa-shard"),
+            /Warehouse\/eodhp\/nginx-images: shard "qa-shard"/,
+        ],
+        [
+            "${{ }} in freight criteria",
+            "Warehouse",
+            "auth-agent-images",
+            (w) => (w.spec.freightCreationCriteria.expression = "${{ true }}"),
+            /must not use \$\{\{ \}\}/,
+        ],
+        [
+            "an if without ${{ }}",
+            "PromotionTask",
+            "promote",
+            (t) => (t.spec.steps[3].if = "success() && vars.appName == 'x'"),
+            /commit: if must be a whole \$\{\{ \}\} expression/,
+        ],
+        [
+            "an if that drops the success guard",
+            "PromotionTask",
+            "promote",
+            (t) => (t.spec.steps[5].if = "${{ vars.isDevStage != 'true' }}"),
+            /promote: sync: if drops Kargo's implicit success guard; start it with success\(\) &&/,
+        ],
+        [
+            "an if that drops the success guard, inline",
+            "Stage",
+            "jupyter-prod",
+            (s) => (s.spec.promotionTemplate.spec.steps[1].if = "${{ true }}"),
+            /Stage\/eodhp\/jupyter-prod: charts-0: if drops Kargo's implicit success guard/,
+        ],
         ["a duplicate alias", "PromotionTask", "promote", (t) => (t.spec.steps[1].as = "build"), /alias build is used twice/],
-        ["a duplicate alias in a template", "Stage", "jupyter-prod", (s) => (s.spec.promotionTemplate.spec.steps[2].as = "charts-0"), /alias charts-0 is used twice/],
+        [
+            "a duplicate alias in a template",
+            "Stage",
+            "jupyter-prod",
+            (s) => (s.spec.promotionTemplate.spec.steps[2].as = "charts-0"),
+            /alias charts-0 is used twice/,
+        ],
         ["a reserved alias", "PromotionTask", "promote", (t) => (t.spec.steps[1].as = "step-1"), /alias step-1 is reserved by Kargo/],
-        ["a task step inside a task", "PromotionTask", "promote", (t) => (t.spec.steps[1] = { task: { name: "x" } }), /a PromotionTask cannot call another task/],
+        [
+            "a task step inside a task",
+            "PromotionTask",
+            "promote",
+            (t) => (t.spec.steps[1] = { task: { name: "x" } }),
+            /a PromotionTask cannot call another task/,
+        ],
         ["a bad var name", "PromotionTask", "promote", (t) => t.spec.vars.push({ name: "app-name" }), /var name "app-name" must match/],
-        ["an origin requested twice", "Stage", "nginx-test", (s) => s.spec.requestedFreight.push(s.spec.requestedFreight[0]), /origin nginx-config is requested twice/],
-        ["a missing warehouse", "Stage", "nginx-test", (s) => (s.spec.requestedFreight[0].origin.name = "nope"), /requests Freight from Warehouse nope, which does not exist/],
-        ["a missing upstream stage", "Stage", "nginx-prod", (s) => (s.spec.requestedFreight[0].sources.stages = ["nginx-qa"]), /promotes from stage nginx-qa, which does not exist/],
-        ["an upstream that lacks the origin", "Stage", "nginx-prod", (s) => (s.spec.requestedFreight[0].sources.stages = ["auth-agent-staging"]), /promotes nginx-config Freight from auth-agent-staging, which never receives it/],
+        [
+            "an origin requested twice",
+            "Stage",
+            "nginx-test",
+            (s) => s.spec.requestedFreight.push(s.spec.requestedFreight[0]),
+            /origin nginx-config is requested twice/,
+        ],
+        [
+            "a missing warehouse",
+            "Stage",
+            "nginx-test",
+            (s) => (s.spec.requestedFreight[0].origin.name = "nope"),
+            /requests Freight from Warehouse nope, which does not exist/,
+        ],
+        [
+            "a missing upstream stage",
+            "Stage",
+            "nginx-prod",
+            (s) => (s.spec.requestedFreight[0].sources.stages = ["nginx-qa"]),
+            /promotes from stage nginx-qa, which does not exist/,
+        ],
+        [
+            "an upstream that lacks the origin",
+            "Stage",
+            "nginx-prod",
+            (s) => (s.spec.requestedFreight[0].sources.stages = ["auth-agent-staging"]),
+            /promotes nginx-config Freight from auth-agent-staging, which never receives it/,
+        ],
         ["a freight request with no source", "Stage", "nginx-test", (s) => (s.spec.requestedFreight[0].sources = {}), /has neither direct nor upstream stages/],
-        ["MatchUpstream with a direct source", "Stage", "nginx-test", (s) => (s.spec.requestedFreight[0].sources.autoPromotionOptions = { selectionPolicy: "MatchUpstream" }), /MatchUpstream needs exactly one upstream stage/],
-        ["if or config on a task step", "Stage", "nginx-test", (s) => (s.spec.promotionTemplate.spec.steps[0].if = "${{ true }}"), /a task step takes only task, as and vars/],
-        ["a missing task", "Stage", "nginx-test", (s) => (s.spec.promotionTemplate.spec.steps[0].task.name = "deploy"), /step uses task deploy, which does not exist/],
-        ["a required task var not set", "Stage", "nginx-test", (s) => s.spec.promotionTemplate.spec.vars.splice(4, 1), /does not pass var configWarehouse, which task promote-checkout requires/],
-        ["a required task var left empty", "Stage", "nginx-test", (s) => (s.spec.promotionTemplate.spec.vars[5].value = ""), /does not pass var isDevStage, which task promote requires/],
-        ["an undeclared var passed", "Stage", "nginx-test", (s) => (s.spec.promotionTemplate.spec.steps[0].vars = [{ name: "colour", value: "red" }]), /passes var colour, which task promote-checkout does not declare/],
-        ["a policy with both stage and selector", "ProjectConfig", "eodhp", (c) => (c.spec.promotionPolicies[0].stage = "nginx-test"), /exactly one of stage or stageSelector/],
-        ["a duplicate webhook receiver", "ProjectConfig", "eodhp", (c) => c.spec.webhookReceivers.push(c.spec.webhookReceivers[0]), /webhook receiver github is defined twice/],
+        [
+            "MatchUpstream with a direct source",
+            "Stage",
+            "nginx-test",
+            (s) => (s.spec.requestedFreight[0].sources.autoPromotionOptions = { selectionPolicy: "MatchUpstream" }),
+            /MatchUpstream needs exactly one upstream stage/,
+        ],
+        [
+            "if or config on a task step",
+            "Stage",
+            "nginx-test",
+            (s) => (s.spec.promotionTemplate.spec.steps[0].if = "${{ true }}"),
+            /a task step takes only task, as and vars/,
+        ],
+        [
+            "a missing task",
+            "Stage",
+            "nginx-test",
+            (s) => (s.spec.promotionTemplate.spec.steps[0].task.name = "deploy"),
+            /step uses task deploy, which does not exist/,
+        ],
+        [
+            "a required task var not set",
+            "Stage",
+            "nginx-test",
+            (s) => s.spec.promotionTemplate.spec.vars.splice(4, 1),
+            /does not pass var configWarehouse, which task promote-checkout requires/,
+        ],
+        [
+            "a required task var left empty",
+            "Stage",
+            "nginx-test",
+            (s) => (s.spec.promotionTemplate.spec.vars[5].value = ""),
+            /does not pass var isDevStage, which task promote requires/,
+        ],
+        [
+            "an undeclared var passed",
+            "Stage",
+            "nginx-test",
+            (s) => (s.spec.promotionTemplate.spec.steps[0].vars = [{ name: "colour", value: "red" }]),
+            /passes var colour, which task promote-checkout does not declare/,
+        ],
+        [
+            "a policy with both stage and selector",
+            "ProjectConfig",
+            "eodhp",
+            (c) => (c.spec.promotionPolicies[0].stage = "nginx-test"),
+            /exactly one of stage or stageSelector/,
+        ],
+        [
+            "a duplicate webhook receiver",
+            "ProjectConfig",
+            "eodhp",
+            (c) => c.spec.webhookReceivers.push(c.spec.webhookReceivers[0]),
+            /webhook receiver github is defined twice/,
+        ],
     ];
     for (const [what, kind, name, edit, expected] of cases) {
         it(`reject ${what}`, () => {
             const problems = checkKargoRules(withEdit(kind, name, edit), SHARDS);
-            assert.ok(problems.some((problem) => expected.test(problem)), problems.join("\n") || "no problem reported");
+            assert.ok(
+                problems.some((problem) => expected.test(problem)),
+                problems.join("\n") || "no problem reported",
+            );
         });
     }
 
     it("stop the plan before anything is registered", () => {
         assert.throws(
             // Settings parsing rejects an environment without a shard; a plan handed such settings still stops.
-            () => planHub({ ...hubSettings(), remoteShards: [] }, { file: "c.yaml", applications: [{ ...shippedCatalogue().applications[2], stages: ["prod"] }] }),
+            () =>
+                planHub(
+                    { ...hubSettings(), remoteShards: [] },
+                    { file: "c.yaml", applications: [{ ...shippedCatalogue().applications[2], stages: ["prod"] }] },
+                ),
             /the eodhp project breaks Kargo's rules:\n {2}Warehouse\/eodhp\/auth-agent-dev-images: shard .*no controller|no shard controller serves environment "test"/,
         );
     });

@@ -16,7 +16,10 @@ function find(objects: KubernetesObject[], kind: string, name: string): Json {
 }
 
 function names(objects: KubernetesObject[], kind: string): string[] {
-    return objects.filter((object) => object.kind === kind).map((object) => object.metadata.name).sort();
+    return objects
+        .filter((object) => object.kind === kind)
+        .map((object) => object.metadata.name)
+        .sort();
 }
 
 describe("eodhp project: Project and ProjectConfig", () => {
@@ -49,26 +52,37 @@ describe("eodhp project: Warehouses", () => {
 
     it("creates each warehouse only when the seed says it exists", () => {
         assert.deepEqual(names(objects, "Warehouse"), [
-            "accounting-service-config", "accounting-service-dev-images", "accounting-service-images",
-            "argo-events-config", "argo-events-releases",
-            "auth-agent-config", "auth-agent-dev-images", "auth-agent-images",
-            "jupyter-config", "jupyter-dev-images", "jupyter-images",
-            "nginx-config", "nginx-images",
-            "stac-fastapi-2-config", "stac-fastapi-2-images",
+            "accounting-service-config",
+            "accounting-service-dev-images",
+            "accounting-service-images",
+            "argo-events-config",
+            "argo-events-releases",
+            "auth-agent-config",
+            "auth-agent-dev-images",
+            "auth-agent-images",
+            "jupyter-config",
+            "jupyter-dev-images",
+            "jupyter-images",
+            "nginx-config",
+            "nginx-images",
+            "stac-fastapi-2-config",
+            "stac-fastapi-2-images",
         ]);
     });
 
     it("<app>-config watches main under the app path and the env vars, every 24h", () => {
         const spec = find(objects, "Warehouse", "jupyter-config").spec;
         assert.equal(spec.interval, "24h");
-        assert.deepEqual(spec.subscriptions, [{
-            git: {
-                repoURL: "https://github.com/EO-DataHub/eodhp-argocd-deployment.git",
-                commitSelectionStrategy: "NewestFromBranch",
-                branch: "main",
-                includePaths: ["glob:apps/jupyter/**", "glob:eodhp/envs/*/vars.yaml"],
+        assert.deepEqual(spec.subscriptions, [
+            {
+                git: {
+                    repoURL: "https://github.com/EO-DataHub/eodhp-argocd-deployment.git",
+                    commitSelectionStrategy: "NewestFromBranch",
+                    branch: "main",
+                    includePaths: ["glob:apps/jupyter/**", "glob:eodhp/envs/*/vars.yaml"],
+                },
             },
-        }]);
+        ]);
     });
 
     it("<app>-images subscribes to images and charts, creating Freight automatically only for release tags", () => {
@@ -91,14 +105,17 @@ describe("eodhp project: Warehouses", () => {
     });
 
     it("<app>-dev-images is Manual, NewestBuild with discoveryLimit 20 for dev-tag images, normal otherwise", () => {
-        const catalogue = catalogueOf([{
-            name: "mixed", path: "apps/mixed",
-            images: [
-                { repoURL: "r/dev", enableDevTags: true, constraint: ">=1.0.0", allowTags: "^v", ignoreTags: ["latest"] },
-                { repoURL: "r/stable", constraint: ">=2.0.0" },
-            ],
-            charts: [{ name: "c", repoURL: "https://charts.example.com", constraint: "^1.0.0", generatorFile: "base/c.yaml" }],
-        }]);
+        const catalogue = catalogueOf([
+            {
+                name: "mixed",
+                path: "apps/mixed",
+                images: [
+                    { repoURL: "r/dev", enableDevTags: true, constraint: ">=1.0.0", allowTags: "^v", ignoreTags: ["latest"] },
+                    { repoURL: "r/stable", constraint: ">=2.0.0" },
+                ],
+                charts: [{ name: "c", repoURL: "https://charts.example.com", constraint: "^1.0.0", generatorFile: "base/c.yaml" }],
+            },
+        ]);
         const spec = find(projectObjects(catalogue), "Warehouse", "mixed-dev-images").spec;
         assert.equal(spec.freightCreationPolicy, "Manual");
         assert.deepEqual(spec.subscriptions, [
@@ -110,7 +127,14 @@ describe("eodhp project: Warehouses", () => {
 
     it("<app>-releases follows SemVer tags of the release repository", () => {
         assert.deepEqual(find(objects, "Warehouse", "argo-events-releases").spec.subscriptions, [
-            { git: { repoURL: "https://github.com/argoproj/argo-events.git", commitSelectionStrategy: "SemVer", semverConstraint: "^1.9.0", discoveryLimit: 5 } },
+            {
+                git: {
+                    repoURL: "https://github.com/argoproj/argo-events.git",
+                    commitSelectionStrategy: "SemVer",
+                    semverConstraint: "^1.9.0",
+                    discoveryLimit: 5,
+                },
+            },
         ]);
     });
 
@@ -128,12 +152,35 @@ describe("eodhp project: Warehouses", () => {
     });
 
     it("translates image options to Kargo v1.11 fields and never emits legacy ones", () => {
-        const catalogue = catalogueOf([{
-            name: "opts", path: "apps/opts",
-            images: [{ repoURL: "r/i", semverConstraint: ">=1.0.0", imageSelectionStrategy: "Semver", allowTags: "^v\\d+$", ignoreTags: ["dev"], strictSemvers: false, discoveryLimit: 10 }],
-        }]);
+        const catalogue = catalogueOf([
+            {
+                name: "opts",
+                path: "apps/opts",
+                images: [
+                    {
+                        repoURL: "r/i",
+                        semverConstraint: ">=1.0.0",
+                        imageSelectionStrategy: "Semver",
+                        allowTags: "^v\\d+$",
+                        ignoreTags: ["dev"],
+                        strictSemvers: false,
+                        discoveryLimit: 10,
+                    },
+                ],
+            },
+        ]);
         assert.deepEqual(find(projectObjects(catalogue), "Warehouse", "opts-images").spec.subscriptions, [
-            { image: { repoURL: "r/i", imageSelectionStrategy: "SemVer", constraint: ">=1.0.0", strictSemvers: false, allowTagsRegexes: ["^v\\d+$"], ignoreTagsRegexes: ["^dev$"], discoveryLimit: 10 } },
+            {
+                image: {
+                    repoURL: "r/i",
+                    imageSelectionStrategy: "SemVer",
+                    constraint: ">=1.0.0",
+                    strictSemvers: false,
+                    allowTagsRegexes: ["^v\\d+$"],
+                    ignoreTagsRegexes: ["^dev$"],
+                    discoveryLimit: 10,
+                },
+            },
         ]);
     });
 });
@@ -150,9 +197,18 @@ describe("eodhp project: Stages", () => {
     }
 
     it("chains test → staging → prod by default, first direct then from the previous stage", () => {
-        assert.deepEqual(freight(find(objects, "Stage", "nginx-test")), [["nginx-config", { direct: true }], ["nginx-images", { direct: true }]]);
-        assert.deepEqual(freight(find(objects, "Stage", "nginx-staging")), [["nginx-config", { stages: ["nginx-test"] }], ["nginx-images", { stages: ["nginx-test"] }]]);
-        assert.deepEqual(freight(find(objects, "Stage", "nginx-prod")), [["nginx-config", { stages: ["nginx-staging"] }], ["nginx-images", { stages: ["nginx-staging"] }]]);
+        assert.deepEqual(freight(find(objects, "Stage", "nginx-test")), [
+            ["nginx-config", { direct: true }],
+            ["nginx-images", { direct: true }],
+        ]);
+        assert.deepEqual(freight(find(objects, "Stage", "nginx-staging")), [
+            ["nginx-config", { stages: ["nginx-test"] }],
+            ["nginx-images", { stages: ["nginx-test"] }],
+        ]);
+        assert.deepEqual(freight(find(objects, "Stage", "nginx-prod")), [
+            ["nginx-config", { stages: ["nginx-staging"] }],
+            ["nginx-images", { stages: ["nginx-staging"] }],
+        ]);
     });
 
     it("follows a custom stage order and creates only those stages", () => {
@@ -166,19 +222,33 @@ describe("eodhp project: Stages", () => {
     it("feeds <app>-dev directly from config and dev-images, on the test shard, with dev vars", () => {
         const dev = find(objects, "Stage", "jupyter-dev");
         assert.equal(dev.spec.shard, "test-shard");
-        assert.deepEqual(freight(dev), [["jupyter-config", { direct: true }], ["jupyter-dev-images", { direct: true }]]);
+        assert.deepEqual(freight(dev), [
+            ["jupyter-config", { direct: true }],
+            ["jupyter-dev-images", { direct: true }],
+        ]);
         assert.deepEqual(vars(dev), { appName: "jupyter", appPath: "apps/jupyter", targetEnv: "test", isDevStage: "true", configWarehouse: "jupyter-config" });
         assert.equal(names(objects, "Stage").filter((name) => name.endsWith("-dev")).length, 3);
     });
 
     it("gives each stage the shard of its cluster and runs the shared tasks around its own steps", () => {
-        for (const [stage, shard] of [["auth-agent-test", "test-shard"], ["auth-agent-staging", "staging-shard"], ["auth-agent-prod", "prod-shard"]]) {
+        for (const [stage, shard] of [
+            ["auth-agent-test", "test-shard"],
+            ["auth-agent-staging", "staging-shard"],
+            ["auth-agent-prod", "prod-shard"],
+        ]) {
             const spec = find(objects, "Stage", stage).spec;
             assert.equal(spec.shard, shard);
-            assert.deepEqual(spec.promotionTemplate.spec.steps.map((s: Json) => s.task?.name ?? s.uses), ["promote-checkout", "promote"]);
+            assert.deepEqual(
+                spec.promotionTemplate.spec.steps.map((s: Json) => s.task?.name ?? s.uses),
+                ["promote-checkout", "promote"],
+            );
         }
         assert.deepEqual(vars(find(objects, "Stage", "auth-agent-staging")), {
-            appName: "auth-agent", appPath: "apps/auth-agent", targetEnv: "staging", isDevStage: "false", configWarehouse: "auth-agent-config",
+            appName: "auth-agent",
+            appPath: "apps/auth-agent",
+            targetEnv: "staging",
+            isDevStage: "false",
+            configWarehouse: "auth-agent-config",
         });
     });
 });
@@ -196,27 +266,60 @@ describe("eodhp project: Promotions, as Kargo inflates them", () => {
     };
 
     it("runs the seed's ten steps in order, only the app's own steps between set-image and build", () => {
-        assert.deepEqual(promotionOf("stac-fastapi-2-staging").map((s) => [s.as, s.uses]), [
-            ["checkout::clone", "git-clone"], ["checkout::clear", "git-clear"], ["checkout::update-images", "kustomize-set-image"],
-            ["charts-0", "yaml-update"],
-            ["promote::build", "kustomize-build"], ["promote::copy-gomplate-config", "copy"], ["promote::copy-env-vars", "copy"],
-            ["promote::commit", "git-commit"], ["promote::push", "git-push"], ["promote::sync", "argocd-update"],
-        ]);
-        assert.deepEqual(promotionOf("jupyter-prod").map((s) => s.as).slice(3, -6), ["charts-0", "images-0"]);
-        assert.deepEqual(promotionOf("argo-events-test").map((s) => s.as).slice(3, -6), ["releases-0"]);
-        assert.deepEqual(promotionOf("auth-agent-test").map((s) => s.as).slice(3, -6), []);
+        assert.deepEqual(
+            promotionOf("stac-fastapi-2-staging").map((s) => [s.as, s.uses]),
+            [
+                ["checkout::clone", "git-clone"],
+                ["checkout::clear", "git-clear"],
+                ["checkout::update-images", "kustomize-set-image"],
+                ["charts-0", "yaml-update"],
+                ["promote::build", "kustomize-build"],
+                ["promote::copy-gomplate-config", "copy"],
+                ["promote::copy-env-vars", "copy"],
+                ["promote::commit", "git-commit"],
+                ["promote::push", "git-push"],
+                ["promote::sync", "argocd-update"],
+            ],
+        );
+        assert.deepEqual(
+            promotionOf("jupyter-prod")
+                .map((s) => s.as)
+                .slice(3, -6),
+            ["charts-0", "images-0"],
+        );
+        assert.deepEqual(
+            promotionOf("argo-events-test")
+                .map((s) => s.as)
+                .slice(3, -6),
+            ["releases-0"],
+        );
+        assert.deepEqual(
+            promotionOf("auth-agent-test")
+                .map((s) => s.as)
+                .slice(3, -6),
+            [],
+        );
     });
 
     it("keeps the shared tasks free of any application", () => {
         assert.deepEqual([...tasks.keys()].sort(), ["promote", "promote-checkout"]);
         for (const task of tasks.values()) {
             assert.doesNotMatch(JSON.stringify(task), /jupyter|nginx|stac-fastapi|argo-events|auth-agent|apps\//);
-            assert.deepEqual((task as Json).spec.vars.filter((v: Json) => v.value !== undefined), [], "every var comes from the Stage, once per Promotion");
+            assert.deepEqual(
+                (task as Json).spec.vars.filter((v: Json) => v.value !== undefined),
+                [],
+                "every var comes from the Stage, once per Promotion",
+            );
         }
     });
 
     it("dev stages skip chart versions and release URLs, keep custom paths, and skip the Argo CD sync", () => {
-        assert.deepEqual(promotionOf("jupyter-dev").map((s) => s.as).slice(3, -6), ["images-0"]);
+        assert.deepEqual(
+            promotionOf("jupyter-dev")
+                .map((s) => s.as)
+                .slice(3, -6),
+            ["images-0"],
+        );
         assert.deepEqual(step("jupyter-dev", "images-0").config, step("jupyter-test", "images-0").config);
         assert.equal(step("jupyter-dev", "promote::sync").if, "${{ success() && vars.isDevStage != 'true' }}");
         assert.equal(templateVars("jupyter-dev").isDevStage, "true");
@@ -242,40 +345,67 @@ describe("eodhp project: Promotions, as Kargo inflates them", () => {
     });
 
     it("writes one step per generator file when a chart has several", () => {
-        const catalogue = catalogueOf([{ name: "w", path: "apps/w", charts: [{ name: "c", repoURL: "oci://r/c", generatorFiles: ["base/a.yaml", "envs/{{env}}/b.yaml"] }] }]);
+        const catalogue = catalogueOf([
+            { name: "w", path: "apps/w", charts: [{ name: "c", repoURL: "oci://r/c", generatorFiles: ["base/a.yaml", "envs/{{env}}/b.yaml"] }] },
+        ]);
         const multi = promotionOf("w-prod", projectObjects(catalogue)).filter((s) => s.as.startsWith("charts-"));
-        assert.deepEqual(multi.map((s) => s.config.path), ["./src/apps/w/base/a.yaml", "./src/apps/w/envs/prod/b.yaml"]);
+        assert.deepEqual(
+            multi.map((s) => s.config.path),
+            ["./src/apps/w/base/a.yaml", "./src/apps/w/envs/prod/b.yaml"],
+        );
         assert.equal(multi[0].config.updates[0].value, "${{ quote(chartFrom('oci://r/c').Version) }}");
     });
 
     it("writes custom image paths as tag or full reference, also for dev stages", () => {
-        const catalogue = catalogueOf([{
-            name: "k", path: "apps/keycloak",
-            images: [{ repoURL: "public.ecr.aws/eodh/eodh-keycloak", customPath: { file: "base/keycloak.yaml", key: "spec.image" } }],
-        }]);
+        const catalogue = catalogueOf([
+            {
+                name: "k",
+                path: "apps/keycloak",
+                images: [{ repoURL: "public.ecr.aws/eodh/eodh-keycloak", customPath: { file: "base/keycloak.yaml", key: "spec.image" } }],
+            },
+        ]);
         const keycloak = promotionOf("k-test", projectObjects(catalogue)).find((s) => s.as === "images-0") as Json;
         assert.equal(keycloak.if, undefined, "no if: Kargo's implicit success guard applies");
-        assert.deepEqual(keycloak.config.updates, [{ key: "spec.image", value: "public.ecr.aws/eodh/eodh-keycloak:${{ imageFrom('public.ecr.aws/eodh/eodh-keycloak').Tag }}" }]);
+        assert.deepEqual(keycloak.config.updates, [
+            { key: "spec.image", value: "public.ecr.aws/eodh/eodh-keycloak:${{ imageFrom('public.ecr.aws/eodh/eodh-keycloak').Tag }}" },
+        ]);
         // quote(): a tag like 1.10 or an all-digit commit hash must be written as a string, not a number.
-        assert.deepEqual(step("jupyter-test", "images-0").config.updates[0], { key: "hub.image.tag", value: "${{ quote(imageFrom('public.ecr.aws/eodh/eodh-jupyter-hub').Tag) }}" });
+        assert.deepEqual(step("jupyter-test", "images-0").config.updates[0], {
+            key: "hub.image.tag",
+            value: "${{ quote(imageFrom('public.ecr.aws/eodh/eodh-jupyter-hub').Tag) }}",
+        });
     });
 
     it("builds release URLs as prefix + tag + suffix", () => {
-        assert.deepEqual(step("argo-events-prod", "releases-0").config.updates, [{
-            key: "resources.1",
-            value: "https://raw.githubusercontent.com/argoproj/argo-events/${{ commitFrom('https://github.com/argoproj/argo-events.git', warehouse('argo-events-releases')).Tag }}/manifests/install.yaml",
-        }]);
+        assert.deepEqual(step("argo-events-prod", "releases-0").config.updates, [
+            {
+                key: "resources.1",
+                value: "https://raw.githubusercontent.com/argoproj/argo-events/${{ commitFrom('https://github.com/argoproj/argo-events.git', warehouse('argo-events-releases')).Tag }}/manifests/install.yaml",
+            },
+        ]);
     });
 
     it("builds to ./out/<appPath>/envs/<env>/manifests.yaml and copies the gomplate config and env vars", () => {
-        assert.deepEqual(step("nginx-test", "promote::build").config, { path: "./src/${{ vars.appPath }}/envs/${{ vars.targetEnv }}", outPath: "./out/${{ vars.appPath }}/envs/${{ vars.targetEnv }}/manifests.yaml" });
+        assert.deepEqual(step("nginx-test", "promote::build").config, {
+            path: "./src/${{ vars.appPath }}/envs/${{ vars.targetEnv }}",
+            outPath: "./out/${{ vars.appPath }}/envs/${{ vars.targetEnv }}/manifests.yaml",
+        });
         assert.deepEqual(step("nginx-test", "promote::copy-gomplate-config").config, { inPath: "./src/.gomplate.yaml", outPath: "./out/.gomplate.yaml" });
-        assert.deepEqual(step("nginx-test", "promote::copy-env-vars").config, { inPath: "./src/eodhp/envs/${{ vars.targetEnv }}/vars.yaml", outPath: "./out/eodhp/envs/${{ vars.targetEnv }}/vars.yaml" });
+        assert.deepEqual(step("nginx-test", "promote::copy-env-vars").config, {
+            inPath: "./src/eodhp/envs/${{ vars.targetEnv }}/vars.yaml",
+            outPath: "./out/eodhp/envs/${{ vars.targetEnv }}/vars.yaml",
+        });
     });
 
     it("commits with set-image's message (read across tasks) or the seed's fallback, pushes to kargo/<app>/<env>, syncs Argo CD to the pushed commit", () => {
-        assert.equal(step("nginx-test", "promote::commit").config.message, "${{ outputs['checkout::update-images']?.commitMessage ?? 'Updated configuration' }}");
-        assert.ok(promotionOf("nginx-test").some((s) => s.as === "checkout::update-images"), "the alias the commit message is read from exists");
+        assert.equal(
+            step("nginx-test", "promote::commit").config.message,
+            "${{ outputs['checkout::update-images']?.commitMessage ?? 'Updated configuration' }}",
+        );
+        assert.ok(
+            promotionOf("nginx-test").some((s) => s.as === "checkout::update-images"),
+            "the alias the commit message is read from exists",
+        );
         assert.deepEqual(step("nginx-test", "promote::push").config, { path: "./out", targetBranch: "kargo/${{ vars.appName }}/${{ vars.targetEnv }}" });
         assert.equal(step("nginx-test", "promote::sync").if, "${{ success() && vars.isDevStage != 'true' }}");
         assert.equal(step("nginx-test", "promote::sync").config.apps[0].sources[0].desiredRevision, "${{ task.outputs.push.commit }}");
@@ -302,10 +432,13 @@ describe("eodhp project: credentials and RBAC", () => {
             username: "{{ .username }}",
             password: "{{ .password }}",
         });
-        assert.deepEqual(git.data.map((d: Json) => d.remoteRef), [
-            { key: "eodhp/kargo/git-credentials", property: "username" },
-            { key: "eodhp/kargo/git-credentials", property: "password" },
-        ]);
+        assert.deepEqual(
+            git.data.map((d: Json) => d.remoteRef),
+            [
+                { key: "eodhp/kargo/git-credentials", property: "username" },
+                { key: "eodhp/kargo/git-credentials", property: "password" },
+            ],
+        );
     });
 
     it("lets group ci-promoters create promotions into the allowed stages and nothing more (never approve Freight)", () => {
@@ -316,9 +449,14 @@ describe("eodhp project: credentials and RBAC", () => {
             { apiGroups: ["kargo.akuity.io"], resources: ["promotions"], verbs: ["get", "list", "watch", "create"] },
             { apiGroups: ["kargo.akuity.io"], resources: ["stages"], resourceNames: allStages, verbs: ["promote"] },
         ]);
-        assert.deepEqual(find(objects, "RoleBinding", "ci-promoter").subjects, [{ kind: "Group", apiGroup: "rbac.authorization.k8s.io", name: "ci-promoters" }]);
+        assert.deepEqual(find(objects, "RoleBinding", "ci-promoter").subjects, [
+            { kind: "Group", apiGroup: "rbac.authorization.k8s.io", name: "ci-promoters" },
+        ]);
         const testOnly = find(projectObjects(shippedCatalogue(), hubSettings({ ciPromoterEnvironments: '["test"]' })), "Role", "ci-promoter");
-        assert.deepEqual(testOnly.rules[2].resourceNames, allStages.filter((stage) => stage.endsWith("-test")));
+        assert.deepEqual(
+            testOnly.rules[2].resourceNames,
+            allStages.filter((stage) => stage.endsWith("-test")),
+        );
     });
 });
 
@@ -329,26 +467,42 @@ describe("eodhp project: Slack notifications and the developer role (optional)",
     it("are off unless configured", () => {
         const objects = projectObjects();
         assert.deepEqual(slackSteps(), []);
-        assert.equal(objects.find((o) => o.metadata.name === "slack-webhook"), undefined);
-        assert.equal(objects.find((o) => o.metadata.name === "kargo-developer"), undefined);
+        assert.equal(
+            objects.find((o) => o.metadata.name === "slack-webhook"),
+            undefined,
+        );
+        assert.equal(
+            objects.find((o) => o.metadata.name === "kargo-developer"),
+            undefined,
+        );
     });
 
     it("post success and failure to the webhook read with secret(), skipping dev stages by default", () => {
         const steps = slackSteps(hubSettings({ slackWebhookSecretName: "eodhp/kargo/slack-webhook" }));
-        assert.deepEqual(steps.map((s: Json) => [s.as, s.if, s.continueOnError]), [
-            ["notify-success", "${{ success() && vars.isDevStage != 'true' }}", true],
-            ["notify-failure", "${{ failure() && vars.isDevStage != 'true' }}", true],
-        ]);
+        assert.deepEqual(
+            steps.map((s: Json) => [s.as, s.if, s.continueOnError]),
+            [
+                ["notify-success", "${{ success() && vars.isDevStage != 'true' }}", true],
+                ["notify-failure", "${{ failure() && vars.isDevStage != 'true' }}", true],
+            ],
+        );
         assert.equal(steps[0].config.url, "${{ secret('slack-webhook').url }}");
         assert.match(steps[0].config.body, /^\$\{\{ quote\(\{'text': .* vars\.appName .* ctx\.targetFreight\.name .* ctx\.stage .* succeeded'\}\) \}\}$/);
         assert.match(steps[1].config.body, / failed'\}\) \}\}$/);
-        const secret = find(projectObjects(shippedCatalogue(), hubSettings({ slackWebhookSecretName: "eodhp/kargo/slack-webhook" })), "ExternalSecret", "slack-webhook");
+        const secret = find(
+            projectObjects(shippedCatalogue(), hubSettings({ slackWebhookSecretName: "eodhp/kargo/slack-webhook" })),
+            "ExternalSecret",
+            "slack-webhook",
+        );
         assert.deepEqual(secret.spec.data, [{ secretKey: "url", remoteRef: { key: "eodhp/kargo/slack-webhook", property: "url" } }]);
     });
 
     it("notify for dev stages too when asked", () => {
         const steps = slackSteps(hubSettings({ slackWebhookSecretName: "s", slackNotifyDevStages: "true" }));
-        assert.deepEqual(steps.map((s: Json) => s.if), ["${{ success() }}", "${{ failure() }}"]);
+        assert.deepEqual(
+            steps.map((s: Json) => s.if),
+            ["${{ success() }}", "${{ failure() }}"],
+        );
     });
 });
 
@@ -358,6 +512,9 @@ describe("eodhp project: names two applications would share", () => {
             { name: "a", path: "apps/a", images: [{ repoURL: "r/a", enableDevTags: true }] },
             { name: "a-dev", path: "apps/a-dev", images: [{ repoURL: "r/b" }] },
         ]);
-        assert.throws(() => planHub(hubSettings(), catalogue), /^InputError: catalogue\.yaml: application "a-dev": name: its Warehouse a-dev-images is also made for application "a"; rename one of the two$/);
+        assert.throws(
+            () => planHub(hubSettings(), catalogue),
+            /^InputError: catalogue\.yaml: application "a-dev": name: its Warehouse a-dev-images is also made for application "a"; rename one of the two$/,
+        );
     });
 });

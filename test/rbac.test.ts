@@ -8,7 +8,11 @@ type Json = Record<string, any>;
 
 const FULL = { developerGroup: "kargo-developer", slackWebhookSecretName: "eodhp/kargo/slack-webhook" };
 const plan = planHub(hubSettings(FULL), shippedCatalogue());
-const objects: KubernetesObject[] = [...plan.shardIsolation, ...plan.remoteControllers.flatMap((remote) => remote.identity.bindings), ...projectObjectsOf(plan.project)];
+const objects: KubernetesObject[] = [
+    ...plan.shardIsolation,
+    ...plan.remoteControllers.flatMap((remote) => remote.identity.bindings),
+    ...projectObjectsOf(plan.project),
+];
 const roles = objects.filter((object) => object.kind === "Role" || object.kind === "ClusterRole") as Json[];
 
 /** `group/resource verb` for every grant, with `[n names]` when limited to named objects. */
@@ -28,34 +32,58 @@ function grants(role: Json): string[] {
  */
 const SNAPSHOT: Record<string, string[]> = {
     "ClusterRole/kargo-remote-controller": [
-        "core/configmaps get", "core/configmaps list", "core/configmaps watch",
-        ...["clusterconfigs", "clusterpromotiontasks", "freights", "projectconfigs", "projects", "promotions", "promotiontasks", "stages", "warehouses"].flatMap((r) =>
-            ["get", "list", "watch"].map((verb) => `kargo.akuity.io/${r} ${verb}`),
-        ),
+        "core/configmaps get",
+        "core/configmaps list",
+        "core/configmaps watch",
+        ...[
+            "clusterconfigs",
+            "clusterpromotiontasks",
+            "freights",
+            "projectconfigs",
+            "projects",
+            "promotions",
+            "promotiontasks",
+            "stages",
+            "warehouses",
+        ].flatMap((r) => ["get", "list", "watch"].map((verb) => `kargo.akuity.io/${r} ${verb}`)),
     ],
     "ClusterRole/kargo-remote-controller-writer": [
-        "core/events create", "core/events patch",
-        "kargo.akuity.io/freights create", "kargo.akuity.io/freights/status patch", "kargo.akuity.io/promotions create",
-        "kargo.akuity.io/promotions/status patch", "kargo.akuity.io/stages patch", "kargo.akuity.io/stages/status patch",
-        "kargo.akuity.io/warehouses/finalizers patch", "kargo.akuity.io/warehouses/status patch",
+        "core/events create",
+        "core/events patch",
+        "kargo.akuity.io/freights create",
+        "kargo.akuity.io/freights/status patch",
+        "kargo.akuity.io/promotions create",
+        "kargo.akuity.io/promotions/status patch",
+        "kargo.akuity.io/stages patch",
+        "kargo.akuity.io/stages/status patch",
+        "kargo.akuity.io/warehouses/finalizers patch",
+        "kargo.akuity.io/warehouses/status patch",
     ],
     "Role/eodhp/kargo-controller-test-promote": ["kargo.akuity.io/stages promote [named]"],
     "Role/eodhp/kargo-controller-staging-promote": ["kargo.akuity.io/stages promote [named]"],
     "Role/eodhp/ci-promoter": [
         ...["freights", "promotions", "stages", "warehouses"].flatMap((r) => ["get", "list", "watch"].map((verb) => `kargo.akuity.io/${r} ${verb}`)),
-        "kargo.akuity.io/promotions create", "kargo.akuity.io/stages promote [named]",
+        "kargo.akuity.io/promotions create",
+        "kargo.akuity.io/stages promote [named]",
     ],
     "Role/eodhp/kargo-developer": [
         ...["configmaps", "events", "serviceaccounts"].flatMap((r) => ["get", "list", "watch"].map((verb) => `core/${r} ${verb}`)),
         ...["rolebindings", "roles"].flatMap((r) => ["get", "list", "watch"].map((verb) => `rbac.authorization.k8s.io/${r} ${verb}`)),
-        ...["freights", "projectconfigs", "promotions", "stages", "warehouses"].flatMap((r) => ["get", "list", "watch"].map((verb) => `kargo.akuity.io/${r} ${verb}`)),
-        "kargo.akuity.io/freights create", "kargo.akuity.io/promotions create", "kargo.akuity.io/freights/status patch", "kargo.akuity.io/stages promote [named]",
+        ...["freights", "projectconfigs", "promotions", "stages", "warehouses"].flatMap((r) =>
+            ["get", "list", "watch"].map((verb) => `kargo.akuity.io/${r} ${verb}`),
+        ),
+        "kargo.akuity.io/freights create",
+        "kargo.akuity.io/promotions create",
+        "kargo.akuity.io/freights/status patch",
+        "kargo.akuity.io/stages promote [named]",
     ],
 };
 
 describe("rbac: every role's grants are pinned", () => {
     it("no Role or ClusterRole gains or loses a verb unnoticed", () => {
-        const actual = Object.fromEntries(roles.map((role) => [`${role.kind}/${role.metadata.namespace ? `${role.metadata.namespace}/` : ""}${role.metadata.name}`, grants(role)]));
+        const actual = Object.fromEntries(
+            roles.map((role) => [`${role.kind}/${role.metadata.namespace ? `${role.metadata.namespace}/` : ""}${role.metadata.name}`, grants(role)]),
+        );
         const expected = Object.fromEntries(Object.entries(SNAPSHOT).map(([key, list]) => [key, [...list].sort()]));
         for (const key of Object.keys(actual)) if (!(key in expected)) expected[key] = ["<not in the snapshot>"];
         assert.deepEqual(actual, expected);
@@ -63,13 +91,28 @@ describe("rbac: every role's grants are pinned", () => {
 
     it("lets each remote controller promote into exactly its own shard's Stages", () => {
         const promote = (env: string) => (roles.find((role) => role.metadata.name === `kargo-controller-${env}-promote`)?.rules as Rule[])[0].resourceNames;
-        assert.deepEqual(promote("test"), ["accounting-service-dev", "accounting-service-test", "argo-events-test", "auth-agent-dev", "auth-agent-test", "jupyter-dev", "jupyter-test", "nginx-test", "stac-fastapi-2-test"]);
+        assert.deepEqual(promote("test"), [
+            "accounting-service-dev",
+            "accounting-service-test",
+            "argo-events-test",
+            "auth-agent-dev",
+            "auth-agent-test",
+            "jupyter-dev",
+            "jupyter-test",
+            "nginx-test",
+            "stac-fastapi-2-test",
+        ]);
         assert.ok(promote("staging")?.every((stage) => stage.endsWith("-staging")));
     });
 
     it("binds the remote controllers' writes only in the project namespace, and no remote role reads Secrets", () => {
-        const writerBindings = objects.filter((object) => /^(Cluster)?RoleBinding$/.test(object.kind) && (object as Json).roleRef.name === "kargo-remote-controller-writer");
-        assert.deepEqual(writerBindings.map((binding) => `${binding.kind}/${binding.metadata.namespace}`), ["RoleBinding/eodhp"]);
+        const writerBindings = objects.filter(
+            (object) => /^(Cluster)?RoleBinding$/.test(object.kind) && (object as Json).roleRef.name === "kargo-remote-controller-writer",
+        );
+        assert.deepEqual(
+            writerBindings.map((binding) => `${binding.kind}/${binding.metadata.namespace}`),
+            ["RoleBinding/eodhp"],
+        );
         const remoteRoles = roles.filter((role) => /remote-controller|kargo-controller-/.test(role.metadata.name));
         assert.ok(remoteRoles.every((role) => !(role.rules as Rule[]).some((rule) => rule.resources.includes("secrets"))));
         const crbs = objects.filter((object) => object.kind === "ClusterRoleBinding") as Json[];

@@ -54,7 +54,14 @@ describe("render: the prod stack (hub)", () => {
         assert.equal(managementController.enabled, true);
         assert.equal(externalWebhooksServer.enabled, true);
         const regex = new RegExp(webhooksServer.controlplaneUserRegex);
-        for (const user of ["kargo-api", "kargo-controller", "kargo-management-controller", "kargo-garbage-collector", "kargo-controller-test", "kargo-controller-staging"]) {
+        for (const user of [
+            "kargo-api",
+            "kargo-controller",
+            "kargo-management-controller",
+            "kargo-garbage-collector",
+            "kargo-controller-test",
+            "kargo-controller-staging",
+        ]) {
             assert.ok(regex.test(`system:serviceaccount:kargo:${user}`), user);
         }
         for (const user of ["kargo:kargo-controller-qa", "kargo:kargo-external-webhooks-server", "kargo:default", "eodhp:kargo-controller-test"]) {
@@ -65,7 +72,10 @@ describe("render: the prod stack (hub)", () => {
     it("fills the admin Secret from Secrets Manager before the chart, never from config", async () => {
         const prod = await render({ stack: "prod" });
         const admin = manifest(prod, "ExternalSecret", "kargo-admin-credentials", "kargo");
-        assert.deepEqual(admin.spec.data.map((d: Json) => d.secretKey), ["ADMIN_ACCOUNT_PASSWORD_HASH", "ADMIN_ACCOUNT_TOKEN_SIGNING_KEY"]);
+        assert.deepEqual(
+            admin.spec.data.map((d: Json) => d.secretKey),
+            ["ADMIN_ACCOUNT_PASSWORD_HASH", "ADMIN_ACCOUNT_TOKEN_SIGNING_KEY"],
+        );
         assert.ok(admin.spec.data.every((d: Json) => d.remoteRef.key === "eodhp/kargo/admin-credentials"));
         const chartOptions = prod.options.get(`${CHART}::kargo-hub-chart`);
         const dependsOn = (chartOptions?.dependsOn ?? []) as unknown[];
@@ -73,11 +83,17 @@ describe("render: the prod stack (hub)", () => {
     });
 
     it("with adminAccount false, turns the admin account off: no admin Secret, no ExternalSecret", async () => {
-        const prod = await render({ stack: "prod", configOverrides: { "eodhp-kargo:adminAccount": "false", "eodhp-kargo:adminCredentialsSecretName": undefined } });
+        const prod = await render({
+            stack: "prod",
+            configOverrides: { "eodhp-kargo:adminAccount": "false", "eodhp-kargo:adminCredentialsSecretName": undefined },
+        });
         const api = (resource(prod, CHART, "kargo-hub-chart").inputs as Json).values.api;
         assert.deepEqual(api.adminAccount, { enabled: false });
         assert.equal(api.secret, undefined, "the chart renders its own empty kargo-api Secret");
-        assert.equal(prod.manifests.find((object) => object.kind === "ExternalSecret" && object.metadata.name === "kargo-admin-credentials"), undefined);
+        assert.equal(
+            prod.manifests.find((object) => object.kind === "ExternalSecret" && object.metadata.name === "kargo-admin-credentials"),
+            undefined,
+        );
         assert.equal(((prod.options.get(`${CHART}::kargo-hub-chart`)?.dependsOn ?? []) as unknown[]).length, 1, "chart waits for the namespace only");
     });
 
@@ -91,7 +107,10 @@ describe("render: the prod stack (hub)", () => {
             assert.equal(token.metadata.annotations["kubernetes.io/service-account.name"], name);
             const subject = [{ kind: "ServiceAccount", name, namespace: "kargo" }];
             const crb = manifest(prod, "ClusterRoleBinding", name);
-            assert.deepEqual([crb.roleRef, crb.subjects], [{ apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "kargo-remote-controller" }, subject]);
+            assert.deepEqual(
+                [crb.roleRef, crb.subjects],
+                [{ apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "kargo-remote-controller" }, subject],
+            );
             const roleBindings = prod.manifests.filter((o) => o.kind === "RoleBinding" && o.metadata.name.startsWith(name)) as Json[];
             assert.deepEqual(roleBindings.map((rb) => [rb.metadata.namespace, rb.roleRef.name]).sort(), [
                 ["eodhp", `${name}-promote`],
@@ -156,12 +175,10 @@ describe("render: the test and staging stacks (spokes)", () => {
             for (const off of ["api", "externalWebhooksServer", "managementController", "garbageCollector", "webhooksServer"]) {
                 assert.equal(values[off].enabled, false, off);
             }
-            assert.deepEqual([values.webhooks, values.crds, values.dataPlane, values.global], [
-                { register: false },
-                { install: false },
-                { install: false, controller: { install: false } },
-                { kargoNamespace: "kargo" },
-            ]);
+            assert.deepEqual(
+                [values.webhooks, values.crds, values.dataPlane, values.global],
+                [{ register: false }, { install: false }, { install: false, controller: { install: false } }, { kargoNamespace: "kargo" }],
+            );
         });
     }
 });
@@ -178,7 +195,11 @@ describe("render: contract of the offline render", () => {
         const entries = JSON.parse(resourcesJson(await render({ stack: "prod" }))) as Json[];
         const keys = entries.map((entry) => `${entry.type}\u0000${entry.name}`);
         assert.deepEqual(keys, [...keys].sort());
-        for (const entry of entries) assert.deepEqual(Object.keys(entry).filter((k) => k !== "parent"), ["type", "name", "inputs"]);
+        for (const entry of entries)
+            assert.deepEqual(
+                Object.keys(entry).filter((k) => k !== "parent"),
+                ["type", "name", "inputs"],
+            );
     });
 
     it("writes both files, and on bad input the CLI exits 1 writing nothing", async function () {
@@ -188,7 +209,22 @@ describe("render: contract of the offline render", () => {
             const bad = path.join(dir, "bad.yaml");
             writeFileSync(bad, "applications:\n  - name: a\n    path: apps/a\n    stages: [qa]\n");
             // The one CLI process of this file: exit code, stderr and nothing written, as a user sees them.
-            const failed = spawnSync(process.execPath, ["--enable-source-maps", "--require", "./cli/register.js", "cli/render.ts", "--stack", "prod", "--catalogue", bad, "--out", path.join(dir, "out")], { cwd: ROOT, encoding: "utf8" });
+            const failed = spawnSync(
+                process.execPath,
+                [
+                    "--enable-source-maps",
+                    "--require",
+                    "./cli/register.js",
+                    "cli/render.ts",
+                    "--stack",
+                    "prod",
+                    "--catalogue",
+                    bad,
+                    "--out",
+                    path.join(dir, "out"),
+                ],
+                { cwd: ROOT, encoding: "utf8" },
+            );
             assert.equal(failed.status, 1);
             assert.match(failed.stderr, /^error: .*bad\.yaml:4: application "a": stages\[0\]: unknown stage "qa"/m);
             assert.ok(!existsSync(path.join(dir, "out")), "nothing written");
@@ -225,7 +261,11 @@ describe("render: contract of the offline render", () => {
         });
         const registered: string[] = [];
         pulumi.runtime.setAllConfig({ "eodhp-kargo:role": "hub" }, []);
-        pulumi.runtime.setMocks({ newResource: (args) => (registered.push(args.name), { id: args.name, state: args.inputs }), call: (args) => args.inputs }, "eodhp-kargo", "prod");
+        pulumi.runtime.setMocks(
+            { newResource: (args) => (registered.push(args.name), { id: args.name, state: args.inputs }), call: (args) => args.inputs },
+            "eodhp-kargo",
+            "prod",
+        );
         const program = path.join(ROOT, "index.ts");
         delete require.cache[require.resolve(program)];
         assert.throws(() => require(program), /Pulumi\.prod\.yaml(:\d+)?: stack "prod": eodhp-kargo:environment: is required/);

@@ -20,7 +20,14 @@ import { ENVIRONMENTS, hubSettings, ROOT } from "./support/fixtures";
 function check(dir: string, strict = false) {
     const catalogue = parseCatalogue(FIXTURE_CATALOGUE, "catalogue.yaml", ENVIRONMENTS);
     const settings = hubSettings();
-    return checkRepository({ catalogue, site: lazyCatalogueSite("catalogue.yaml", FIXTURE_CATALOGUE), shards: environmentShards(settings), repo: diskRepo(dir), strict, gitRepoURL: settings.project.gitRepoURL });
+    return checkRepository({
+        catalogue,
+        site: lazyCatalogueSite("catalogue.yaml", FIXTURE_CATALOGUE),
+        shards: environmentShards(settings),
+        repo: diskRepo(dir),
+        strict,
+        gitRepoURL: settings.project.gitRepoURL,
+    });
 }
 
 describe("check-repo: the catalogue against the deployment repository", () => {
@@ -42,7 +49,11 @@ describe("check-repo: the catalogue against the deployment repository", () => {
     });
 
     it("finds every planted mistake, naming the catalogue field, environments and repository file", () => {
-        const found = check(mistaken).map((f) => [f.severity, f.catalogue.app ?? "*", f.catalogue.field ?? "", f.envs.join(","), `${f.repoFile}${f.repoLine ? `:${f.repoLine}` : ""}`].filter(Boolean).join(" "));
+        const found = check(mistaken).map((f) =>
+            [f.severity, f.catalogue.app ?? "*", f.catalogue.field ?? "", f.envs.join(","), `${f.repoFile}${f.repoLine ? `:${f.repoLine}` : ""}`]
+                .filter(Boolean)
+                .join(" "),
+        );
         assert.deepEqual(found, [
             "error * test,staging,prod .gomplate.yaml",
             "error * argocd/broken.yaml:4",
@@ -80,7 +91,10 @@ describe("check-repo: the catalogue against the deployment repository", () => {
             "reads main, not kargo/events/prod",
             "no kustomize images: entry names registry.example/web",
         ]) {
-            assert.ok(messages.some((message) => message.includes(expected)), `no finding says: ${expected}`);
+            assert.ok(
+                messages.some((message) => message.includes(expected)),
+                `no finding says: ${expected}`,
+            );
         }
     });
 
@@ -97,7 +111,12 @@ describe("check-repo: the catalogue against the deployment repository", () => {
             rmSync(path.join(dir, "argocd", "events.yaml"));
             assert.deepEqual(
                 check(dir).map((f) => [f.severity, f.catalogue.app, f.envs.join(","), f.message]),
-                ["test", "prod"].map((env) => ["warning", "events", env, `no ApplicationSet generates an Application reading apps/events/envs/${env}, so argocd-update has nothing to sync`]),
+                ["test", "prod"].map((env) => [
+                    "warning",
+                    "events",
+                    env,
+                    `no ApplicationSet generates an Application reading apps/events/envs/${env}, so argocd-update has nothing to sync`,
+                ]),
             );
         } finally {
             rmSync(dir, { recursive: true, force: true });
@@ -114,10 +133,20 @@ describe("check-repo: the catalogue against the deployment repository", () => {
         // The parser does not accept {{env}} there yet; the check must already resolve it.
         const applications = parsed.applications.map((app) => ({
             ...app,
-            images: app.images.map((image) => (image.customPath && app.name === "web" ? { ...image, customPath: { ...image.customPath, file: "envs/{{env}}/values.yaml" } } : image)),
-            releases: app.releases.map((release) => ({ ...release, updates: release.updates.map((update) => ({ ...update, file: "envs/{{env}}/crds.yaml" })) })),
+            images: app.images.map((image) =>
+                image.customPath && app.name === "web" ? { ...image, customPath: { ...image.customPath, file: "envs/{{env}}/values.yaml" } } : image,
+            ),
+            releases: app.releases.map((release) => ({
+                ...release,
+                updates: release.updates.map((update) => ({ ...update, file: "envs/{{env}}/crds.yaml" })),
+            })),
         }));
-        const findings = checkRepository({ catalogue: { ...parsed, applications }, site: lazyCatalogueSite("catalogue.yaml", FIXTURE_CATALOGUE), shards: environmentShards(hubSettings()), repo: diskRepo(clean) });
+        const findings = checkRepository({
+            catalogue: { ...parsed, applications },
+            site: lazyCatalogueSite("catalogue.yaml", FIXTURE_CATALOGUE),
+            shards: environmentShards(hubSettings()),
+            repo: diskRepo(clean),
+        });
         assert.deepEqual(
             findings.map((f) => `${f.catalogue.field} ${f.envs.join(",")} ${f.repoFile} ${f.message}`),
             [
@@ -142,7 +171,10 @@ describe("check-repo: the catalogue against the deployment repository", () => {
             writeFileSync(appSet, readFileSync(appSet, "utf8").replace('name: "{{path[1]}}"', 'name: "{{path[1]}}-{{path.basename}}"'));
             const found = check(dir).map((f) => `${f.severity} ${f.catalogue.app} ${f.envs.join(",")} ${f.message}`);
             assert.equal(found.length, 5);
-            assert.ok(found.includes('warning web prod the Application reading apps/web/envs/prod is named "web-prod", but argocd-update syncs the one named "web"'), found.join("\n"));
+            assert.ok(
+                found.includes('warning web prod the Application reading apps/web/envs/prod is named "web-prod", but argocd-update syncs the one named "web"'),
+                found.join("\n"),
+            );
         } finally {
             rmSync(dir, { recursive: true, force: true });
         }
@@ -156,7 +188,9 @@ describe("check-repo: the catalogue against the deployment repository", () => {
             writeFileSync(appSet, readFileSync(appSet, "utf8").replace("EO-DataHub/eodhp-argocd-deployment.git", "other/repo"));
             assert.deepEqual(
                 check(dir).map((f) => `${f.severity} ${f.repoFile}:${f.repoLine} ${f.message}`),
-                ["warning argocd/apps.yaml:1 cannot tell which Applications this ApplicationSet generates (its git generator reads https://github.com/other/repo, not this repository); their kargo.akuity.io/authorized-stage annotations and target revisions are not checked"],
+                [
+                    "warning argocd/apps.yaml:1 cannot tell which Applications this ApplicationSet generates (its git generator reads https://github.com/other/repo, not this repository); their kargo.akuity.io/authorized-stage annotations and target revisions are not checked",
+                ],
             );
         } finally {
             rmSync(dir, { recursive: true, force: true });
@@ -189,13 +223,20 @@ describe("check-repo: the catalogue against the deployment repository", () => {
         assert.equal(failed.code, 1);
         assert.match(failed.report, /^error: .*catalogue\.yaml:12: application "hub": path \[test\]: apps\/hub\/envs\/test: /m);
         assert.match(failed.report, /17 error\(s\), 4 warning\(s\)\n$/);
-        assert.throws(() => checkRepoCommand(["--repo", clean, "--catalogue", "missing.yaml"], clean), (error: Error) => error instanceof UsageError && /--catalogue missing\.yaml: no such file/.test(error.message));
+        assert.throws(
+            () => checkRepoCommand(["--repo", clean, "--catalogue", "missing.yaml"], clean),
+            (error: Error) => error instanceof UsageError && /--catalogue missing\.yaml: no such file/.test(error.message),
+        );
         assert.throws(() => checkRepoCommand(["--repo", path.join(clean, "nope")], clean), UsageError);
         // Misuse through the real entry point: one message, exit code 2, no stack trace.
         let status = 0;
         let stderr = "";
         try {
-            execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "cli", "checkRepo.ts"), "--stack", "prod"], { cwd: ROOT, encoding: "utf8", stdio: "pipe" });
+            execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "cli", "checkRepo.ts"), "--stack", "prod"], {
+                cwd: ROOT,
+                encoding: "utf8",
+                stdio: "pipe",
+            });
         } catch (error) {
             status = (error as { status: number }).status;
             stderr = (error as { stderr: string }).stderr;

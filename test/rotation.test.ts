@@ -10,7 +10,8 @@ function withTestGenerations(generations: readonly string[]): Record<string, str
     return { "eodhp-kargo:remoteShards": JSON.stringify(rotated) };
 }
 
-const renderRotationStep = (generations: readonly string[]) => render({ stack: "prod", configOverrides: withTestGenerations(generations), revealSecrets: true });
+const renderRotationStep = (generations: readonly string[]) =>
+    render({ stack: "prod", configOverrides: withTestGenerations(generations), revealSecrets: true });
 
 /** What the test spoke receives from Secrets Manager at this step. */
 function published(prod: RenderResult): { user: string; tokenFile: string; token: string } {
@@ -38,7 +39,10 @@ describe("rotation of a remote controller's hub token (generations [a] → [a, b
         it(`[${generations.join(", ")}]: publishes the newest generation's token, from a Secret that exists on the hub`, async () => {
             const prod = await renderRotationStep(generations);
             const newest = `kargo-controller-test-token-${generations[generations.length - 1]}`;
-            assert.deepEqual(tokenSecretsOf(prod), generations.map((generation) => `kargo-controller-test-token-${generation}`));
+            assert.deepEqual(
+                tokenSecretsOf(prod),
+                generations.map((generation) => `kargo-controller-test-token-${generation}`),
+            );
             const { user, tokenFile, token } = published(prod);
             assert.equal(user, newest, "the kubeconfig names the newest token Secret");
             assert.ok(tokenSecretsOf(prod).includes(user));
@@ -62,7 +66,10 @@ describe("rotation of a remote controller's hub token (generations [a] → [a, b
         for (const generations of steps) {
             const prod = await renderRotationStep(generations);
             const staging = prod.manifests.filter((o) => o.kind === "Secret" && o.metadata.name.startsWith("kargo-controller-staging-token"));
-            assert.deepEqual(staging.map((o) => o.metadata.name), ["kargo-controller-staging-token-1"]);
+            assert.deepEqual(
+                staging.map((o) => o.metadata.name),
+                ["kargo-controller-staging-token-1"],
+            );
         }
     });
 });

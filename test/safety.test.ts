@@ -45,7 +45,12 @@ describe("safety: every object is one the CRDs and Kargo accept", () => {
     }
 
     it("the checker itself rejects a legacy field, so the check above can fail", () => {
-        const warehouse = { apiVersion: "kargo.akuity.io/v1alpha1", kind: "Warehouse", metadata: { name: "w", namespace: "eodhp" }, spec: { interval: "5m0s", subscriptions: [{ image: { repoURL: "r/i", semverConstraint: ">=1" } }] } };
+        const warehouse = {
+            apiVersion: "kargo.akuity.io/v1alpha1",
+            kind: "Warehouse",
+            metadata: { name: "w", namespace: "eodhp" },
+            spec: { interval: "5m0s", subscriptions: [{ image: { repoURL: "r/i", semverConstraint: ">=1" } }] },
+        };
         assert.equal(schemaProblems([warehouse]).length, 1);
     });
 });
@@ -79,7 +84,9 @@ describe("safety: no secret value leaves the program", () => {
         const secretObjects = prod.manifests.filter((object) => object.kind === "Secret") as Json[];
         assert.ok(secretObjects.every((secret) => secret.data === undefined && secret.stringData === undefined));
         for (const stack of ["prod", "test", "staging"]) {
-            const charts = (await render({ stack, configOverrides: stack === "prod" ? FULL_FEATURES : {} })).resources.filter((r) => r.type === "kubernetes:helm.sh/v4:Chart");
+            const charts = (await render({ stack, configOverrides: stack === "prod" ? FULL_FEATURES : {} })).resources.filter(
+                (r) => r.type === "kubernetes:helm.sh/v4:Chart",
+            );
             assert.equal(charts.length, 1);
             const values = JSON.stringify(charts[0].inputs.values);
             // The chart reads credentials from Secrets by name; a value here would land in a Helm-rendered manifest.
@@ -107,7 +114,10 @@ describe("safety: deterministic output", () => {
 describe("safety: deletes", () => {
     it("protects the kargo and eodhp namespaces and the Project", async () => {
         const prod = await render({ stack: "prod" });
-        const protectedResources = [...prod.options.entries()].filter(([, options]) => options.protect).map(([identity]) => identity).sort();
+        const protectedResources = [...prod.options.entries()]
+            .filter(([, options]) => options.protect)
+            .map(([identity]) => identity)
+            .sort();
         assert.deepEqual(protectedResources, [
             "kubernetes:core/v1:Namespace::eodhp-eodhp",
             "kubernetes:core/v1:Namespace::kargo-hub-kargo",
@@ -122,15 +132,22 @@ describe("safety: deletes", () => {
         const without = (SHIPPED_CATALOGUE.match(/^ {2}- name: .*$/gm) ?? []).length;
         assert.equal(without, 6);
         const catalogue = shippedCatalogue();
-        const after = projectObjectsOf(planHub(hubSettings(), { ...catalogue, applications: catalogue.applications.filter((app) => app.name !== "jupyter") }).project);
+        const after = projectObjectsOf(
+            planHub(hubSettings(), { ...catalogue, applications: catalogue.applications.filter((app) => app.name !== "jupyter") }).project,
+        );
         const keyed = (objects: KubernetesObject[]) => new Map(objects.map((object) => [objectKey(object), JSON.stringify(object)]));
         const [old, next] = [keyed(before), keyed(after)];
         const deleted = [...old.keys()].filter((key) => !next.has(key)).sort();
         const created = [...next.keys()].filter((key) => !old.has(key));
         const changed = [...next.keys()].filter((key) => old.has(key) && old.get(key) !== next.get(key));
         assert.deepEqual(deleted, [
-            "Stage/eodhp/jupyter-dev", "Stage/eodhp/jupyter-prod", "Stage/eodhp/jupyter-staging", "Stage/eodhp/jupyter-test",
-            "Warehouse/eodhp/jupyter-config", "Warehouse/eodhp/jupyter-dev-images", "Warehouse/eodhp/jupyter-images",
+            "Stage/eodhp/jupyter-dev",
+            "Stage/eodhp/jupyter-prod",
+            "Stage/eodhp/jupyter-staging",
+            "Stage/eodhp/jupyter-test",
+            "Warehouse/eodhp/jupyter-config",
+            "Warehouse/eodhp/jupyter-dev-images",
+            "Warehouse/eodhp/jupyter-images",
         ]);
         assert.deepEqual(created, []);
         // Roles grant `promote` by Stage name (resourceNames); nothing else, and never a task, changes.
@@ -139,19 +156,43 @@ describe("safety: deletes", () => {
 
     it("adding an app creates only its Warehouses and Stages; the shared tasks stay as they are, and only the Roles naming Stages change", () => {
         const catalogue = shippedCatalogue();
-        const extra = catalogueOf([{
-            name: "zz-new", path: "apps/zz-new",
-            images: [{ repoURL: "r/zz", enableDevTags: true, customPath: { file: "base/v.yaml", key: "image.tag", valueType: "tag" } }],
-            releases: [{ name: "r", repoURL: "https://github.com/o/r.git", updates: [{ file: "base/k.yaml", key: "resources.0", urlPrefix: "p/", urlSuffix: "/s" }] }],
-        }]).applications[0];
+        const extra = catalogueOf([
+            {
+                name: "zz-new",
+                path: "apps/zz-new",
+                images: [{ repoURL: "r/zz", enableDevTags: true, customPath: { file: "base/v.yaml", key: "image.tag", valueType: "tag" } }],
+                releases: [
+                    {
+                        name: "r",
+                        repoURL: "https://github.com/o/r.git",
+                        updates: [{ file: "base/k.yaml", key: "resources.0", urlPrefix: "p/", urlSuffix: "/s" }],
+                    },
+                ],
+            },
+        ]).applications[0];
         const keyed = (apps: Catalogue["applications"]) =>
-            new Map(projectObjectsOf(planHub(hubSettings(), { ...catalogue, applications: apps }).project).map((object) => [objectKey(object), JSON.stringify(object)]));
+            new Map(
+                projectObjectsOf(planHub(hubSettings(), { ...catalogue, applications: apps }).project).map((object) => [
+                    objectKey(object),
+                    JSON.stringify(object),
+                ]),
+            );
         const [old, next] = [keyed(catalogue.applications), keyed([...catalogue.applications, extra])];
         assert.deepEqual([...next.keys()].filter((key) => !old.has(key)).sort(), [
-            "Stage/eodhp/zz-new-dev", "Stage/eodhp/zz-new-prod", "Stage/eodhp/zz-new-staging", "Stage/eodhp/zz-new-test",
-            "Warehouse/eodhp/zz-new-config", "Warehouse/eodhp/zz-new-dev-images", "Warehouse/eodhp/zz-new-images", "Warehouse/eodhp/zz-new-releases",
+            "Stage/eodhp/zz-new-dev",
+            "Stage/eodhp/zz-new-prod",
+            "Stage/eodhp/zz-new-staging",
+            "Stage/eodhp/zz-new-test",
+            "Warehouse/eodhp/zz-new-config",
+            "Warehouse/eodhp/zz-new-dev-images",
+            "Warehouse/eodhp/zz-new-images",
+            "Warehouse/eodhp/zz-new-releases",
         ]);
-        assert.deepEqual([...old.keys()].filter((key) => !next.has(key) || next.get(key) !== old.get(key)).sort(), ["Role/eodhp/ci-promoter", "Role/eodhp/kargo-controller-staging-promote", "Role/eodhp/kargo-controller-test-promote"]);
+        assert.deepEqual([...old.keys()].filter((key) => !next.has(key) || next.get(key) !== old.get(key)).sort(), [
+            "Role/eodhp/ci-promoter",
+            "Role/eodhp/kargo-controller-staging-promote",
+            "Role/eodhp/kargo-controller-test-promote",
+        ]);
     });
 });
 
@@ -172,9 +213,15 @@ describe("safety: least privilege", () => {
         const account = prod.manifests.find((o) => o.kind === "ServiceAccount" && o.metadata.name === "kargo-developer") as Json;
         assert.equal(account.metadata.annotations["rbac.kargo.akuity.io/claims"], '{"groups":["kargo-developer"]}');
         const bindings = prod.manifests.filter((o) => o.kind === "RoleBinding" && o.metadata.name.startsWith("kargo-developer")) as Json[];
-        assert.deepEqual(bindings.map((b) => b.roleRef.name), ["kargo-developer"], "not Kargo's kargo-promoter (promote everywhere)");
+        assert.deepEqual(
+            bindings.map((b) => b.roleRef.name),
+            ["kargo-developer"],
+            "not Kargo's kargo-promoter (promote everywhere)",
+        );
         const role = prod.manifests.find((o) => o.kind === "Role" && o.metadata.name === "kargo-developer") as Json;
-        const writes = role.rules.flatMap((rule: Json) => rule.verbs.filter((verb: string) => !["get", "list", "watch"].includes(verb)).map((verb: string) => `${verb} ${rule.resources.join(",")}`));
+        const writes = role.rules.flatMap((rule: Json) =>
+            rule.verbs.filter((verb: string) => !["get", "list", "watch"].includes(verb)).map((verb: string) => `${verb} ${rule.resources.join(",")}`),
+        );
         assert.deepEqual(writes, ["create freights,promotions", "patch freights/status", "promote stages"]);
         const promote = role.rules.find((rule: Json) => rule.verbs.includes("promote"));
         assert.ok(promote.resourceNames.length > 0 && promote.resourceNames.every((stage: string) => /-(dev|test)$/.test(stage)), promote.resourceNames.join());
@@ -199,32 +246,58 @@ describe("safety: scale", () => {
     });
 
     it("checks each Stage's Promotion as Kargo inflates it (task steps copied, a status entry per step)", () => {
-        const task = { apiVersion: "kargo.akuity.io/v1alpha1", kind: "PromotionTask", metadata: { name: "big", namespace: "eodhp" }, spec: { steps: Array.from({ length: 100 }, (_, i) => ({ uses: "copy", as: `c${i}` })) } };
-        const stage = { apiVersion: "kargo.akuity.io/v1alpha1", kind: "Stage", metadata: { name: "a-test", namespace: "eodhp" }, spec: { promotionTemplate: { spec: { steps: [{ task: { name: "big" }, as: "t" }] } } } };
+        const task = {
+            apiVersion: "kargo.akuity.io/v1alpha1",
+            kind: "PromotionTask",
+            metadata: { name: "big", namespace: "eodhp" },
+            spec: { steps: Array.from({ length: 100 }, (_, i) => ({ uses: "copy", as: `c${i}` })) },
+        };
+        const stage = {
+            apiVersion: "kargo.akuity.io/v1alpha1",
+            kind: "Stage",
+            metadata: { name: "a-test", namespace: "eodhp" },
+            spec: { promotionTemplate: { spec: { steps: [{ task: { name: "big" }, as: "t" }] } } },
+        };
         assert.deepEqual(checkObjectSizes([task, stage], 30_000), []);
-        assert.deepEqual(checkObjectSizes([task, stage], 20_000), ["Stage/eodhp/a-test: a Promotion of it is 23 KiB; Kubernetes objects must stay under 19.53125 KiB"]);
+        assert.deepEqual(checkObjectSizes([task, stage], 20_000), [
+            "Stage/eodhp/a-test: a Promotion of it is 23 KiB; Kubernetes objects must stay under 19.53125 KiB",
+        ]);
     });
 
     it("an object over the limit stops the plan with its name and size", () => {
         const generatorFiles = Array.from({ length: 1200 }, (_, index) => `base/chart-${index}.yaml`);
         const huge = { applications: [{ name: "huge", path: "apps/huge", charts: [{ name: "c", repoURL: "https://charts.example.com", generatorFiles }] }] };
         const catalogue = parseCatalogue(stringify(huge), "huge.yaml", ENVIRONMENTS);
-        assert.throws(() => planHub(hubSettings(), catalogue), /Stage\/eodhp\/huge-test: a Promotion of it is \d+ KiB; Kubernetes objects must stay under 256 KiB/);
-        assert.deepEqual(checkObjectSizes([{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x" } }], 10), ["ConfigMap//x: is 1 KiB; Kubernetes objects must stay under 0.009765625 KiB"]);
+        assert.throws(
+            () => planHub(hubSettings(), catalogue),
+            /Stage\/eodhp\/huge-test: a Promotion of it is \d+ KiB; Kubernetes objects must stay under 256 KiB/,
+        );
+        assert.deepEqual(checkObjectSizes([{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "x" } }], 10), [
+            "ConfigMap//x: is 1 KiB; Kubernetes objects must stay under 0.009765625 KiB",
+        ]);
     });
 });
 
 describe("safety: Kargo's CRDs outlive the chart", () => {
     it("marks every CRD the chart renders retainOnDelete, and leaves other objects alone", async () => {
         const { retainCrdsOnDelete } = await import("../components/kargoChart");
-        const crd = await retainCrdsOnDelete({ type: "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition", name: "c", custom: true, props: { a: 1 }, opts: { protect: false } });
+        const crd = await retainCrdsOnDelete({
+            type: "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition",
+            name: "c",
+            custom: true,
+            props: { a: 1 },
+            opts: { protect: false },
+        });
         assert.deepEqual(crd, { props: { a: 1 }, opts: { protect: false, retainOnDelete: true } });
         assert.equal(await retainCrdsOnDelete({ type: "kubernetes:apps/v1:Deployment", name: "d", custom: true, props: {}, opts: {} }), undefined);
     });
 
     it("installs both charts with that transform", async () => {
         const { retainCrdsOnDelete } = await import("../components/kargoChart");
-        for (const [stack, chart] of [["prod", "kargo-hub-chart"], ["test", "kargo-shard-chart"]]) {
+        for (const [stack, chart] of [
+            ["prod", "kargo-hub-chart"],
+            ["test", "kargo-shard-chart"],
+        ]) {
             const result = await render({ stack });
             const options = result.options.get(`kubernetes:helm.sh/v4:Chart::${chart}`) as pulumi.ComponentResourceOptions;
             assert.deepEqual(options.transforms, [retainCrdsOnDelete], stack);

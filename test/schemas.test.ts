@@ -61,16 +61,7 @@ function assertProblem(problems: SchemaProblem[], path: string, message: RegExp)
 describe("schema checker", () => {
     it("knows the Kargo kinds and ExternalSecret v1", () => {
         const kinds = supportedKinds();
-        for (const kind of [
-            "Project",
-            "ProjectConfig",
-            "Warehouse",
-            "Stage",
-            "PromotionTask",
-            "ClusterPromotionTask",
-            "Freight",
-            "Promotion",
-        ]) {
+        for (const kind of ["Project", "ProjectConfig", "Warehouse", "Stage", "PromotionTask", "ClusterPromotionTask", "Freight", "Promotion"]) {
             assert.ok(kinds.includes(`${KARGO}/${kind}`), kind);
         }
         assert.ok(kinds.includes("external-secrets.io/v1/ExternalSecret"));
@@ -152,9 +143,7 @@ describe("schema checker", () => {
         });
 
         it("rejects unknown and mistyped subscription fields", () => {
-            const problems = checkAgainstSchemas(
-                warehouse([{ image: { repoURL: "ghcr.io/example/app", semverConstraint: "^1", discoveryLimit: "20" } }]),
-            );
+            const problems = checkAgainstSchemas(warehouse([{ image: { repoURL: "ghcr.io/example/app", semverConstraint: "^1", discoveryLimit: "20" } }]));
             assertProblem(problems, "/spec/subscriptions/0/image/semverConstraint", /must NOT have additional properties \(semverConstraint\)/);
             assertProblem(problems, "/spec/subscriptions/0/image/discoveryLimit", /must be integer/);
         });
@@ -188,17 +177,13 @@ describe("schema checker", () => {
 
         it("accepts expressions inside constrained strings, but not a mere string where a boolean is expected", () => {
             assertValid(stage([{ uses: "http", config: { url: "${{ vars.baseURL }}/api", method: "${{ vars.method }}" } }]));
-            const problems = checkAgainstSchemas(
-                stage([{ uses: "git-push", config: { path: "./src", generateTargetBranch: "yes-${{ vars.pr }}" } }]),
-            );
+            const problems = checkAgainstSchemas(stage([{ uses: "git-push", config: { path: "./src", generateTargetBranch: "yes-${{ vars.pr }}" } }]));
             assertProblem(problems, "/spec/promotionTemplate/spec/steps/0/config/generateTargetBranch", /must be boolean/);
         });
 
         it("resolves $refs across step schemas (argocd-update -> argocd-common.json)", () => {
             assertValid(stage([{ uses: "argocd-update", config: { apps: [{ selector: { matchLabels: { app: "x" } } }] } }]));
-            const problems = checkAgainstSchemas(
-                stage([{ uses: "argocd-update", config: { apps: [{ selector: { matchLabelz: { app: "x" } } }] } }]),
-            );
+            const problems = checkAgainstSchemas(stage([{ uses: "argocd-update", config: { apps: [{ selector: { matchLabelz: { app: "x" } } }] } }]));
             assertProblem(problems, "/spec/promotionTemplate/spec/steps/0/config/apps/0/selector/matchLabelz", /additional properties/);
         });
 

@@ -63,7 +63,10 @@ describe("secrets: on a spoke, only the kargo namespace can read the hub kubecon
 
     it("keeps the ClusterSecretStore without one", async () => {
         const test = await render({ stack: "test" });
-        assert.equal(test.manifests.find((o) => o.kind === "SecretStore"), undefined);
+        assert.equal(
+            test.manifests.find((o) => o.kind === "SecretStore"),
+            undefined,
+        );
         assert.deepEqual((test.manifests.find((o) => o.kind === "ExternalSecret") as Record<string, any>).spec.secretStoreRef.kind, "ClusterSecretStore");
     });
 });

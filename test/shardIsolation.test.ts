@@ -48,7 +48,12 @@ const promotion = (stageName: string, shard: string, status: Record<string, unkn
     spec: { stage: stageName, freight: "f1", steps: [{ uses: "git-clone" }] },
     status,
 });
-const lease = (name: string) => ({ apiVersion: "coordination.k8s.io/v1", kind: "Lease", metadata: { name, namespace: "kargo" }, spec: { holderIdentity: "x" } });
+const lease = (name: string) => ({
+    apiVersion: "coordination.k8s.io/v1",
+    kind: "Lease",
+    metadata: { name, namespace: "kargo" },
+    spec: { holderIdentity: "x" },
+});
 const verified = { "jupyter-test": { verifiedAt: "2026-01-01T00:00:00Z" } };
 const current = { "jupyter-test": { since: "2026-01-01T00:00:00Z" } };
 
@@ -62,34 +67,109 @@ const allowedWrites: Array<[string, AdmissionRequest, unknown?]> = [
     ["Stage status of its own Stage", update("stages", "status", stage("jupyter-test"), { ...stage("jupyter-test"), status: { phase: "Promoting" } })],
     ["Stage status of its dev Stage", update("stages", "status", stage("jupyter-dev"), { ...stage("jupyter-dev"), status: { phase: "Verifying" } })],
     ["adding the Kargo finalizer", update("stages", "", stage("jupyter-test", { finalizers: [] }), stage("jupyter-test"))],
-    ["removing the Kargo finalizer on deletion", update("stages", "", stage("jupyter-test", { deletionTimestamp: "2026-01-01T00:00:00Z" }), stage("jupyter-test", { deletionTimestamp: "2026-01-01T00:00:00Z", finalizers: [] }))],
-    ["annotating the Argo CD context", update("stages", "", stage("jupyter-test"), stage("jupyter-test", { annotations: { "kargo.akuity.io/argocd-context": "[]" } }))],
-    ["removing the Argo CD context", update("stages", "", stage("jupyter-test", { annotations: { "kargo.akuity.io/argocd-context": "[]" } }), stage("jupyter-test", { annotations: {} }))],
-    ["requesting re-verification after a Promotion", update("stages", "", stage("jupyter-test"), stage("jupyter-test", { annotations: { "kargo.akuity.io/reverify": "{}" } }))],
-    ["auto-promoting into its own Stage", request({ operation: "CREATE", resource: KARGO("promotions"), name: "jupyter-test.01j.abc", object: promotion("jupyter-test", "test-shard") })],
-    ["Promotion status", update("promotions", "status", promotion("jupyter-test", "test-shard"), promotion("jupyter-test", "test-shard", { phase: "Running" }))],
+    [
+        "removing the Kargo finalizer on deletion",
+        update(
+            "stages",
+            "",
+            stage("jupyter-test", { deletionTimestamp: "2026-01-01T00:00:00Z" }),
+            stage("jupyter-test", { deletionTimestamp: "2026-01-01T00:00:00Z", finalizers: [] }),
+        ),
+    ],
+    [
+        "annotating the Argo CD context",
+        update("stages", "", stage("jupyter-test"), stage("jupyter-test", { annotations: { "kargo.akuity.io/argocd-context": "[]" } })),
+    ],
+    [
+        "removing the Argo CD context",
+        update("stages", "", stage("jupyter-test", { annotations: { "kargo.akuity.io/argocd-context": "[]" } }), stage("jupyter-test", { annotations: {} })),
+    ],
+    [
+        "requesting re-verification after a Promotion",
+        update("stages", "", stage("jupyter-test"), stage("jupyter-test", { annotations: { "kargo.akuity.io/reverify": "{}" } })),
+    ],
+    [
+        "auto-promoting into its own Stage",
+        request({ operation: "CREATE", resource: KARGO("promotions"), name: "jupyter-test.01j.abc", object: promotion("jupyter-test", "test-shard") }),
+    ],
+    [
+        "Promotion status",
+        update("promotions", "status", promotion("jupyter-test", "test-shard"), promotion("jupyter-test", "test-shard", { phase: "Running" })),
+    ],
     ["marking Freight current in its Stage", update("freights", "status", freight({}), freight({ currentlyIn: current }))],
     ["marking Freight no longer current", update("freights", "status", freight({ currentlyIn: current }), freight({ currentlyIn: {} }))],
-    ["marking Freight verified in its Stage", update("freights", "status", freight({ currentlyIn: current }), freight({ currentlyIn: current, verifiedIn: verified }))],
-    ["clearing verifications and approvals of a deleted Stage", update("freights", "status", freight({ verifiedIn: verified, approvedFor: verified }), freight({}))],
-    ["creating its heartbeat Lease", request({ operation: "CREATE", resource: LEASES, namespace: "kargo", name: "kargo-controller-test-shard", object: lease("kargo-controller-test-shard") })],
-    ["renewing its heartbeat Lease", request({ operation: "UPDATE", resource: LEASES, namespace: "kargo", name: "kargo-controller-test-shard", oldObject: lease("kargo-controller-test-shard"), object: lease("kargo-controller-test-shard") })],
-    ["deleting its heartbeat Lease on shutdown", request({ operation: "DELETE", resource: LEASES, namespace: "kargo", name: "kargo-controller-test-shard", oldObject: lease("kargo-controller-test-shard") })],
-    ["recording an event", request({ operation: "CREATE", resource: { group: "", version: "v1", resource: "events" }, name: "jupyter-test.1", object: { kind: "Event" } })],
-    ["recording an events.k8s.io event", request({ operation: "CREATE", resource: { group: "events.k8s.io", version: "v1", resource: "events" }, name: "e", object: { kind: "Event" } })],
+    [
+        "marking Freight verified in its Stage",
+        update("freights", "status", freight({ currentlyIn: current }), freight({ currentlyIn: current, verifiedIn: verified })),
+    ],
+    [
+        "clearing verifications and approvals of a deleted Stage",
+        update("freights", "status", freight({ verifiedIn: verified, approvedFor: verified }), freight({})),
+    ],
+    [
+        "creating its heartbeat Lease",
+        request({
+            operation: "CREATE",
+            resource: LEASES,
+            namespace: "kargo",
+            name: "kargo-controller-test-shard",
+            object: lease("kargo-controller-test-shard"),
+        }),
+    ],
+    [
+        "renewing its heartbeat Lease",
+        request({
+            operation: "UPDATE",
+            resource: LEASES,
+            namespace: "kargo",
+            name: "kargo-controller-test-shard",
+            oldObject: lease("kargo-controller-test-shard"),
+            object: lease("kargo-controller-test-shard"),
+        }),
+    ],
+    [
+        "deleting its heartbeat Lease on shutdown",
+        request({
+            operation: "DELETE",
+            resource: LEASES,
+            namespace: "kargo",
+            name: "kargo-controller-test-shard",
+            oldObject: lease("kargo-controller-test-shard"),
+        }),
+    ],
+    [
+        "recording an event",
+        request({ operation: "CREATE", resource: { group: "", version: "v1", resource: "events" }, name: "jupyter-test.1", object: { kind: "Event" } }),
+    ],
+    [
+        "recording an events.k8s.io event",
+        request({ operation: "CREATE", resource: { group: "events.k8s.io", version: "v1", resource: "events" }, name: "e", object: { kind: "Event" } }),
+    ],
 ];
 
 const deniedWrites: Array<[string, AdmissionRequest]> = [
     ["patching a prod Stage's spec", update("stages", "", stage("jupyter-prod"), { ...stage("jupyter-prod"), spec: { shard: "test-shard" } })],
-    ["patching its own Stage's spec", update("stages", "", stage("jupyter-test"), { ...stage("jupyter-test"), spec: { shard: "test-shard", promotionTemplate: {} } })],
+    [
+        "patching its own Stage's spec",
+        update("stages", "", stage("jupyter-test"), { ...stage("jupyter-test"), spec: { shard: "test-shard", promotionTemplate: {} } }),
+    ],
     ["writing a prod Stage's status", update("stages", "status", stage("jupyter-prod"), { ...stage("jupyter-prod"), status: { phase: "Failed" } })],
     ["annotating a prod Stage", update("stages", "", stage("jupyter-prod"), stage("jupyter-prod", { annotations: { "kargo.akuity.io/reverify": "{}" } }))],
-    ["setting another annotation on its Stage", update("stages", "", stage("jupyter-test"), stage("jupyter-test", { annotations: { "kargo.akuity.io/abort": "{}" } }))],
+    [
+        "setting another annotation on its Stage",
+        update("stages", "", stage("jupyter-test"), stage("jupyter-test", { annotations: { "kargo.akuity.io/abort": "{}" } })),
+    ],
     ["relabelling its Stage", update("stages", "", stage("jupyter-test"), stage("jupyter-test", { labels: {} }))],
     ["deleting a Stage", request({ operation: "DELETE", resource: KARGO("stages"), name: "jupyter-test", oldObject: stage("jupyter-test") })],
     ["creating a Stage", request({ operation: "CREATE", resource: KARGO("stages"), name: "evil-test", object: stage("evil-test") })],
-    ["creating a Promotion into a prod Stage", request({ operation: "CREATE", resource: KARGO("promotions"), name: "jupyter-prod.01j.abc", object: promotion("jupyter-prod", "prod-shard") })],
-    ["writing a prod Promotion's status", update("promotions", "status", promotion("jupyter-prod", "prod-shard"), promotion("jupyter-prod", "prod-shard", { phase: "Succeeded" }))],
+    [
+        "creating a Promotion into a prod Stage",
+        request({ operation: "CREATE", resource: KARGO("promotions"), name: "jupyter-prod.01j.abc", object: promotion("jupyter-prod", "prod-shard") }),
+    ],
+    [
+        "writing a prod Promotion's status",
+        update("promotions", "status", promotion("jupyter-prod", "prod-shard"), promotion("jupyter-prod", "prod-shard", { phase: "Succeeded" })),
+    ],
     ["aborting a Promotion (main resource)", update("promotions", "", promotion("jupyter-test", "test-shard"), promotion("jupyter-test", "test-shard"))],
     ["approving Freight for a prod Stage", update("freights", "status", freight({}), freight({ approvedFor: { "jupyter-prod": {} } }))],
     ["approving Freight for its own Stage", update("freights", "status", freight({}), freight({ approvedFor: { "jupyter-test": {} } }))],
@@ -98,13 +178,58 @@ const deniedWrites: Array<[string, AdmissionRequest]> = [
     ["changing Freight status metadata", update("freights", "status", freight({}), freight({ metadata: { x: "y" } }))],
     ["creating Freight from a hub Warehouse", request({ operation: "CREATE", resource: KARGO("freights"), name: "f1", object: freight({}) })],
     ["deleting Freight", request({ operation: "DELETE", resource: KARGO("freights"), name: "f1", oldObject: freight({}) })],
-    ["deleting another shard's Lease", request({ operation: "DELETE", resource: LEASES, namespace: "kargo", name: "kargo-controller-prod-shard", oldObject: lease("kargo-controller-prod-shard") })],
-    ["renewing another shard's Lease", request({ operation: "UPDATE", resource: LEASES, namespace: "kargo", name: "kargo-controller-staging-shard", oldObject: lease("kargo-controller-staging-shard"), object: lease("kargo-controller-staging-shard") })],
-    ["editing a Warehouse's spec", update("warehouses", "", { metadata: { name: "jupyter-config" } }, { metadata: { name: "jupyter-config" }, spec: { interval: "1m" } })],
-    ["writing a hub Warehouse's status", update("warehouses", "status", { metadata: { name: "jupyter-config" } }, { metadata: { name: "jupyter-config" }, status: {} })],
+    [
+        "deleting another shard's Lease",
+        request({
+            operation: "DELETE",
+            resource: LEASES,
+            namespace: "kargo",
+            name: "kargo-controller-prod-shard",
+            oldObject: lease("kargo-controller-prod-shard"),
+        }),
+    ],
+    [
+        "renewing another shard's Lease",
+        request({
+            operation: "UPDATE",
+            resource: LEASES,
+            namespace: "kargo",
+            name: "kargo-controller-staging-shard",
+            oldObject: lease("kargo-controller-staging-shard"),
+            object: lease("kargo-controller-staging-shard"),
+        }),
+    ],
+    [
+        "editing a Warehouse's spec",
+        update("warehouses", "", { metadata: { name: "jupyter-config" } }, { metadata: { name: "jupyter-config" }, spec: { interval: "1m" } }),
+    ],
+    [
+        "writing a hub Warehouse's status",
+        update("warehouses", "status", { metadata: { name: "jupyter-config" } }, { metadata: { name: "jupyter-config" }, status: {} }),
+    ],
     ["writing a Secret", request({ operation: "CREATE", resource: { group: "", version: "v1", resource: "secrets" }, name: "git-credentials", object: {} })],
-    ["binding a ClusterRole", request({ operation: "CREATE", resource: { group: "rbac.authorization.k8s.io", version: "v1", resource: "clusterrolebindings" }, namespace: "", name: "x", object: {} })],
-    ["Kargo objects in another namespace", request({ operation: "UPDATE", resource: KARGO("stages"), subResource: "status", namespace: "other", name: "jupyter-test", oldObject: stage("jupyter-test"), object: stage("jupyter-test") })],
+    [
+        "binding a ClusterRole",
+        request({
+            operation: "CREATE",
+            resource: { group: "rbac.authorization.k8s.io", version: "v1", resource: "clusterrolebindings" },
+            namespace: "",
+            name: "x",
+            object: {},
+        }),
+    ],
+    [
+        "Kargo objects in another namespace",
+        request({
+            operation: "UPDATE",
+            resource: KARGO("stages"),
+            subResource: "status",
+            namespace: "other",
+            name: "jupyter-test",
+            oldObject: stage("jupyter-test"),
+            object: stage("jupyter-test"),
+        }),
+    ],
 ];
 
 describe("shard isolation: a remote controller may do on the hub only what Kargo's shard controller does for its shard", () => {
@@ -153,11 +278,23 @@ describe("shard isolation: a remote controller may do on the hub only what Kargo
                 "ValidatingAdmissionPolicyBinding/kargo-controller-staging-shard-isolation",
             ],
         );
-        assert.deepEqual(plan.shardIsolation.find((object) => object.kind === "ValidatingAdmissionPolicyBinding")?.spec, { policyName: "kargo-controller-test-shard-isolation", validationActions: ["Deny"] });
+        assert.deepEqual(plan.shardIsolation.find((object) => object.kind === "ValidatingAdmissionPolicyBinding")?.spec, {
+            policyName: "kargo-controller-test-shard-isolation",
+            validationActions: ["Deny"],
+        });
         const staging = policyFor("kargo-controller-staging-shard-isolation");
-        const stagingStatus = update("stages", "status", stage("jupyter-staging"), stage("jupyter-staging"), "system:serviceaccount:kargo:kargo-controller-staging");
+        const stagingStatus = update(
+            "stages",
+            "status",
+            stage("jupyter-staging"),
+            stage("jupyter-staging"),
+            "system:serviceaccount:kargo:kargo-controller-staging",
+        );
         assert.deepEqual(evaluatePolicy(staging, stagingStatus), { matched: true, denied: [] });
-        const devStatus = evaluatePolicy(staging, update("stages", "status", stage("jupyter-dev"), stage("jupyter-dev"), "system:serviceaccount:kargo:kargo-controller-staging"));
+        const devStatus = evaluatePolicy(
+            staging,
+            update("stages", "status", stage("jupyter-dev"), stage("jupyter-dev"), "system:serviceaccount:kargo:kargo-controller-staging"),
+        );
         assert.ok(devStatus.matched && devStatus.denied.length > 0, "the staging controller may write the dev Stage");
     });
 

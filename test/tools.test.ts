@@ -17,16 +17,41 @@ describe("diff: field-level changes between catalogues", () => {
     it("reports created, deleted and changed objects, matching steps by alias", () => {
         const before = new Map<string, unknown>([
             ["Stage eodhp/a-test", { spec: { shard: "test-shard" } }],
-            ["PromotionTask eodhp/promote", { spec: { steps: [{ as: "clone", uses: "git-clone" }, { as: "build", uses: "kustomize-build" }] } }],
+            [
+                "PromotionTask eodhp/promote",
+                {
+                    spec: {
+                        steps: [
+                            { as: "clone", uses: "git-clone" },
+                            { as: "build", uses: "kustomize-build" },
+                        ],
+                    },
+                },
+            ],
             ["Warehouse eodhp/gone", {}],
         ]);
         const after = new Map<string, unknown>([
             ["Stage eodhp/a-test", { spec: { shard: "staging-shard" } }],
-            ["PromotionTask eodhp/promote", { spec: { steps: [{ as: "clone", uses: "git-clone" }, { as: "charts-a-0", uses: "yaml-update" }, { as: "build", uses: "kustomize-build" }] } }],
+            [
+                "PromotionTask eodhp/promote",
+                {
+                    spec: {
+                        steps: [
+                            { as: "clone", uses: "git-clone" },
+                            { as: "charts-a-0", uses: "yaml-update" },
+                            { as: "build", uses: "kustomize-build" },
+                        ],
+                    },
+                },
+            ],
             ["Warehouse eodhp/new", {}],
         ]);
         assert.deepEqual(diffObjects(before, after), [
-            { kind: "changed", key: "PromotionTask eodhp/promote", fields: [{ kind: "added", path: "spec.steps[charts-a-0]", after: { as: "charts-a-0", uses: "yaml-update" } }] },
+            {
+                kind: "changed",
+                key: "PromotionTask eodhp/promote",
+                fields: [{ kind: "added", path: "spec.steps[charts-a-0]", after: { as: "charts-a-0", uses: "yaml-update" } }],
+            },
             { kind: "changed", key: "Stage eodhp/a-test", fields: [{ kind: "changed", path: "spec.shard", before: "test-shard", after: "staging-shard" }] },
             { kind: "deleted", key: "Warehouse eodhp/gone", before: {} },
             { kind: "created", key: "Warehouse eodhp/new", after: {} },
@@ -42,7 +67,13 @@ describe("diff: field-level changes between catalogues", () => {
 
         it("prints what a catalogue change would do and exits 1", async () => {
             const changed = path.join(dir, "changed.yaml");
-            writeFileSync(changed, SHIPPED_CATALOGUE.replace('constraint: ">=0.5.2"', 'constraint: ">=0.6.0"').replace("- name: nginx\n    path: apps/nginx\n", "- name: nginx\n    path: apps/nginx\n    stages: [test, prod]\n"));
+            writeFileSync(
+                changed,
+                SHIPPED_CATALOGUE.replace('constraint: ">=0.5.2"', 'constraint: ">=0.6.0"').replace(
+                    "- name: nginx\n    path: apps/nginx\n",
+                    "- name: nginx\n    path: apps/nginx\n    stages: [test, prod]\n",
+                ),
+            );
             const { code, report } = await diffCommand(["--stack", "prod", "--base", path.join(ROOT, "catalogue.yaml"), "--catalogue", changed]);
             assert.equal(code, 1);
             assert.equal(
@@ -69,9 +100,15 @@ describe("diff: field-level changes between catalogues", () => {
         it("adding an application creates only its own objects and leaves the shared tasks unchanged", async () => {
             const added = path.join(dir, "added.yaml");
             const entry = [
-                "  - name: zz-new", "    path: apps/zz-new", "    images:", "      - repoURL: public.ecr.aws/eodh/zz-new", "        enableDevTags: true",
+                "  - name: zz-new",
+                "    path: apps/zz-new",
+                "    images:",
+                "      - repoURL: public.ecr.aws/eodh/zz-new",
+                "        enableDevTags: true",
                 "        customPath: { file: base/values.yaml, key: image.tag, valueType: tag }",
-                "    charts:", "      - { name: c, repoURL: https://charts.example.com, generatorFiles: [base/c.yaml, \"envs/{{env}}/c.yaml\"] }", "",
+                "    charts:",
+                '      - { name: c, repoURL: https://charts.example.com, generatorFiles: [base/c.yaml, "envs/{{env}}/c.yaml"] }',
+                "",
             ].join("\n");
             writeFileSync(added, `${SHIPPED_CATALOGUE.trimEnd()}\n\n${entry}`);
             const { code, report } = await diffCommand(["--stack", "prod", "--base", path.join(ROOT, "catalogue.yaml"), "--catalogue", added]);
@@ -100,9 +137,15 @@ describe("diff: field-level changes between catalogues", () => {
         });
 
         it("fails clearly on a base that is neither file nor revision, a shard stack, or a bad catalogue", async () => {
-            await assert.rejects(diffCommand(["--stack", "prod", "--base", "no-such-ref"]), /--base no-such-ref: neither a file nor a git revision holding catalogue\.yaml/);
+            await assert.rejects(
+                diffCommand(["--stack", "prod", "--base", "no-such-ref"]),
+                /--base no-such-ref: neither a file nor a git revision holding catalogue\.yaml/,
+            );
             await assert.rejects(diffCommand(["--stack", "test", "--base", "HEAD"]), /stack test is a shard: it has no catalogue to compare/);
-            await assert.rejects(diffCommand(["--stack", "prod"]), /--base is required\nusage: npm run diff -- --stack prod --base GIT-REF\|FILE \[--catalogue FILE\] \[--help\]/);
+            await assert.rejects(
+                diffCommand(["--stack", "prod"]),
+                /--base is required\nusage: npm run diff -- --stack prod --base GIT-REF\|FILE \[--catalogue FILE\] \[--help\]/,
+            );
             const bad = path.join(dir, "bad.yaml");
             writeFileSync(bad, "applications:\n  - name: a\n");
             await assert.rejects(diffCommand(["--stack", "prod", "--base", bad]), /bad\.yaml:2: application "a": path: is required/);
@@ -112,9 +155,9 @@ describe("diff: field-level changes between catalogues", () => {
 
 describe("graph: the promotion pipeline diagram", () => {
     const settings = hubSettings();
-    const pipelines = catalogueOf([
-        { name: "app", path: "apps/app", images: [{ repoURL: "r/i", enableDevTags: true }] },
-    ]).applications.map((app) => appPipeline(app, environmentShards(settings), settings.devEnvironment));
+    const pipelines = catalogueOf([{ name: "app", path: "apps/app", images: [{ repoURL: "r/i", enableDevTags: true }] }]).applications.map((app) =>
+        appPipeline(app, environmentShards(settings), settings.devEnvironment),
+    );
 
     it("draws warehouses into the first stage, the chain with shards, auto only into test, and the dev branch", () => {
         assert.equal(
@@ -176,8 +219,18 @@ describe("bench: synthetic catalogues", () => {
         assert.equal(catalogue.applications.length, 30);
         assert.equal(new Set(catalogue.applications.map((app) => app.name)).size, 30);
         const [first, second] = catalogue.applications;
-        assert.deepEqual(first.images.map((image) => [image.enableDevTags, image.customPath?.valueType]), [[true, undefined], [true, "tag"], [false, "full"]]);
-        assert.deepEqual(first.charts.flatMap((chart) => chart.generatorFiles), ["base/chart.yaml", "envs/{{env}}/chart.yaml"]);
+        assert.deepEqual(
+            first.images.map((image) => [image.enableDevTags, image.customPath?.valueType]),
+            [
+                [true, undefined],
+                [true, "tag"],
+                [false, "full"],
+            ],
+        );
+        assert.deepEqual(
+            first.charts.flatMap((chart) => chart.generatorFiles),
+            ["base/chart.yaml", "envs/{{env}}/chart.yaml"],
+        );
         assert.equal(first.releases[0].updates.length, 2);
         assert.deepEqual(second.stages, ["test", "prod"]);
     });

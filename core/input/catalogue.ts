@@ -122,8 +122,13 @@ export function parseCatalogue(text: string, file: string, options: CatalogueOpt
         }
         return [{ app: normaliseApplication(parsed.data, at, options, report), index }];
     });
-    rejectDuplicates(parsedApps.map(({ app }) => app.name), (duplicate, first) =>
-        report(["applications", parsedApps[duplicate].index, "name"], `duplicate application name; applications[${parsedApps[first].index}] already uses it`),
+    rejectDuplicates(
+        parsedApps.map(({ app }) => app.name),
+        (duplicate, first) =>
+            report(
+                ["applications", parsedApps[duplicate].index, "name"],
+                `duplicate application name; applications[${parsedApps[first].index}] already uses it`,
+            ),
     );
     const applications = parsedApps.map(({ app }) => app);
     throwIfProblems(problems);
@@ -150,7 +155,8 @@ function normaliseApplication(input: ApplicationInput, at: YamlPath, options: Ca
     if (name.length > MAX_APP_NAME_LENGTH) report([...at, "name"], `"${name}" is ${name.length} characters long; at most ${MAX_APP_NAME_LENGTH} are allowed`);
     const stages = input.stages ?? [...options.environments];
     stages.forEach((stage, index) => {
-        if (!options.environments.includes(stage)) report([...at, "stages", index], `unknown stage "${stage}"; known environments: ${options.environments.join(", ")}`);
+        if (!options.environments.includes(stage))
+            report([...at, "stages", index], `unknown stage "${stage}"; known environments: ${options.environments.join(", ")}`);
         if (stages.indexOf(stage) !== index) report([...at, "stages", index], `"${stage}" is listed twice`);
     });
     const images = (input.images ?? []).map((image, index) => normaliseImage(image, [...at, "images", index], report));
@@ -163,10 +169,22 @@ function normaliseApplication(input: ApplicationInput, at: YamlPath, options: Ca
     }
     const duplicate = (list: string, field: string) => (index: number, first: number) =>
         report([...at, list, index, field], `duplicates ${list}[${first}]; Kargo rejects a Warehouse that subscribes to the same repository twice`);
-    rejectDuplicates(images.map((image) => image.repoURL), duplicate("images", "repoURL"));
-    rejectDuplicates(charts.map((chart) => `${chart.repoURL}#${chart.name ?? ""}`), duplicate("charts", "repoURL"));
-    rejectDuplicates(releases.map((release) => release.repoURL), duplicate("releases", "repoURL"));
-    rejectDuplicates(releases.map((release) => release.name), duplicate("releases", "name"));
+    rejectDuplicates(
+        images.map((image) => image.repoURL),
+        duplicate("images", "repoURL"),
+    );
+    rejectDuplicates(
+        charts.map((chart) => `${chart.repoURL}#${chart.name ?? ""}`),
+        duplicate("charts", "repoURL"),
+    );
+    rejectDuplicates(
+        releases.map((release) => release.repoURL),
+        duplicate("releases", "repoURL"),
+    );
+    rejectDuplicates(
+        releases.map((release) => release.name),
+        duplicate("releases", "name"),
+    );
     return { name, path: input.path, stages, images, charts, releases };
 }
 
@@ -204,7 +222,8 @@ function normaliseImage(input: ImageInput, at: YamlPath, report: Report): ImageS
     if (constraint !== undefined && (strategy === "Lexical" || strategy === "NewestBuild")) {
         report([...at, "constraint"], `has no effect with imageSelectionStrategy ${strategy}; filter tags with allowTags instead`);
     }
-    if (input.strictSemvers !== undefined && strategy !== "SemVer") report([...at, "strictSemvers"], `only applies to imageSelectionStrategy SemVer, not ${strategy}`);
+    if (input.strictSemvers !== undefined && strategy !== "SemVer")
+        report([...at, "strictSemvers"], `only applies to imageSelectionStrategy SemVer, not ${strategy}`);
     return {
         repoURL: input.repoURL,
         constraint,

@@ -6,7 +6,17 @@
  */
 import { z } from "zod";
 import { satisfies } from "./schemaIssues";
-import { chartNameProblem, chartRepoProblem, dnsLabelProblem, imageRepoProblem, regexProblem, repoPathProblem, semverConstraintProblem, toHttpsGitUrl, yamlKeyProblem } from "./validation";
+import {
+    chartNameProblem,
+    chartRepoProblem,
+    dnsLabelProblem,
+    imageRepoProblem,
+    regexProblem,
+    repoPathProblem,
+    semverConstraintProblem,
+    toHttpsGitUrl,
+    yamlKeyProblem,
+} from "./validation";
 
 export const DEFAULT_DISCOVERY_LIMIT = 5;
 /** Kargo keeps at most this many discovered versions per subscription. */
@@ -20,7 +30,9 @@ const text = (description: string) => z.string().min(1).describe(description);
 const discoveryLimit = z
     .number()
     .int()
-    .refine((value) => value >= 1 && value <= MAX_DISCOVERY_LIMIT, { error: (issue) => `must be between 1 and ${MAX_DISCOVERY_LIMIT}, got ${String(issue.input)}` })
+    .refine((value) => value >= 1 && value <= MAX_DISCOVERY_LIMIT, {
+        error: (issue) => `must be between 1 and ${MAX_DISCOVERY_LIMIT}, got ${String(issue.input)}`,
+    })
     .default(DEFAULT_DISCOVERY_LIMIT)
     .describe(`How many versions Kargo discovers, 1-${MAX_DISCOVERY_LIMIT} (default ${DEFAULT_DISCOVERY_LIMIT}).`);
 
@@ -37,15 +49,19 @@ const appFile = (description: string) =>
         return repoPathProblem(file);
     });
 
-const yamlKey = (description: string) => satisfies(text(`${description} Dotted YAML key as Kargo's yaml-update takes it (a.b, list.0.x, a\\.b).`), yamlKeyProblem);
+const yamlKey = (description: string) =>
+    satisfies(text(`${description} Dotted YAML key as Kargo's yaml-update takes it (a.b, list.0.x, a\\.b).`), yamlKeyProblem);
 
 export const customPathSchema = z
     .strictObject({
         file: appFile("YAML file that holds the image reference."),
         key: yamlKey("Where the reference goes."),
         valueType: z
-            .enum(["tag", "full"], { error: (issue) => `must be "tag" (write the tag only) or "full" (write <repoURL>:<tag>), got ${JSON.stringify(issue.input)}` })
-            .default("full").describe("tag: write the tag only; full (default): write <repoURL>:<tag>."),
+            .enum(["tag", "full"], {
+                error: (issue) => `must be "tag" (write the tag only) or "full" (write <repoURL>:<tag>), got ${JSON.stringify(issue.input)}`,
+            })
+            .default("full")
+            .describe("tag: write the tag only; full (default): write <repoURL>:<tag>."),
     })
     .describe("Writes the image's tag to a YAML key outside kustomize's images (CRD fields, Helm values).");
 
@@ -83,7 +99,11 @@ export const chartSchema = z
         strictSemvers: unsupported("Kargo v1.11 chart subscriptions always use strict semver versions; remove this option"),
         discoveryLimit,
         generatorFile: appFile("The HelmChartInflationGenerator file whose version the promotion writes.").optional(),
-        generatorFiles: z.array(appFile("A HelmChartInflationGenerator file.")).min(1, { error: "must list at least one file" }).optional().describe("Several generator files; instead of generatorFile."),
+        generatorFiles: z
+            .array(appFile("A HelmChartInflationGenerator file."))
+            .min(1, { error: "must list at least one file" })
+            .optional()
+            .describe("Several generator files; instead of generatorFile."),
     })
     .describe("A Helm chart the application deploys through kustomize's Helm generator.");
 
@@ -130,7 +150,7 @@ export const catalogueSchema = z
     .strictObject({
         applications: z.array(applicationSchema).min(1).describe("The applications Kargo promotes, one entry each."),
     })
-    .describe("The eodhp application catalogue (README.md, \"The catalogue\").");
+    .describe('The eodhp application catalogue (README.md, "The catalogue").');
 
 export type ApplicationInput = z.output<typeof applicationSchema>;
 export type ImageInput = z.output<typeof imageSchema>;

@@ -29,13 +29,20 @@ export function issueMessage(issue: z.core.$ZodRawIssue): string | undefined {
     switch (issue.code) {
         case "invalid_type": {
             if (issue.input === undefined) return "is required";
-            const quoteHint = issue.expected === "string" && ["number", "boolean"].includes(typeof issue.input) ? "; quote it, since YAML reads unquoted numbers and true/false as such" : "";
+            const quoteHint =
+                issue.expected === "string" && ["number", "boolean"].includes(typeof issue.input)
+                    ? "; quote it, since YAML reads unquoted numbers and true/false as such"
+                    : "";
             return `must be ${EXPECTED[issue.expected] ?? issue.expected}, got ${describeValue(issue.input)}${quoteHint}`;
         }
         case "invalid_value":
             return `must be one of ${issue.values.map(String).join(", ")}, got ${JSON.stringify(issue.input)}`;
         case "too_small":
-            return issue.origin === "string" ? "must not be empty" : issue.origin === "array" ? "must not be empty" : `must be at least ${String(issue.minimum)}, got ${String(issue.input)}`;
+            return issue.origin === "string"
+                ? "must not be empty"
+                : issue.origin === "array"
+                  ? "must not be empty"
+                  : `must be at least ${String(issue.minimum)}, got ${String(issue.input)}`;
         case "too_big":
             return `must be at most ${String(issue.maximum)}, got ${String(issue.input)}`;
         default:

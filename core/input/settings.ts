@@ -234,7 +234,12 @@ function shape(stack: string, config: HubConfig | ShardConfig): StackSettings {
     };
     if (config.role === "shard") {
         const reader = config.hubKubeconfigReaderRoleArn;
-        return { ...common, role: "shard", hubKubeconfigSecret: config.hubKubeconfigSecretName, hubKubeconfigReader: reader === undefined ? undefined : { roleArn: reader, region: config.hubKubeconfigRegion ?? "eu-west-2" } };
+        return {
+            ...common,
+            role: "shard",
+            hubKubeconfigSecret: config.hubKubeconfigSecretName,
+            hubKubeconfigReader: reader === undefined ? undefined : { roleArn: reader, region: config.hubKubeconfigRegion ?? "eu-west-2" },
+        };
     }
     const environmentOrder = config.environments;
     const targets = ["dev", ...environmentOrder];
@@ -269,7 +274,10 @@ function shape(stack: string, config: HubConfig | ShardConfig): StackSettings {
             githubWebhookSecret: config.githubWebhookSecretName,
             ciPromotersGroup: config.ciPromotersGroup,
             developerGroup: config.developerGroup,
-            slack: config.slackWebhookSecretName === undefined ? undefined : { webhookSecret: config.slackWebhookSecretName, notifyDevStages: config.slackNotifyDevStages },
+            slack:
+                config.slackWebhookSecretName === undefined
+                    ? undefined
+                    : { webhookSecret: config.slackWebhookSecretName, notifyDevStages: config.slackNotifyDevStages },
             warehouseShard: config.warehouseShard,
             // Developers: the dev stages and the first environment; CI: every stage.
             developerPromotionEnvironments: [...new Set(config.developerPromotionEnvironments ?? targets.slice(0, 2))],
@@ -277,7 +285,6 @@ function shape(stack: string, config: HubConfig | ShardConfig): StackSettings {
         },
     };
 }
-
 
 /** Rules across keys: options that need another key, and environments or shards claimed twice. */
 function hubProblems(settings: HubSettings, values: Record<string, unknown>, locate: (key: string) => InputLocation): InputProblem[] {
@@ -289,7 +296,10 @@ function hubProblems(settings: HubSettings, values: Record<string, unknown>, loc
     onlyWith("adminCredentialsSecretName", settings.adminAccount !== undefined, `${CONFIG_NAMESPACE}:adminAccount is true`);
     onlyWith("adminTokenTTL", settings.adminAccount !== undefined, `${CONFIG_NAMESPACE}:adminAccount is true`);
     if (settings.adminAccount?.credentialsSecret === "") {
-        problems.push({ location: locate("adminCredentialsSecretName"), reason: `is required while ${CONFIG_NAMESPACE}:adminAccount is true; set it with: pulumi config set adminCredentialsSecretName <value> --stack ${settings.stack}` });
+        problems.push({
+            location: locate("adminCredentialsSecretName"),
+            reason: `is required while ${CONFIG_NAMESPACE}:adminAccount is true; set it with: pulumi config set adminCredentialsSecretName <value> --stack ${settings.stack}`,
+        });
     }
     const targets = ["dev", ...environmentShards(settings).keys()];
     for (const key of ["developerPromotionEnvironments", "ciPromoterEnvironments"] as const) {
@@ -299,7 +309,11 @@ function hubProblems(settings: HubSettings, values: Record<string, unknown>, loc
     }
     const declared = (key: string, names: readonly string[]): void =>
         names.forEach((env) => {
-            if (!settings.environmentOrder.includes(env)) problems.push({ location: locate(key), reason: `"${env}" is not declared in ${CONFIG_NAMESPACE}:environments (${settings.environmentOrder.join(", ")})` });
+            if (!settings.environmentOrder.includes(env))
+                problems.push({
+                    location: locate(key),
+                    reason: `"${env}" is not declared in ${CONFIG_NAMESPACE}:environments (${settings.environmentOrder.join(", ")})`,
+                });
         });
     declared("environment", settings.environments);
     settings.remoteShards.forEach((remote, index) => declared(`remoteShards[${index}].environment`, remote.environments));
@@ -315,10 +329,18 @@ function hubProblems(settings: HubSettings, values: Record<string, unknown>, loc
     });
     const shardNames = [settings.shardName, ...settings.remoteShards.map((remote) => remote.shardName)];
     for (const shard of Object.keys(settings.argocdUrls)) {
-        if (!shardNames.includes(shard)) problems.push({ location: locate(`argocdUrls.${shard}`), reason: `unknown shard "${shard}"${didYouMean(shard, shardNames)}; shards: ${shardNames.join(", ")}` });
+        if (!shardNames.includes(shard))
+            problems.push({
+                location: locate(`argocdUrls.${shard}`),
+                reason: `unknown shard "${shard}"${didYouMean(shard, shardNames)}; shards: ${shardNames.join(", ")}`,
+            });
     }
     const unserved = settings.environmentOrder.filter((env) => !taken.has(env));
-    if (unserved.length > 0) problems.push({ location: locate("environments"), reason: `no shard serves ${unserved.join(", ")}: add a remoteShards entry or the hub's environment` });
+    if (unserved.length > 0)
+        problems.push({
+            location: locate("environments"),
+            reason: `no shard serves ${unserved.join(", ")}: add a remoteShards entry or the hub's environment`,
+        });
     return problems;
 }
 
@@ -362,7 +384,8 @@ export function checkStackSet(hub: HubSettings, spokes: readonly ShardSettings[]
             continue;
         }
         const where = `Pulumi.${spoke.stack}.yaml`;
-        if (!same(spoke.environments, remote.environments)) problems.push(`${where}: environment ${spoke.environments.join(", ")} differs from the hub's ${remote.environments.join(", ")}`);
+        if (!same(spoke.environments, remote.environments))
+            problems.push(`${where}: environment ${spoke.environments.join(", ")} differs from the hub's ${remote.environments.join(", ")}`);
         if (spoke.shardName !== remote.shardName) problems.push(`${where}: shardName ${spoke.shardName} differs from the hub's ${remote.shardName}`);
         if (spoke.hubKubeconfigSecret !== remote.kubeconfigSecret) {
             problems.push(`${where}: hubKubeconfigSecretName ${spoke.hubKubeconfigSecret} differs from the hub's ${remote.kubeconfigSecret}`);
@@ -374,7 +397,8 @@ export function checkStackSet(hub: HubSettings, spokes: readonly ShardSettings[]
         if (!hub.remoteShards.some((remote) => remote.environments.some((env) => spoke.environments.includes(env)))) {
             problems.push(`Pulumi.${spoke.stack}.yaml: the hub's remoteShards has no entry for ${spoke.environments.join(", ")}`);
         }
-        if (spoke.chartVersion !== hub.chartVersion) problems.push(`Pulumi.${spoke.stack}.yaml: chartVersion ${spoke.chartVersion} differs from the hub's ${hub.chartVersion}`);
+        if (spoke.chartVersion !== hub.chartVersion)
+            problems.push(`Pulumi.${spoke.stack}.yaml: chartVersion ${spoke.chartVersion} differs from the hub's ${hub.chartVersion}`);
     }
     return problems;
 }

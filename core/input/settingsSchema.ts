@@ -20,7 +20,9 @@ export const DEFAULT_TOKEN_GENERATION = "1";
 const text = (description: string) => z.string().min(1).describe(description);
 const dnsLabel = (description: string) => satisfies(text(description), (value) => dnsLabelProblem(value));
 /** `dev` is reserved: `<app>-dev` is the dev stage's name. */
-const environmentName = satisfies(text("An environment (a DNS label)."), (name) => (name === "dev" ? `"dev" is reserved: <app>-dev is the dev stage` : dnsLabelProblem(name)));
+const environmentName = satisfies(text("An environment (a DNS label)."), (name) =>
+    name === "dev" ? `"dev" is reserved: <app>-dev is the dev stage` : dnsLabelProblem(name),
+);
 const uniqueNames = <T extends z.ZodType<string[]>>(list: T): T =>
     satisfies(list, (names) => {
         const twice = names.find((name, index) => names.indexOf(name) !== index);
@@ -32,23 +34,34 @@ const environment = z.preprocess((value) => (typeof value === "string" ? [value]
 /** YAML reads an unquoted 2 as a number; it names the same generation as "2". */
 const generation = z.preprocess(
     (value) => (typeof value === "number" ? String(value) : value),
-    satisfies(text("A token generation."), (name) => (/^[a-z0-9]([a-z0-9-]{0,14}[a-z0-9])?$/.test(name) ? undefined : `"${name}" must be a DNS label of at most 16 characters`)),
+    satisfies(text("A token generation."), (name) =>
+        /^[a-z0-9]([a-z0-9-]{0,14}[a-z0-9])?$/.test(name) ? undefined : `"${name}" must be a DNS label of at most 16 characters`,
+    ),
 );
 /** AWS's rule for Secrets Manager names: letters, digits and /_+=.@-, at most 512 characters. */
 const secretName = (description: string) =>
-    satisfies(text(`Secrets Manager name: ${description}`), (value) => (/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(value) ? undefined : `"${value}" is not a valid AWS Secrets Manager name`));
+    satisfies(text(`Secrets Manager name: ${description}`), (value) =>
+        /^[A-Za-z0-9/_+=.@-]{1,512}$/.test(value) ? undefined : `"${value}" is not a valid AWS Secrets Manager name`,
+    );
 /** Pulumi stores `pulumi config set k true` as the text "true"; both spellings mean the boolean. */
 const flag = (description: string, fallback = false) =>
-    z.preprocess((value) => (value === "true" ? true : value === "false" ? false : value), z.boolean()).default(fallback).describe(description);
-export const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/;
+    z
+        .preprocess((value) => (value === "true" ? true : value === "false" ? false : value), z.boolean())
+        .default(fallback)
+        .describe(description);
+export const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 const roleArn = (description: string) =>
-    satisfies(text(`IAM role ARN: ${description}`), (value) => (IAM_ROLE_ARN.test(value) ? undefined : `must be an IAM role ARN (arn:aws:iam::<account>:role/<name>), got "${value}"`));
+    satisfies(text(`IAM role ARN: ${description}`), (value) =>
+        IAM_ROLE_ARN.test(value) ? undefined : `must be an IAM role ARN (arn:aws:iam::<account>:role/<name>), got "${value}"`,
+    );
 /** A group roles are bound to; `system:` groups (e.g. system:authenticated) would grant far more than meant. */
 const group = (description: string) =>
     satisfies(text(description), (value) => (value.startsWith("system:") ? `"${value}" is a Kubernetes system group; name a group of its own` : undefined));
 /** A Go duration of hours, minutes and seconds (`1h`, `30m`, `1h30m`), as Kargo's chart passes it on. */
 const duration = (description: string) =>
-    satisfies(text(description), (value) => (/^(\d+h)?(\d+m)?(\d+s)?$/.test(value) && !/^0+[hms]?$/.test(value) ? undefined : `must be a duration such as 1h or 30m, got "${value}"`));
+    satisfies(text(description), (value) =>
+        /^(\d+h)?(\d+m)?(\d+s)?$/.test(value) && !/^0+[hms]?$/.test(value) ? undefined : `must be a duration such as 1h or 30m, got "${value}"`,
+    );
 export const WAREHOUSE_SHARDS = ["hub", "firstStage"] as const;
 
 export const remoteShardSchema = z.strictObject({
@@ -100,7 +113,10 @@ export const hubConfigSchema = z.strictObject({
     adminTokenTTL: duration("Lifetime of admin tokens (chart api.adminAccount.tokenTTL).").optional(),
     remoteShards: z.array(remoteShardSchema).describe("The spokes' shards (may be empty)."),
     kmsKeyId: text("Customer-managed KMS key for the published hub kubeconfigs.").optional(),
-    secretAdminRoleArns: z.array(roleArn("may also read the published kubeconfigs (the role Pulumi deploys with).")).default([]).describe("Principals excepted from the kubeconfigs' Deny."),
+    secretAdminRoleArns: z
+        .array(roleArn("may also read the published kubeconfigs (the role Pulumi deploys with)."))
+        .default([])
+        .describe("Principals excepted from the kubeconfigs' Deny."),
     catalogue: text("The application catalogue, relative to the project.").default("catalogue.yaml"),
     gitRepoUrl: satisfies(text("HTTPS URL of the deployment repo (SSH URLs are rewritten to HTTPS)."), (value) =>
         toHttpsGitUrl(value) === undefined ? `must be a git repository URL, got "${value}"` : undefined,
@@ -114,12 +130,20 @@ export const hubConfigSchema = z.strictObject({
     argocdUrls: z
         .record(
             z.string(),
-            satisfies(text("Argo CD UI URL of that shard's cluster."), (url) => (/^https:\/\/[\w.-]+(:\d+)?(\/\S*)?$/.test(url) ? undefined : `must be an https:// URL, got ${JSON.stringify(url)}`)),
+            satisfies(text("Argo CD UI URL of that shard's cluster."), (url) =>
+                /^https:\/\/[\w.-]+(:\d+)?(\/\S*)?$/.test(url) ? undefined : `must be an https:// URL, got ${JSON.stringify(url)}`,
+            ),
         )
         .default({})
         .describe("Argo CD UI URL per shard name (chart api.argocd.urls), for the Kargo UI's links."),
-    warehouseShard: z.enum(WAREHOUSE_SHARDS).default("hub").describe("hub: every Warehouse on the hub's shard; firstStage: on the shard of the first stage it feeds."),
-    developerPromotionEnvironments: z.array(text("dev or an environment.")).optional().describe("Stages developers may promote into (default: dev and the first environment)."),
+    warehouseShard: z
+        .enum(WAREHOUSE_SHARDS)
+        .default("hub")
+        .describe("hub: every Warehouse on the hub's shard; firstStage: on the shard of the first stage it feeds."),
+    developerPromotionEnvironments: z
+        .array(text("dev or an environment."))
+        .optional()
+        .describe("Stages developers may promote into (default: dev and the first environment)."),
     ciPromoterEnvironments: z.array(text("dev or an environment.")).optional().describe("Stages the CI group may promote into (default: all)."),
 });
 

@@ -59,8 +59,5 @@ export class YamlSource {
 
 /** `["images", 0, "constraint"]` → `images[0].constraint`. */
 export function fieldName(path: YamlPath): string {
-    return path.reduce<string>(
-        (name, part) => (typeof part === "number" ? `${name}[${part}]` : name === "" ? part : `${name}.${part}`),
-        "",
-    );
+    return path.reduce<string>((name, part) => (typeof part === "number" ? `${name}[${part}]` : name === "" ? part : `${name}.${part}`), "");
 }

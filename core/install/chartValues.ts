@@ -19,7 +19,13 @@ export const API_INGRESS_TLS_SECRET = "kargo-api-ingress-cert";
  * as charts/kargo/templates/_helpers.tpl names them) plus exactly the remote controllers of this hub.
  */
 export function controlplaneUserRegex(settings: HubSettings): string {
-    const accounts = ["kargo-api", "kargo-controller", "kargo-management-controller", "kargo-garbage-collector", ...settings.remoteShards.map(remoteControllerName)];
+    const accounts = [
+        "kargo-api",
+        "kargo-controller",
+        "kargo-management-controller",
+        "kargo-garbage-collector",
+        ...settings.remoteShards.map(remoteControllerName),
+    ];
     return `^system:serviceaccount:${KARGO_NAMESPACE}:(${accounts.join("|")})$`;
 }
 

@@ -34,7 +34,17 @@ export function buildRemoteControllerClusterRoles(): KubernetesObject[] {
                 { apiGroups: [""], resources: ["configmaps"], verbs: READ },
                 {
                     apiGroups: [KARGO_GROUP],
-                    resources: ["clusterconfigs", "clusterpromotiontasks", "freights", "projectconfigs", "projects", "promotions", "promotiontasks", "stages", "warehouses"],
+                    resources: [
+                        "clusterconfigs",
+                        "clusterpromotiontasks",
+                        "freights",
+                        "projectconfigs",
+                        "projects",
+                        "promotions",
+                        "promotiontasks",
+                        "stages",
+                        "warehouses",
+                    ],
                     verbs: READ,
                 },
             ],

@@ -14,7 +14,6 @@ export interface SecretReadPolicyArgs {
     readonly admins: readonly string[];
 }
 
-
 /** An IAM policy document (JSON, keys in a stable order) granting GetSecretValue to `readers` only. */
 export function secretReadPolicy(args: SecretReadPolicyArgs): string {
     const allowed = [...new Set([...args.readers, ...args.admins])].sort();

@@ -143,7 +143,8 @@ export function policyValidations(scope: ShardScope): PolicyValidation[] {
             message: `${scope.controllerName} may update only the status, Kargo finalizer and controller annotations of ${scope.shardName}'s Stages`,
         },
         {
-            expression: "!(variables.kargo && request.resource.resource == 'warehouses') || (request.operation == 'UPDATE' && request.subResource == 'status' && request.name in variables.warehouses)",
+            expression:
+                "!(variables.kargo && request.resource.resource == 'warehouses') || (request.operation == 'UPDATE' && request.subResource == 'status' && request.name in variables.warehouses)",
             message: `${scope.controllerName} may update only the status of Warehouses that run on ${scope.shardName}`,
         },
         {
@@ -206,7 +207,10 @@ export function shardScope(
     shard: { readonly environment: string; readonly shardName: string },
     controllerName: string,
     projectNamespace: string,
-    pipelines: ReadonlyArray<{ readonly stages: ReadonlyArray<{ readonly shard: string; readonly isDev: boolean }>; readonly warehouses: ReadonlyArray<{ readonly name: string; readonly shard: string }> }>,
+    pipelines: ReadonlyArray<{
+        readonly stages: ReadonlyArray<{ readonly shard: string; readonly isDev: boolean }>;
+        readonly warehouses: ReadonlyArray<{ readonly name: string; readonly shard: string }>;
+    }>,
 ): ShardScope {
     const runsDevStages = pipelines.some((pipeline) => pipeline.stages.some((stage) => stage.isDev && stage.shard === shard.shardName));
     return {
@@ -214,6 +218,8 @@ export function shardScope(
         shardName: shard.shardName,
         projectNamespace,
         stageEnvironments: [shard.environment, ...(runsDevStages ? ["dev"] : [])],
-        warehouses: pipelines.flatMap((pipeline) => pipeline.warehouses.filter((warehouse) => warehouse.shard === shard.shardName).map((warehouse) => warehouse.name)).sort(),
+        warehouses: pipelines
+            .flatMap((pipeline) => pipeline.warehouses.filter((warehouse) => warehouse.shard === shard.shardName).map((warehouse) => warehouse.name))
+            .sort(),
     };
 }

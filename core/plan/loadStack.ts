@@ -23,7 +23,10 @@ export function readCatalogue(file: string, baseDir: string, options: CatalogueO
 export function loadCatalogue(settings: HubSettings, baseDir: string): Catalogue {
     const file = settings.project.catalogueFile;
     return readCatalogue(file, baseDir, { environments: settings.environmentOrder, devEnvironment: settings.devEnvironment }, () =>
-        InputError.at({ file: `Pulumi.${settings.stack}.yaml`, entry: `stack "${settings.stack}"`, field: "eodhp-kargo:catalogue" }, `cannot read the catalogue ${file}`),
+        InputError.at(
+            { file: `Pulumi.${settings.stack}.yaml`, entry: `stack "${settings.stack}"`, field: "eodhp-kargo:catalogue" },
+            `cannot read the catalogue ${file}`,
+        ),
     );
 }
 
@@ -62,7 +65,16 @@ export function loadStackPlan(stack: string, config: Readonly<Record<string, str
         ? undefined
         : settings?.role === "hub"
           ? collectProblems(() => loadCatalogue(settings, baseDir), problems)
-          : collectProblems(() => readCatalogue(config["eodhp-kargo:catalogue"] ?? "catalogue.yaml", baseDir, { environments: DEFAULT_ENVIRONMENTS, devEnvironment: "test" }, () => new InputError([])), problems);
+          : collectProblems(
+                () =>
+                    readCatalogue(
+                        config["eodhp-kargo:catalogue"] ?? "catalogue.yaml",
+                        baseDir,
+                        { environments: DEFAULT_ENVIRONMENTS, devEnvironment: "test" },
+                        () => new InputError([]),
+                    ),
+                problems,
+            );
     throwIfProblems(problems);
     return planStack(settings as StackSettings, catalogue);
 }

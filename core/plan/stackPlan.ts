@@ -31,7 +31,15 @@ import {
     SLACK_WEBHOOK_SECRET,
 } from "../project/projectObjects";
 import { buildPromoteTasks } from "../project/promoteTask";
-import { environmentShards, KARGO_NAMESPACE, warehouseShardName, type HubSettings, type RemoteShard, type ShardSettings, type StackSettings } from "../input/settings";
+import {
+    environmentShards,
+    KARGO_NAMESPACE,
+    warehouseShardName,
+    type HubSettings,
+    type RemoteShard,
+    type ShardSettings,
+    type StackSettings,
+} from "../input/settings";
 import { buildStages } from "../project/stages";
 import { buildWarehouses } from "../project/warehouses";
 
@@ -110,18 +118,21 @@ export function planHub(settings: HubSettings, catalogue: Catalogue): HubPlan {
         shardIsolation: [
             ...(settings.remoteShards.length > 0 ? buildRemoteControllerClusterRoles() : []),
             ...settings.remoteShards.flatMap((shard) =>
-                buildShardIsolationPolicy(shardScope(shard, remoteControllerName(shard), project.name, project.pipelines.map((entry) => entry.pipeline))),
+                buildShardIsolationPolicy(
+                    shardScope(
+                        shard,
+                        remoteControllerName(shard),
+                        project.name,
+                        project.pipelines.map((entry) => entry.pipeline),
+                    ),
+                ),
             ),
         ],
         environmentShards: shards,
         project,
     };
     const objects = projectObjectsOf(project);
-    const problems = [
-        ...checkStageSuffixes([...shards.keys(), "dev"]),
-        ...checkKargoRules(objects, new Set(shards.values())),
-        ...checkObjectSizes(objects),
-    ];
+    const problems = [...checkStageSuffixes([...shards.keys(), "dev"]), ...checkKargoRules(objects, new Set(shards.values())), ...checkObjectSizes(objects)];
     if (problems.length > 0) throw new Error(`the eodhp project breaks Kargo's rules:\n  ${problems.join("\n  ")}`);
     return plan;
 }
@@ -170,7 +181,10 @@ function planProject(settings: HubSettings, catalogue: Catalogue, shards: Readon
         rejectLongNames(catalogue.file, pipeline);
         return {
             pipeline,
-            objects: [...buildWarehouses(pipeline, { namespace: project.name, gitRepoURL: project.gitRepoURL }), ...buildStages(pipeline, { namespace: project.name, gitRepoURL: project.gitRepoURL })],
+            objects: [
+                ...buildWarehouses(pipeline, { namespace: project.name, gitRepoURL: project.gitRepoURL }),
+                ...buildStages(pipeline, { namespace: project.name, gitRepoURL: project.gitRepoURL }),
+            ],
         };
     });
     const stageEnvironments = pipelines.flatMap(({ pipeline }) =>
@@ -208,12 +222,7 @@ function planProject(settings: HubSettings, catalogue: Catalogue, shards: Readon
  * Pulumi names children `<component>-<name>`, so kind and name must be unique across the project, namespaces
  * aside. App `a` with dev images and app `a-dev` with images would both make Warehouse `a-dev-images`.
  */
-function rejectNameClashes(
-    file: string,
-    projectName: string,
-    projectObjects: readonly KubernetesObject[],
-    pipelines: ProjectPlan["pipelines"],
-): void {
+function rejectNameClashes(file: string, projectName: string, projectObjects: readonly KubernetesObject[], pipelines: ProjectPlan["pipelines"]): void {
     const owners = new Map<string, string>();
     const claim = (object: KubernetesObject, owner: string): void => {
         const key = `${object.kind} ${object.metadata.name}`;

@@ -50,7 +50,12 @@ export function checkKargoRules(objects: readonly KubernetesObject[], controller
     }
     for (const stage of stages) {
         const fail = (message: string): void => report(stage, message);
-        checkFreightRequests(stage, stagesByNamespace.get(stage.metadata.namespace) as Map<string, Stage>, warehousesByNamespace.get(stage.metadata.namespace) ?? new Set(), fail);
+        checkFreightRequests(
+            stage,
+            stagesByNamespace.get(stage.metadata.namespace) as Map<string, Stage>,
+            warehousesByNamespace.get(stage.metadata.namespace) ?? new Set(),
+            fail,
+        );
         const template = stage.spec.promotionTemplate?.spec;
         checkVars(template?.vars, fail);
         const steps = template?.steps ?? [];
@@ -81,7 +86,8 @@ export function checkKargoRules(objects: readonly KubernetesObject[], controller
     for (const config of objects.filter(isKind("ProjectConfig"))) {
         if (config.metadata.name !== config.metadata.namespace) report(config, "must be named after its Project namespace");
         for (const policy of config.spec?.promotionPolicies ?? []) {
-            if ((policy.stage === undefined) === (policy.stageSelector === undefined)) report(config, "a promotion policy needs exactly one of stage or stageSelector");
+            if ((policy.stage === undefined) === (policy.stageSelector === undefined))
+                report(config, "a promotion policy needs exactly one of stage or stageSelector");
         }
         const receivers = (config.spec?.webhookReceivers ?? []).map((receiver) => receiver.name);
         receivers.forEach((name, index) => {
@@ -105,7 +111,8 @@ function checkFreightRequests(stage: Stage, peers: ReadonlyMap<string, Stage>, w
         for (const name of upstream) {
             const source = peers.get(name);
             if (!source) fail(`promotes from stage ${name}, which does not exist`);
-            else if (!source.spec.requestedFreight.some((other) => other.origin.name === origin.name)) fail(`promotes ${origin.name} Freight from ${name}, which never receives it`);
+            else if (!source.spec.requestedFreight.some((other) => other.origin.name === origin.name))
+                fail(`promotes ${origin.name} Freight from ${name}, which never receives it`);
         }
     });
 }

@@ -58,7 +58,9 @@ export function appPipeline(app: Application, shards: ReadonlyMap<Environment, s
         ...(app.images.length + app.charts.length > 0 ? [{ name: warehouseName(app, "images"), role: "images" as const, shard: firstShard }] : []),
         ...(app.releases.length > 0 ? [{ name: warehouseName(app, "releases"), role: "releases" as const, shard: firstShard }] : []),
     ];
-    const devWarehouse: WarehousePlan[] = withDev ? [{ name: warehouseName(app, "dev-images"), role: "dev-images", shard: warehouseShard ?? shardOf(devEnvironment) }] : [];
+    const devWarehouse: WarehousePlan[] = withDev
+        ? [{ name: warehouseName(app, "dev-images"), role: "dev-images", shard: warehouseShard ?? shardOf(devEnvironment) }]
+        : [];
 
     const mainOrigins = mainWarehouses.map((warehouse) => warehouse.name);
     const mainStages: StagePlan[] = app.stages.map((env, index) => ({

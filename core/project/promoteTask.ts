@@ -55,56 +55,66 @@ function task(name: string, namespace: string, vars: ReadonlyArray<(typeof PROMO
 }
 
 function buildCheckoutTask(context: PromoteTaskContext): KubernetesObject {
-    return task(CHECKOUT_TASK_NAME, context.namespace, ["repoURL", "appName", "appPath", "targetEnv", "configWarehouse"], [
-        {
-            uses: "git-clone",
-            as: "clone",
-            config: {
-                repoURL: "${{ vars.repoURL }}",
-                checkout: [
-                    { commit: "${{ commitFrom(vars.repoURL, warehouse(vars.configWarehouse)).ID }}", path: SRC },
-                    { branch: TARGET_BRANCH, create: true, path: OUT },
-                ],
+    return task(
+        CHECKOUT_TASK_NAME,
+        context.namespace,
+        ["repoURL", "appName", "appPath", "targetEnv", "configWarehouse"],
+        [
+            {
+                uses: "git-clone",
+                as: "clone",
+                config: {
+                    repoURL: "${{ vars.repoURL }}",
+                    checkout: [
+                        { commit: "${{ commitFrom(vars.repoURL, warehouse(vars.configWarehouse)).ID }}", path: SRC },
+                        { branch: TARGET_BRANCH, create: true, path: OUT },
+                    ],
+                },
             },
-        },
-        { uses: "git-clear", as: "clear", config: { path: OUT } },
-        { uses: "kustomize-set-image", as: "update-images", config: { path: `${SRC}/${APP_DIR}/envs/${ENV}` } },
-    ]);
+            { uses: "git-clear", as: "clear", config: { path: OUT } },
+            { uses: "kustomize-set-image", as: "update-images", config: { path: `${SRC}/${APP_DIR}/envs/${ENV}` } },
+        ],
+    );
 }
 
 function buildPromoteTask(context: PromoteTaskContext): KubernetesObject {
     const commitMessage = `outputs['${CHECKOUT_STEP_ALIAS}::update-images']?.commitMessage ?? '${FALLBACK_COMMIT_MESSAGE}'`;
-    return task(PROMOTE_TASK_NAME, context.namespace, ["repoURL", "appName", "appPath", "targetEnv", "isDevStage"], [
-        {
-            uses: "kustomize-build",
-            as: "build",
-            config: { path: `${SRC}/${APP_DIR}/envs/${ENV}`, outPath: `${OUT}/${APP_DIR}/envs/${ENV}/manifests.yaml` },
-        },
-        // ArgoCD's kustomize-gomplate plugin needs its config and the environment's vars next to the manifests.
-        { uses: "copy", as: "copy-gomplate-config", config: { inPath: `${SRC}/.gomplate.yaml`, outPath: `${OUT}/.gomplate.yaml` } },
-        {
-            uses: "copy",
-            as: "copy-env-vars",
-            config: { inPath: `${SRC}/eodhp/envs/${ENV}/vars.yaml`, outPath: `${OUT}/eodhp/envs/${ENV}/vars.yaml` },
-        },
-        { uses: "git-commit", as: "commit", config: { path: OUT, message: `\${{ ${commitMessage} }}` } },
-        { uses: "git-push", as: "push", config: { path: OUT, targetBranch: TARGET_BRANCH } },
-        {
-            uses: "argocd-update",
-            as: "sync",
-            if: `\${{ success() && ${NOT_DEV} }}`,
-            config: {
-                // No namespace: each shard's controller uses its own cluster's Argo CD namespace.
-                apps: [
-                    {
-                        name: "${{ vars.appName }}",
-                        sources: [{ repoURL: "${{ vars.repoURL }}", desiredRevision: "${{ task.outputs.push.commit }}" }],
-                    },
-                ],
+    return task(
+        PROMOTE_TASK_NAME,
+        context.namespace,
+        ["repoURL", "appName", "appPath", "targetEnv", "isDevStage"],
+        [
+            {
+                uses: "kustomize-build",
+                as: "build",
+                config: { path: `${SRC}/${APP_DIR}/envs/${ENV}`, outPath: `${OUT}/${APP_DIR}/envs/${ENV}/manifests.yaml` },
             },
-        },
-        ...(context.slack ? slackSteps(context.slack) : []),
-    ]);
+            // ArgoCD's kustomize-gomplate plugin needs its config and the environment's vars next to the manifests.
+            { uses: "copy", as: "copy-gomplate-config", config: { inPath: `${SRC}/.gomplate.yaml`, outPath: `${OUT}/.gomplate.yaml` } },
+            {
+                uses: "copy",
+                as: "copy-env-vars",
+                config: { inPath: `${SRC}/eodhp/envs/${ENV}/vars.yaml`, outPath: `${OUT}/eodhp/envs/${ENV}/vars.yaml` },
+            },
+            { uses: "git-commit", as: "commit", config: { path: OUT, message: `\${{ ${commitMessage} }}` } },
+            { uses: "git-push", as: "push", config: { path: OUT, targetBranch: TARGET_BRANCH } },
+            {
+                uses: "argocd-update",
+                as: "sync",
+                if: `\${{ success() && ${NOT_DEV} }}`,
+                config: {
+                    // No namespace: each shard's controller uses its own cluster's Argo CD namespace.
+                    apps: [
+                        {
+                            name: "${{ vars.appName }}",
+                            sources: [{ repoURL: "${{ vars.repoURL }}", desiredRevision: "${{ task.outputs.push.commit }}" }],
+                        },
+                    ],
+                },
+            },
+            ...(context.slack ? slackSteps(context.slack) : []),
+        ],
+    );
 }
 
 /**

@@ -28,7 +28,10 @@ export interface StageEnvironment {
 }
 
 function stagesIn(stages: readonly StageEnvironment[], environments: readonly string[]): string[] {
-    return stages.filter((entry) => environments.includes(entry.environment)).map((entry) => entry.stage).sort();
+    return stages
+        .filter((entry) => environments.includes(entry.environment))
+        .map((entry) => entry.stage)
+        .sort();
 }
 
 /** `promote` on exactly these Stages; none at all when the list is empty (no resourceNames means all). */

@@ -36,7 +36,11 @@ function aliasOf(step: TemplateStep, index: number): string {
 /** The inflated steps of a Stage's template, given the project's PromotionTasks by name. */
 export function inflateSteps(stage: KubernetesObject, tasks: ReadonlyMap<string, KubernetesObject>): TemplateStep[] {
     const spec = templateOf(stage);
-    const promotionVars = new Set(promotionVarsOf(stage).filter((variable) => variable.value).map((variable) => variable.name));
+    const promotionVars = new Set(
+        promotionVarsOf(stage)
+            .filter((variable) => variable.value)
+            .map((variable) => variable.name),
+    );
     return (spec.steps ?? []).flatMap((step, index): TemplateStep[] => {
         const alias = aliasOf(step, index);
         if (!step.task) return [{ ...step, as: alias }];

@@ -27,7 +27,11 @@ function buildStage(pipeline: AppPipeline, plan: StagePlan, context: StageContex
         apiVersion: KARGO_API_VERSION,
         kind: "Stage",
         // Dev stages carry no environment label, so they never match an auto-promotion policy.
-        metadata: { name: plan.name, namespace: context.namespace, labels: labels({ [APPLICATION_LABEL]: app.name, ...(plan.isDev ? {} : { [ENVIRONMENT_LABEL]: plan.targetEnv }) }) },
+        metadata: {
+            name: plan.name,
+            namespace: context.namespace,
+            labels: labels({ [APPLICATION_LABEL]: app.name, ...(plan.isDev ? {} : { [ENVIRONMENT_LABEL]: plan.targetEnv }) }),
+        },
         spec: {
             shard: plan.shard,
             requestedFreight: plan.origins.map((origin) => ({ origin: { kind: "Warehouse", name: origin }, sources })),

@@ -40,7 +40,12 @@ type Params = Record<string, unknown>;
 
 /** `deploymentRepoURL`: a git directory generator reading another repository cannot be expanded from this checkout. */
 export function scanApplicationSets(yaml: RepoYaml, deploymentRepoURL?: string): ApplicationSetScan {
-    const scan = { present: false, applications: [] as GeneratedApplication[], undetermined: [] as Array<{ file: string; line?: number; reason: string }>, malformed: [] as Array<{ file: string; line?: number; reason: string }> };
+    const scan = {
+        present: false,
+        applications: [] as GeneratedApplication[],
+        undetermined: [] as Array<{ file: string; line?: number; reason: string }>,
+        malformed: [] as Array<{ file: string; line?: number; reason: string }>,
+    };
     for (const file of yaml.repo.yamlFiles()) {
         const text = yaml.text(file);
         if (text === undefined || !MENTIONS_APPSET.test(text)) continue;
@@ -54,13 +59,24 @@ export function scanApplicationSets(yaml: RepoYaml, deploymentRepoURL?: string):
             const line = read.yaml.line(root);
             const generated = generateApplications(yaml, document, deploymentRepoURL);
             if ("reason" in generated) scan.undetermined.push({ file, line, reason: generated.reason });
-            else scan.applications.push(...generated.map((app) => ({ ...app, appSetFile: file, line: read.yaml.line(document.getIn(["spec", "template"], true) as Node | undefined) ?? line })));
+            else
+                scan.applications.push(
+                    ...generated.map((app) => ({
+                        ...app,
+                        appSetFile: file,
+                        line: read.yaml.line(document.getIn(["spec", "template"], true) as Node | undefined) ?? line,
+                    })),
+                );
         }
     }
     return scan;
 }
 
-function generateApplications(yaml: RepoYaml, document: Document, deploymentRepoURL: string | undefined): Array<Omit<GeneratedApplication, "appSetFile" | "line">> | { reason: string } {
+function generateApplications(
+    yaml: RepoYaml,
+    document: Document,
+    deploymentRepoURL: string | undefined,
+): Array<Omit<GeneratedApplication, "appSetFile" | "line">> | { reason: string } {
     const spec = (document.toJS({ maxAliasCount: 100 }) as { spec?: Record<string, unknown> }).spec ?? {};
     const goTemplate = spec.goTemplate === true;
     const generators = Array.isArray(spec.generators) ? (spec.generators as Array<Record<string, unknown>>) : [];
@@ -85,12 +101,22 @@ function generateApplications(yaml: RepoYaml, document: Document, deploymentRepo
         if (name === undefined || [...revisions, ...paths].includes(undefined) || (annotation !== undefined && render(annotation) === undefined)) {
             return { reason: "its template uses placeholders or functions check-repo cannot evaluate" };
         }
-        rendered.push({ name, authorizedStage: render(annotation), revisions: revisions as string[], paths: (paths as string[]).map((p) => p.replace(/\/+$/, "")) });
+        rendered.push({
+            name,
+            authorizedStage: render(annotation),
+            revisions: revisions as string[],
+            paths: (paths as string[]).map((p) => p.replace(/\/+$/, "")),
+        });
     }
     return rendered;
 }
 
-function generatorParams(yaml: RepoYaml, generator: Record<string, unknown>, goTemplate: boolean, deploymentRepoURL: string | undefined): Params[] | { reason: string } {
+function generatorParams(
+    yaml: RepoYaml,
+    generator: Record<string, unknown>,
+    goTemplate: boolean,
+    deploymentRepoURL: string | undefined,
+): Params[] | { reason: string } {
     const kinds = Object.keys(generator);
     const [kind] = kinds;
     const body = generator[kind] as Record<string, unknown> | undefined;
@@ -104,9 +130,17 @@ function generatorParams(yaml: RepoYaml, generator: Record<string, unknown>, goT
     }
     if (kind === "git" && Array.isArray(body.directories) && body.files === undefined) {
         const entries = body.directories as Array<{ path?: unknown; exclude?: unknown }>;
-        const matched = (exclude: boolean) => new Set(entries.filter((entry) => (entry.exclude === true) === exclude && typeof entry.path === "string").flatMap((entry) => matchDirectories(yaml, entry.path as string)));
+        const matched = (exclude: boolean) =>
+            new Set(
+                entries
+                    .filter((entry) => (entry.exclude === true) === exclude && typeof entry.path === "string")
+                    .flatMap((entry) => matchDirectories(yaml, entry.path as string)),
+            );
         const excluded = matched(true);
-        return [...matched(false)].filter((dir) => !excluded.has(dir)).sort().map((dir) => directoryParams(dir, goTemplate));
+        return [...matched(false)]
+            .filter((dir) => !excluded.has(dir))
+            .sort()
+            .map((dir) => directoryParams(dir, goTemplate));
     }
     return { reason: `generator "${kind}" is not one check-repo can expand (it reads list elements and git directories)` };
 }
@@ -116,7 +150,12 @@ function directoryParams(dir: string, goTemplate: boolean): Params {
     const basename = segments[segments.length - 1];
     const basenameNormalized = basename.replace(/[^a-zA-Z0-9-]/g, "-");
     if (goTemplate) return { path: { path: dir, basename, basenameNormalized, segments } };
-    return { path: dir, "path.basename": basename, "path.basenameNormalized": basenameNormalized, ...Object.fromEntries(segments.map((segment, n) => [`path[${n}]`, segment])) };
+    return {
+        path: dir,
+        "path.basename": basename,
+        "path.basenameNormalized": basenameNormalized,
+        ...Object.fromEntries(segments.map((segment, n) => [`path[${n}]`, segment])),
+    };
 }
 
 /** Replaces every placeholder, or returns undefined if one is not a plain reference to a known parameter. */
@@ -153,17 +192,29 @@ function matchDirectories(yaml: RepoYaml, pattern: string): string[] {
             continue;
         }
         const regex = globSegment(segment);
-        dirs = dirs.flatMap((dir) => yaml.repo.subdirectories(dir).filter((name) => !name.startsWith(".") && regex.test(name)).map((name) => (dir === "" ? name : `${dir}/${name}`)));
+        dirs = dirs.flatMap((dir) =>
+            yaml.repo
+                .subdirectories(dir)
+                .filter((name) => !name.startsWith(".") && regex.test(name))
+                .map((name) => (dir === "" ? name : `${dir}/${name}`)),
+        );
     }
     return dirs.filter((dir) => dir !== "");
 }
 
 function globSegment(segment: string): RegExp {
-    const source = segment.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]");
+    const source = segment
+        .replace(/[.+^${}()|\\]/g, "\\$&")
+        .replace(/\*/g, "[^/]*")
+        .replace(/\?/g, "[^/]");
     return new RegExp(`^${source}$`);
 }
 
 function sameGitRepo(a: string, b: string): boolean {
-    const normal = (url: string) => (toHttpsGitUrl(url) ?? url).toLowerCase().replace(/\/+$/, "").replace(/\.git$/, "");
+    const normal = (url: string) =>
+        (toHttpsGitUrl(url) ?? url)
+            .toLowerCase()
+            .replace(/\/+$/, "")
+            .replace(/\.git$/, "");
     return normal(a) === normal(b);
 }

@@ -11,9 +11,7 @@ import { listField, scalarField, type RepoYaml } from "./repoFiles";
 export const KUSTOMIZATION_FILES = ["kustomization.yaml", "kustomization.yml", "Kustomization"] as const;
 
 export type KustomizationLookup =
-    | { readonly kind: "none" }
-    | { readonly kind: "ambiguous"; readonly files: readonly string[] }
-    | { readonly kind: "found"; readonly file: string };
+    { readonly kind: "none" } | { readonly kind: "ambiguous"; readonly files: readonly string[] } | { readonly kind: "found"; readonly file: string };
 
 export function kustomizationIn(yaml: RepoYaml, dir: string): KustomizationLookup {
     const files = KUSTOMIZATION_FILES.map((name) => `${dir}/${name}`).filter((file) => yaml.text(file) !== undefined);

@@ -47,7 +47,15 @@ function sharedFiles(input: RepoCheckInput, yaml: RepoYaml, stages: ReadonlyArra
     const everyApp = { file: input.site.file };
     const missing = (file: string, env: readonly string[]): RepoFinding[] =>
         yaml.text(file) === undefined
-            ? [{ severity: "error", catalogue: everyApp, envs: env, repoFile: file, message: "file does not exist; every promotion copies it next to the built manifests" }]
+            ? [
+                  {
+                      severity: "error",
+                      catalogue: everyApp,
+                      envs: env,
+                      repoFile: file,
+                      message: "file does not exist; every promotion copies it next to the built manifests",
+                  },
+              ]
             : [];
     return [...(envs.length > 0 ? missing(".gomplate.yaml", envs) : []), ...envs.flatMap((env) => missing(`eodhp/envs/${env}/vars.yaml`, [env]))];
 }
@@ -79,7 +87,8 @@ function applicationSetFindings(input: RepoCheckInput, scan: ApplicationSetScan,
     }
     const byKey = new Map<string, GeneratedApplication[]>();
     for (const application of scan.applications) {
-        for (const key of new Set([...application.paths.map((p) => `path:${p}`), `name:${application.name}`])) byKey.set(key, [...(byKey.get(key) ?? []), application]);
+        for (const key of new Set([...application.paths.map((p) => `path:${p}`), `name:${application.name}`]))
+            byKey.set(key, [...(byKey.get(key) ?? []), application]);
     }
     for (const { index, stage } of stages) {
         if (stage.isDev) continue;
@@ -90,7 +99,12 @@ function applicationSetFindings(input: RepoCheckInput, scan: ApplicationSetScan,
         const ref = catalogueRef(input.site, index, app.name, ["name"]);
         if (generated.length === 0) {
             if (scan.undetermined.length === 0) {
-                findings.push({ severity: "warning", catalogue: ref, envs: [env], message: `no ApplicationSet generates an Application reading ${overlay}, so argocd-update has nothing to sync` });
+                findings.push({
+                    severity: "warning",
+                    catalogue: ref,
+                    envs: [env],
+                    message: `no ApplicationSet generates an Application reading ${overlay}, so argocd-update has nothing to sync`,
+                });
             }
             continue;
         }
@@ -100,13 +114,31 @@ function applicationSetFindings(input: RepoCheckInput, scan: ApplicationSetScan,
             const where = { repoFile: application.appSetFile, repoLine: application.line };
             if (!authorizes(application.authorizedStage, stageId)) {
                 const has = application.authorizedStage === undefined ? "no" : `"${application.authorizedStage}" as`;
-                findings.push({ severity: "error", catalogue: ref, envs: [env], ...where, message: `Application "${application.name}" has ${has} annotation ${AUTHORIZED_STAGE_ANNOTATION}, not "${stageId}": argocd-update would be refused` });
+                findings.push({
+                    severity: "error",
+                    catalogue: ref,
+                    envs: [env],
+                    ...where,
+                    message: `Application "${application.name}" has ${has} annotation ${AUTHORIZED_STAGE_ANNOTATION}, not "${stageId}": argocd-update would be refused`,
+                });
             }
             if (application.name !== app.name) {
-                findings.push({ severity: "warning", catalogue: ref, envs: [env], ...where, message: `the Application reading ${overlay} is named "${application.name}", but argocd-update syncs the one named "${app.name}"` });
+                findings.push({
+                    severity: "warning",
+                    catalogue: ref,
+                    envs: [env],
+                    ...where,
+                    message: `the Application reading ${overlay} is named "${application.name}", but argocd-update syncs the one named "${app.name}"`,
+                });
             }
             if (!application.revisions.includes(branch)) {
-                findings.push({ severity: "error", catalogue: ref, envs: [env], ...where, message: `Application "${application.name}" reads ${application.revisions.join(", ") || "no revision"}, not ${branch}, where the promotion pushes` });
+                findings.push({
+                    severity: "error",
+                    catalogue: ref,
+                    envs: [env],
+                    ...where,
+                    message: `Application "${application.name}" reads ${application.revisions.join(", ") || "no revision"}, not ${branch}, where the promotion pushes`,
+                });
             }
         }
     }
@@ -118,5 +150,11 @@ function applicationSetFindings(input: RepoCheckInput, scan: ApplicationSetScan,
  * @ v1.11.2, AuthorizedStages; checked by argocd_updater.go, authorizeArgoCDAppUpdate).
  */
 export function authorizes(annotation: string | undefined, stageId: string): boolean {
-    return (annotation ?? "").split(",").some((entry) => entry.split(":").map((part) => part.trim()).join(":") === stageId);
+    return (annotation ?? "").split(",").some(
+        (entry) =>
+            entry
+                .split(":")
+                .map((part) => part.trim())
+                .join(":") === stageId,
+    );
 }

@@ -46,14 +46,21 @@ export function checkStage(check: AppCheck, stage: StagePlan): RepoFinding[] {
         const what = check.yaml.repo.isDirectory(overlay) ? "has no kustomization.yaml" : "does not exist";
         findings.push(finding("error", ["path"], `the overlay ${overlay}/ ${what}; kustomize-set-image and kustomize-build run there`, overlay));
     } else if (found.kind === "ambiguous") {
-        findings.push(finding("error", ["path"], `the overlay has several kustomization files (${found.files.join(", ")}); kustomize-set-image refuses that`, overlay));
+        findings.push(
+            finding("error", ["path"], `the overlay has several kustomization files (${found.files.join(", ")}); kustomize-set-image refuses that`, overlay),
+        );
     } else {
         const { names, problems } = kustomizeImageNames(check.yaml, overlay);
         for (const problem of problems) findings.push(finding("error", ["path"], problem.message, problem.file, problem.line));
         app.images.forEach((image, i) => {
             if (image.customPath || names.has(image.repoURL)) return;
             findings.push(
-                finding("warning", ["images", i, "repoURL"], `no kustomize images: entry names ${image.repoURL} in the overlay or its bases, so kustomize-set-image changes nothing`, found.file),
+                finding(
+                    "warning",
+                    ["images", i, "repoURL"],
+                    `no kustomize images: entry names ${image.repoURL} in the overlay or its bases, so kustomize-set-image changes nothing`,
+                    found.file,
+                ),
             );
         });
     }
@@ -68,7 +75,15 @@ export function checkStage(check: AppCheck, stage: StagePlan): RepoFinding[] {
                     ...checkKey(check, appFile(app, update.file, env), update.key, at, finding, (value, line) => {
                         if (typeof value === "string" && value.startsWith(update.urlPrefix) && value.endsWith(update.urlSuffix)) return [];
                         const expected = `${update.urlPrefix}<tag>${update.urlSuffix}`;
-                        return [finding("error", [...at, "key"], `${update.key} is ${JSON.stringify(value)}, not ${expected}: the promotion would replace the wrong entry`, appFile(app, update.file, env), line)];
+                        return [
+                            finding(
+                                "error",
+                                [...at, "key"],
+                                `${update.key} is ${JSON.stringify(value)}, not ${expected}: the promotion would replace the wrong entry`,
+                                appFile(app, update.file, env),
+                                line,
+                            ),
+                        ];
                     }),
                 );
             }),
@@ -104,7 +119,15 @@ function checkKey(
     if ("severity" in opened) return [opened];
     const lookup = lookupKey(opened.document, key);
     if (!lookup.found) {
-        return [finding("error", [...at, "key"], `key "${key}" does not resolve: ${lookup.reason} (Kargo would add it instead of updating)`, file, opened.yaml.line(lookup.node))];
+        return [
+            finding(
+                "error",
+                [...at, "key"],
+                `key "${key}" does not resolve: ${lookup.reason} (Kargo would add it instead of updating)`,
+                file,
+                opened.yaml.line(lookup.node),
+            ),
+        ];
     }
     return valueCheck(lookup.value, opened.yaml.line(lookup.node));
 }
@@ -117,9 +140,7 @@ function checkCustomPath(check: AppCheck, image: ImageSpec, i: number, env: stri
     return checkKey(check, file, custom.key, at, finding, (value, line) => {
         const text = typeof value === "number" ? String(value) : value;
         const prefix = `${image.repoURL}:`;
-        const ok =
-            typeof text === "string" &&
-            (custom.valueType === "tag" ? TAG.test(text) : text.startsWith(prefix) && TAG.test(text.slice(prefix.length)));
+        const ok = typeof text === "string" && (custom.valueType === "tag" ? TAG.test(text) : text.startsWith(prefix) && TAG.test(text.slice(prefix.length)));
         if (ok) return [];
         const expected = custom.valueType === "tag" ? "a tag" : `${prefix}<tag>`;
         return [finding("error", [...at, "key"], `${custom.key} is ${JSON.stringify(value)}, not ${expected} (valueType ${custom.valueType})`, file, line)];
@@ -160,7 +181,15 @@ function checkChart(check: AppCheck, chart: ChartSpec, i: number, env: string, f
         const wanted = chart.name === undefined ? chart.repoURL : `${chart.repoURL} ${chart.name}`;
         if (pulled === undefined || pulled.repoURL !== chart.repoURL || pulled.name !== chart.name) {
             const has = pulled === undefined ? "no repo and name" : pulled.name === undefined ? pulled.repoURL : `${pulled.repoURL} ${pulled.name}`;
-            problems.push(finding("error", ["charts", i, "repoURL"], `the generator pulls ${has}, but the catalogue subscribes to ${wanted}`, file, line(repo?.node ?? root)));
+            problems.push(
+                finding(
+                    "error",
+                    ["charts", i, "repoURL"],
+                    `the generator pulls ${has}, but the catalogue subscribes to ${wanted}`,
+                    file,
+                    line(repo?.node ?? root),
+                ),
+            );
         }
         if (!isMap(root) || !root.has("version")) {
             problems.push(finding("error", field, "has no top-level version: key, which the promotion writes the chart version to", file, line(root)));

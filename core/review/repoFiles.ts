@@ -31,7 +31,10 @@ export function diskRepo(root: string): RepoReader {
     return {
         readText: (file) => (stat(file)?.isFile() ? readFileSync(full(file), "utf8") : undefined),
         isDirectory: (dir) => stat(dir)?.isDirectory() ?? false,
-        subdirectories: (dir) => children(dir).filter((entry) => entry.isDirectory()).map((entry) => entry.name),
+        subdirectories: (dir) =>
+            children(dir)
+                .filter((entry) => entry.isDirectory())
+                .map((entry) => entry.name),
         yamlFiles: () => {
             const found: string[] = [];
             const walk = (dir: string) => {

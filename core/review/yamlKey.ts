@@ -36,8 +36,7 @@ export function splitKargoKey(key: string): string[] | undefined {
 }
 
 export type KeyLookup =
-    | { readonly found: true; readonly node: Node; readonly value: unknown }
-    | { readonly found: false; readonly reason: string; readonly node?: Node };
+    { readonly found: true; readonly node: Node; readonly value: unknown } | { readonly found: false; readonly reason: string; readonly node?: Node };
 
 /** Follows `key` through mappings and lists of `document`; the failure names the first missing segment. */
 export function lookupKey(document: Document, key: string): KeyLookup {

@@ -60,4 +60,3 @@ export function evaluatePolicy(policy: Policy, request: AdmissionRequest): Verdi
     const denied = policy.spec.validations.filter((validation) => evaluate(validation.expression, variables) !== true).map((v) => v.message);
     return { matched: true, denied };
 }
-

@@ -2,7 +2,6 @@
 import type { SchemaObject } from "ajv";
 import type { JsonObject } from "./schemaHelpers";
 
-
 export interface Crd {
     spec: {
         group: string;
@@ -104,9 +103,7 @@ function convert(s: StructuralSchema, inJunctor: boolean): SchemaObject {
 
     const properties = s.properties;
     if (properties) {
-        out.properties = Object.fromEntries(
-            Object.entries(properties).map(([name, p]) => [name, convert(p, inJunctor)]),
-        );
+        out.properties = Object.fromEntries(Object.entries(properties).map(([name, p]) => [name, convert(p, inJunctor)]));
     }
     if (s.required) {
         // The API server applies defaults before validating, so a defaulted field is never missing
@@ -134,4 +131,3 @@ function convert(s: StructuralSchema, inJunctor: boolean): SchemaObject {
     // dropped: either documentation or not checkable here.
     return out;
 }
-

@@ -87,10 +87,23 @@ function cleanFiles(): Files {
             kind: "ApplicationSet",
             metadata: { name: "apps" },
             spec: {
-                generators: [{ git: { repoURL: "https://github.com/EO-DataHub/eodhp-argocd-deployment.git", directories: [{ path: "apps/web/envs/*" }, { path: "apps/hub/envs/*" }] } }],
+                generators: [
+                    {
+                        git: {
+                            repoURL: "https://github.com/EO-DataHub/eodhp-argocd-deployment.git",
+                            directories: [{ path: "apps/web/envs/*" }, { path: "apps/hub/envs/*" }],
+                        },
+                    },
+                ],
                 template: {
                     metadata: { name: "{{path[1]}}", annotations: { "kargo.akuity.io/authorized-stage": "eodhp:{{path[1]}}-{{path.basename}}" } },
-                    spec: { source: { repoURL: "https://github.com/EO-DataHub/eodhp-argocd-deployment.git", targetRevision: "kargo/{{path[1]}}/{{path.basename}}", path: "{{path}}" } },
+                    spec: {
+                        source: {
+                            repoURL: "https://github.com/EO-DataHub/eodhp-argocd-deployment.git",
+                            targetRevision: "kargo/{{path[1]}}/{{path.basename}}",
+                            path: "{{path}}",
+                        },
+                    },
                 },
             },
         },
@@ -133,11 +146,17 @@ function mistakenFiles(): Files {
     files["apps/events/base/crds.yaml"] = { spec: { sources: [{ url: "https://example.org/crds.yaml" }] } };
     delete files[".gomplate.yaml"];
     delete files["eodhp/envs/staging/vars.yaml"];
-    const events = files["argocd/events.yaml"] as { spec: { template: { metadata: { annotations: Record<string, string> }; spec: { source: Record<string, string> } } } };
+    const events = files["argocd/events.yaml"] as {
+        spec: { template: { metadata: { annotations: Record<string, string> }; spec: { source: Record<string, string> } } };
+    };
     events.spec.template.metadata.annotations["kargo.akuity.io/authorized-stage"] = "eodhp:event-{{.env}}";
     events.spec.template.spec.source.targetRevision = "main";
     files["argocd/broken.yaml"] = "kind: ApplicationSet\nmetadata:\n  name: [broken\n";
-    files["argocd/matrix.yaml"] = { kind: "ApplicationSet", metadata: { name: "matrix" }, spec: { generators: [{ matrix: { generators: [] } }], template: {} } };
+    files["argocd/matrix.yaml"] = {
+        kind: "ApplicationSet",
+        metadata: { name: "matrix" },
+        spec: { generators: [{ matrix: { generators: [] } }], template: {} },
+    };
     return files;
 }
 

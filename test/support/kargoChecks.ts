@@ -3,13 +3,10 @@ import type { ErrorObject } from "ajv";
 import { schemas, SUBSCRIPTION_KINDS, type SubscriptionKind } from "./schemaRegistry";
 import { get, isNonEmpty, isObject, pointerEscape, pointerUnescape, validate, valueAt, type Finding, type JsonObject } from "./schemaHelpers";
 
-
-
 /** Checks beyond the CRD schema, by "apiVersion/Kind". */
 export const KIND_CHECKS: Record<string, (obj: JsonObject) => Finding[]> = {
     "kargo.akuity.io/v1alpha1/Warehouse": (obj) => checkSubscriptions(get(obj, "spec", "subscriptions"), "/spec/subscriptions"),
-    "kargo.akuity.io/v1alpha1/Stage": (obj) =>
-        checkSteps(get(obj, "spec", "promotionTemplate", "spec", "steps"), "/spec/promotionTemplate/spec/steps"),
+    "kargo.akuity.io/v1alpha1/Stage": (obj) => checkSteps(get(obj, "spec", "promotionTemplate", "spec", "steps"), "/spec/promotionTemplate/spec/steps"),
     "kargo.akuity.io/v1alpha1/PromotionTask": (obj) => checkSteps(get(obj, "spec", "steps"), "/spec/steps"),
     "kargo.akuity.io/v1alpha1/ClusterPromotionTask": (obj) => checkSteps(get(obj, "spec", "steps"), "/spec/steps"),
     "kargo.akuity.io/v1alpha1/Promotion": (obj) => checkSteps(get(obj, "spec", "steps"), "/spec/steps"),
@@ -75,9 +72,7 @@ function checkSteps(steps: unknown, at: string): Finding[] {
         // absent config only fails when the schema has required fields.
         const config = step.config ?? {};
         const data = withPlaceholders(config, expand({ node: root, base: id }));
-        findings.push(
-            ...validate(validateFn, data, `${at}/${i}/config`, (e) => !dependsOnExpression(e, data)),
-        );
+        findings.push(...validate(validateFn, data, `${at}/${i}/config`, (e) => !dependsOnExpression(e, data)));
     });
     return findings;
 }
@@ -101,9 +96,7 @@ function containsExpression(s: string): boolean {
 
 function isWholeExpression(s: string): boolean {
     const t = s.endsWith("\n") ? s.slice(0, -1) : s; // Kargo drops one trailing newline (YAML `|`)
-    return DELIMITERS.some(
-        ([start, end]) => t.startsWith(start) && t.indexOf(end, start.length) === t.length - end.length,
-    );
+    return DELIMITERS.some(([start, end]) => t.startsWith(start) && t.indexOf(end, start.length) === t.length - end.length);
 }
 
 const VALUE_KEYWORDS = new Set(["pattern", "format", "minLength", "maxLength", "enum", "const"]);
@@ -189,4 +182,3 @@ function placeholder(at: SchemaAt[]): boolean | number | undefined {
     if (max !== undefined && n > max) n = Math.floor(max);
     return n;
 }
-

@@ -110,4 +110,3 @@ export const re2RegExp = Object.assign(
     },
     { code: "re2RegExp" },
 );
-

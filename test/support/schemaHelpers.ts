@@ -12,12 +12,7 @@ export interface SchemaProblem {
 export type Finding = Omit<SchemaProblem, "object">;
 export type JsonObject = Record<string, unknown>;
 
-export function validate(
-    validateFn: ValidateFunction,
-    data: unknown,
-    prefix: string,
-    keep: (e: ErrorObject) => boolean = () => true,
-): Finding[] {
+export function validate(validateFn: ValidateFunction, data: unknown, prefix: string, keep: (e: ErrorObject) => boolean = () => true): Finding[] {
     if (validateFn(data)) return [];
     return (validateFn.errors ?? []).filter(keep).map((e) => toFinding(e, prefix));
 }
@@ -74,4 +69,3 @@ export function pointerEscape(segment: string): string {
 export function pointerUnescape(segment: string): string {
     return segment.replace(/~1/g, "/").replace(/~0/g, "~");
 }
-

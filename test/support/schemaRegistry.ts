@@ -11,7 +11,6 @@ import { crdToJsonSchema, type Crd } from "./crdSchema";
 import { re2RegExp } from "./re2";
 import { isObject, type JsonObject } from "./schemaHelpers";
 
-
 const SCHEMA_DIR = path.join(__dirname, "..", "fixtures", "schemas");
 const CRD_DIRS = [path.join(SCHEMA_DIR, "kargo", "crds"), path.join(SCHEMA_DIR, "external-secrets")];
 const STEP_DIR = path.join(SCHEMA_DIR, "kargo", "steps");
@@ -39,9 +38,7 @@ let loaded: Schemas | undefined;
 export function schemas(): Schemas {
     if (loaded) return loaded;
 
-    const crds = CRD_DIRS.flatMap((dir) => listFiles(dir, ".yaml")).map(
-        (file) => parseYaml(fs.readFileSync(file, "utf8")) as Crd,
-    );
+    const crds = CRD_DIRS.flatMap((dir) => listFiles(dir, ".yaml")).map((file) => parseYaml(fs.readFileSync(file, "utf8")) as Crd);
     const jsonSchemas = new Map<string, JsonObject>();
     for (const file of listFiles(STEP_DIR, ".json")) {
         // Steps `$ref` each other by file name (e.g. "argocd-common.json#/definitions/..."), so the
@@ -85,8 +82,8 @@ export function schemas(): Schemas {
         const props = jsonSchemas.get(`subscriptions/${kind}.json`)?.properties;
         const failing = isObject(props)
             ? Object.entries(props)
-                    .filter(([, p]) => isObject(p) && typeof p.description === "string" && FAILS_WHEN_SET.test(p.description))
-                    .map(([name]) => name)
+                  .filter(([, p]) => isObject(p) && typeof p.description === "string" && FAILS_WHEN_SET.test(p.description))
+                  .map(([name]) => name)
             : [];
         failingSubscriptionFields.set(kind, failing);
     }
@@ -141,4 +138,3 @@ function formatsFor(schemaList: unknown[]): Record<string, Format> {
     schemaList.forEach(visit);
     return formats;
 }
-

@@ -38,7 +38,6 @@ export function supportedKinds(): string[] {
     return [...schemas().kinds.keys()].sort();
 }
 
-
 /** Fields Kubernetes accepts on the built-in kinds this program creates (they have no CRD to check against). */
 const BUILT_IN_FIELDS: Readonly<Record<string, readonly string[]>> = {
     Namespace: [],
@@ -63,4 +62,3 @@ export function renderedObjectProblems(objects: readonly KubernetesObject[]): st
         return checkAgainstSchemas(object as Record<string, unknown>).map((problem) => `${problem.object} ${problem.path}: ${problem.message}`);
     });
 }
-
