@@ -518,3 +518,42 @@ describe("eodhp project: names two applications would share", () => {
         );
     });
 });
+
+describe("eodhp project: no Warehouse that can never create Freight", () => {
+    it("leaves images with allowTags out of the release-tag criteria (their allow-list says which tags count)", () => {
+        const catalogue = catalogueOf([
+            {
+                name: "b",
+                path: "apps/b",
+                images: [
+                    { repoURL: "r/build", imageSelectionStrategy: "Lexical", allowTags: "^build-[0-9]{8}$" },
+                    { repoURL: "r/release", constraint: ">=1.0.0" },
+                ],
+            },
+        ]);
+        assert.equal(
+            find(projectObjects(catalogue), "Warehouse", "b-images").spec.freightCreationCriteria.expression,
+            "imageFrom('r/release').Tag matches '^v?[0-9]+\\\\.[0-9]+\\\\.[0-9]+'",
+        );
+        const onlyBuilds = catalogueOf([
+            { name: "c", path: "apps/c", images: [{ repoURL: "r/build", imageSelectionStrategy: "Lexical", allowTags: "^build-[0-9]{8}$" }] },
+        ]);
+        assert.equal(find(projectObjects(onlyBuilds), "Warehouse", "c-images").spec.freightCreationCriteria, undefined);
+    });
+
+    it("resolves {{env}} in custom image paths and release files to each Stage's environment", () => {
+        const catalogue = catalogueOf([
+            {
+                name: "e",
+                path: "apps/e",
+                images: [{ repoURL: "r/e", customPath: { file: "envs/{{env}}/values.yaml", key: "image.tag", valueType: "tag" } }],
+                releases: [
+                    { name: "r", repoURL: "https://github.com/o/r.git", updates: [{ file: "envs/{{env}}/k.yaml", key: "resources.0", urlPrefix: "p/" }] },
+                ],
+            },
+        ]);
+        const steps = find(projectObjects(catalogue), "Stage", "e-staging").spec.promotionTemplate.spec.steps as Json[];
+        const paths = steps.filter((step) => step.uses === "yaml-update").map((step) => step.config.path);
+        assert.deepEqual(paths, ["./src/apps/e/envs/staging/values.yaml", "./src/apps/e/envs/staging/k.yaml"]);
+    });
+});
