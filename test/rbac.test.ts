@@ -64,7 +64,7 @@ const SNAPSHOT: Record<string, string[]> = {
     "Role/eodhp/ci-promoter": [
         ...["freights", "promotions", "stages", "warehouses"].flatMap((r) => ["get", "list", "watch"].map((verb) => `kargo.akuity.io/${r} ${verb}`)),
         "kargo.akuity.io/promotions create",
-        "kargo.akuity.io/stages promote [named]",
+        "kargo.akuity.io/stages promote",
     ],
     "Role/eodhp/kargo-developer": [
         ...["configmaps", "events", "serviceaccounts"].flatMap((r) => ["get", "list", "watch"].map((verb) => `core/${r} ${verb}`)),

@@ -151,7 +151,7 @@ describe("safety: deletes", () => {
         ]);
         assert.deepEqual(created, []);
         // Roles grant `promote` by Stage name (resourceNames); nothing else, and never a task, changes.
-        assert.deepEqual(changed.sort(), ["Role/eodhp/ci-promoter", "Role/eodhp/kargo-controller-staging-promote", "Role/eodhp/kargo-controller-test-promote"]);
+        assert.deepEqual(changed.sort(), ["Role/eodhp/kargo-controller-staging-promote", "Role/eodhp/kargo-controller-test-promote"]);
     });
 
     it("adding an app creates only its Warehouses and Stages; the shared tasks stay as they are, and only the Roles naming Stages change", () => {
@@ -189,7 +189,6 @@ describe("safety: deletes", () => {
             "Warehouse/eodhp/zz-new-releases",
         ]);
         assert.deepEqual([...old.keys()].filter((key) => !next.has(key) || next.get(key) !== old.get(key)).sort(), [
-            "Role/eodhp/ci-promoter",
             "Role/eodhp/kargo-controller-staging-promote",
             "Role/eodhp/kargo-controller-test-promote",
         ]);

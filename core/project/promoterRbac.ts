@@ -39,13 +39,23 @@ function promoteRule(stages: readonly string[]): Array<Record<string, unknown>> 
     return stages.length === 0 ? [] : [{ apiGroups: [KARGO_GROUP], resources: ["stages"], resourceNames: stages, verbs: ["promote"] }];
 }
 
+/**
+ * `promote` on the Stages of `environments`. When they cover every Stage, the rule names none (RBAC: no
+ * resourceNames means all), so the Role stays the same size and unchanged as apps come and go.
+ */
+function promoteRuleFor(stages: readonly StageEnvironment[], environments: readonly string[]): Array<Record<string, unknown>> {
+    const allowed = stagesIn(stages, environments);
+    if (allowed.length > 0 && allowed.length === stages.length) return [{ apiGroups: [KARGO_GROUP], resources: ["stages"], verbs: ["promote"] }];
+    return promoteRule(allowed);
+}
+
 /** github-actions-rbac: the CI group reads the pipeline and creates Promotions into its allowed Stages. */
 export function buildCiPromoterRbac(project: ProjectSettings, stages: readonly StageEnvironment[]): KubernetesObject[] {
     return [
         role(CI_PROMOTER, project.name, [
             { apiGroups: [KARGO_GROUP], resources: ["freights", "stages", "warehouses"], verbs: READ },
             { apiGroups: [KARGO_GROUP], resources: ["promotions"], verbs: [...READ, "create"] },
-            ...promoteRule(stagesIn(stages, project.ciPromoterEnvironments)),
+            ...promoteRuleFor(stages, project.ciPromoterEnvironments),
         ]),
         roleBinding(CI_PROMOTER, project.name, { kind: "Role", name: CI_PROMOTER }, [
             { kind: "Group", apiGroup: "rbac.authorization.k8s.io", name: project.ciPromotersGroup },
