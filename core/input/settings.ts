@@ -158,6 +158,7 @@ function shape(stack: string, config: HubConfig | ShardConfig): StackSettings {
             gitCredentialsSecret: config.gitCredentialsSecretName,
             githubWebhookSecret: config.githubWebhookSecretName,
             ciPromotersGroup: config.ciPromotersGroup,
+            ciPromoterClaims: config.ciPromoterClaims,
             developerGroup: config.developerGroup,
             slack:
                 config.slackWebhookSecretName === undefined

@@ -62,6 +62,16 @@ const duration = (description: string) =>
     satisfies(text(description), (value) =>
         /^(\d+h)?(\d+m)?(\d+s)?$/.test(value) && !/^0+[hms]?$/.test(value) ? undefined : `must be a duration such as 1h or 30m, got "${value}"`,
     );
+/**
+ * Claim → accepted values, the shape of Kargo's `rbac.kargo.akuity.io/claims` annotation: its indexer reads
+ * a JSON map of string lists and skips the ServiceAccount when a value is not a list
+ * (pkg/indexer/indexer.go ServiceAccountsByOIDCClaims, akuity/kargo v1.11.2).
+ */
+const oidcClaims = (description: string) =>
+    satisfies(
+        z.record(text("An OIDC claim name."), uniqueNames(z.array(text("A value of that claim.")).min(1, { error: "must list at least one value" }))),
+        (claims) => (Object.keys(claims).length === 0 ? "must name at least one claim" : undefined),
+    ).describe(description);
 export const WAREHOUSE_SHARDS = ["hub", "firstStage"] as const;
 
 export const remoteShardSchema = z.strictObject({
@@ -124,6 +134,9 @@ export const hubConfigSchema = z.strictObject({
     gitCredentialsSecretName: secretName("the deployment repo's git credentials."),
     githubWebhookSecretName: secretName("the GitHub webhook secret."),
     ciPromotersGroup: group("Kubernetes group that may create Promotions.").default("ci-promoters"),
+    ciPromoterClaims: oidcClaims(
+        "OIDC claims (claim → values) whose bearers call Kargo's API as ServiceAccount ci-promoter, e.g. {sub: [<Keycloak service-account user id>]}.",
+    ).optional(),
     developerGroup: group("OIDC group that may promote and create Freight.").optional(),
     slackWebhookSecretName: secretName("a Slack incoming-webhook URL; turns on notifications.").optional(),
     slackNotifyDevStages: flag("Also notify for <app>-dev promotions."),

@@ -41,6 +41,8 @@ export interface ProjectSettings {
     readonly githubWebhookSecret: string;
     /** Kubernetes group whose members (GitHub Actions) may create Promotions. */
     readonly ciPromotersGroup: string;
+    /** OIDC claim → values mapping Kargo API callers (e.g. a CI client's `sub`) to the ci-promoter ServiceAccount. */
+    readonly ciPromoterClaims?: Readonly<Record<string, readonly string[]>>;
     /** OIDC group that may promote, refresh Warehouses and create Freight, but not edit the pipeline. */
     readonly developerGroup?: string;
     /** Slack notifications after each promotion; off when unset. */

@@ -10,10 +10,11 @@
  * (pkg/server/kubernetes/client.go authorizingSubResourceClient), so it also needs `patch` on
  * `freights/status`. That patch is granted to developers only: they reach Kubernetes through Kargo's API,
  * which checks `promote` on the Stage first. The CI group talks to Kubernetes directly, where a
- * `freights/status` patch could approve Freight for any Stage, so it never gets it.
+ * `freights/status` patch could approve Freight for any Stage, so it never gets it (nor does its API
+ * ServiceAccount, so CI cannot approve Freight through the API either).
  */
 import type { ProjectSettings } from "../input/settings";
-import { labels, type KubernetesObject } from "../kubernetes";
+import { compareText, labels, type KubernetesObject } from "../kubernetes";
 import { role, roleBinding } from "./projectObjects";
 
 export const CI_PROMOTER = "ci-promoter";
@@ -49,16 +50,43 @@ function promoteRuleFor(stages: readonly StageEnvironment[], environments: reado
     return promoteRule(allowed);
 }
 
-/** github-actions-rbac: the CI group reads the pipeline and creates Promotions into its allowed Stages. */
+/**
+ * A ServiceAccount Kargo's API maps OIDC callers to: a verified token from the configured issuer whose claims
+ * match the annotation acts as this account (pkg/server/option/auth.go listServiceAccounts, and the
+ * SubjectAccessReview as `system:serviceaccount:<ns>:<name>` in pkg/server/kubernetes/client.go
+ * getAuthorizedClient, akuity/kargo v1.11.2). Claims and values sorted, so the annotation is stable.
+ */
+function claimsServiceAccount(name: string, namespace: string, claims: Readonly<Record<string, readonly string[]>>): KubernetesObject {
+    const sorted = Object.fromEntries(
+        Object.entries(claims)
+            .sort(([a], [b]) => compareText(a, b))
+            .map(([claim, values]) => [claim, [...values].sort(compareText)]),
+    );
+    return {
+        apiVersion: "v1",
+        kind: "ServiceAccount",
+        metadata: { name, namespace, labels: labels(), annotations: { "rbac.kargo.akuity.io/claims": JSON.stringify(sorted) } },
+    };
+}
+
+/**
+ * github-actions-rbac: the CI group reads the pipeline and creates Promotions into its allowed Stages. With
+ * `ciPromoterClaims`, CI may also call Kargo's API (OIDC token): the ServiceAccount `ci-promoter` carries
+ * those claims and the same RoleBinding, so both paths have the same rules.
+ */
 export function buildCiPromoterRbac(project: ProjectSettings, stages: readonly StageEnvironment[]): KubernetesObject[] {
+    const namespace = project.name;
+    const apiCaller = project.ciPromoterClaims === undefined ? undefined : claimsServiceAccount(CI_PROMOTER, namespace, project.ciPromoterClaims);
     return [
-        role(CI_PROMOTER, project.name, [
+        ...(apiCaller ? [apiCaller] : []),
+        role(CI_PROMOTER, namespace, [
             { apiGroups: [KARGO_GROUP], resources: ["freights", "stages", "warehouses"], verbs: READ },
             { apiGroups: [KARGO_GROUP], resources: ["promotions"], verbs: [...READ, "create"] },
             ...promoteRuleFor(stages, project.ciPromoterEnvironments),
         ]),
-        roleBinding(CI_PROMOTER, project.name, { kind: "Role", name: CI_PROMOTER }, [
+        roleBinding(CI_PROMOTER, namespace, { kind: "Role", name: CI_PROMOTER }, [
             { kind: "Group", apiGroup: "rbac.authorization.k8s.io", name: project.ciPromotersGroup },
+            ...(apiCaller ? [{ kind: "ServiceAccount", name: CI_PROMOTER, namespace }] : []),
         ]),
     ];
 }
@@ -74,16 +102,7 @@ export function buildDeveloperRbac(project: ProjectSettings, stages: readonly St
     const namespace = project.name;
     const allowed = stagesIn(stages, project.developerPromotionEnvironments);
     return [
-        {
-            apiVersion: "v1",
-            kind: "ServiceAccount",
-            metadata: {
-                name: DEVELOPER,
-                namespace,
-                labels: labels(),
-                annotations: { "rbac.kargo.akuity.io/claims": JSON.stringify({ groups: [project.developerGroup] }) },
-            },
-        },
+        claimsServiceAccount(DEVELOPER, namespace, { groups: [project.developerGroup] }),
         role(DEVELOPER, namespace, [
             { apiGroups: [""], resources: ["configmaps", "events", "serviceaccounts"], verbs: READ },
             { apiGroups: ["rbac.authorization.k8s.io"], resources: ["rolebindings", "roles"], verbs: READ },
