@@ -38,10 +38,11 @@ export const HUB_CREDENTIALS_REFRESH_INTERVAL = "10m";
 
 /**
  * `pulumi up` waits for each ExternalSecret to be Ready, at most this long, so a missing or unreadable
- * Secrets Manager entry fails that ExternalSecret instead of a later chart Deployment timing out.
- * pulumi-kubernetes: `pulumi.com/waitFor` (provider/pkg/metadata/annotations.go AnnotationWaitFor; the wait
- * is provider/pkg/await/condition/jsonpath.go, whose status line shows the condition's message while waiting)
- * and `pulumi.com/timeoutSeconds`.
+ * Secrets Manager entry fails that ExternalSecret ("… failed to fully initialize or become live: timed out
+ * waiting for the condition") instead of a later chart Deployment timing out. pulumi-kubernetes:
+ * `pulumi.com/waitFor` `condition=Ready` (provider/pkg/metadata/overrides.go ReadyCondition →
+ * provider/pkg/await/condition/custom.go and kubectl.go) and `pulumi.com/timeoutSeconds`; while waiting it
+ * shows the object's Warning events (provider/pkg/await/watchers.go), where external-secrets names the entry.
  */
 export const EXTERNAL_SECRET_TIMEOUT_SECONDS = 300;
 /** Names the Secrets Manager entries on the object, so `kubectl describe` and the failed resource show them. */
