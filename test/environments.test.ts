@@ -1,6 +1,8 @@
 import { strict as assert } from "node:assert";
 import { checkKargoRules } from "../core/project/kargoRules";
-import { checkStackSet, environmentShards, parseStackSettings, type ShardSettings } from "../core/input/settings";
+import { formatProblem } from "../core/input/errors";
+import { environmentShards, parseStackSettings, type ShardSettings } from "../core/input/settings";
+import { checkStackSet } from "../core/input/stackSet";
 import { planHub, projectObjectsOf } from "../core/plan/stackPlan";
 import { catalogueOf, hubConfig, hubSettings, shippedCatalogue } from "./support/fixtures";
 import { render } from "./support/render";
@@ -177,10 +179,10 @@ describe("environments and clusters are data", () => {
             shardName: "staging-shard",
             hubKubeconfigSecret: "eodhp/kargo/hub-kubeconfig-staging",
         };
-        assert.deepEqual(checkStackSet(settings, [test, staging]), [
-            "Pulumi.test.yaml: environment test differs from the hub's test, qa",
-            "Pulumi.staging.yaml: environment staging, uat differs from the hub's staging",
-            "Pulumi.staging.yaml: environment uat is not declared in the hub's environments",
+        assert.deepEqual(checkStackSet(settings, [test, staging]).map(formatProblem), [
+            'Pulumi.test.yaml: stack "test": eodhp-kargo:environment: test differs from the hub\'s test, qa (Pulumi.prod.yaml)',
+            'Pulumi.staging.yaml: stack "staging": eodhp-kargo:environment: staging, uat differs from the hub\'s staging (Pulumi.prod.yaml)',
+            'Pulumi.staging.yaml: stack "staging": eodhp-kargo:environment: uat is not declared in the hub\'s environments (test, qa, staging, prod; Pulumi.prod.yaml)',
         ]);
     });
 });
