@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { checkKargoRules } from "../core/project/kargoRules";
 import { formatProblem } from "../core/input/errors";
+import { dnsSubdomainProblem } from "../core/input/validation";
 import { environmentShards, parseStackSettings, type ShardSettings } from "../core/input/settings";
 import { checkStackSet } from "../core/input/stackSet";
 import { planHub, projectObjectsOf } from "../core/plan/stackPlan";
@@ -141,16 +142,19 @@ describe("environments and clusters are data", () => {
         });
     }
 
-    it("the app-name limit follows the declared environments, naming the app and the name it would make", () => {
-        const longEnv = "disaster-recovery-prod-eu-west-1";
-        const settings = hubSettings(shortKeys(hub([spoke("test"), spoke("staging"), spoke(longEnv)], ["test", "staging", "prod", longEnv])));
-        const name = "a".repeat(40);
-        assert.throws(
-            () => planHub(settings, catalogueOf([{ name, path: "apps/a" }], "catalogue.yaml", settings)),
-            new RegExp(
-                `application "${name}": name: makes "${name}-${longEnv}" \\(73 characters, at most 63\\); with "-${longEnv}" the app name may have at most 30`,
-            ),
+    it("the longest app name with a long environment still makes Stage and Warehouse names Kubernetes and Kargo accept", () => {
+        const longEnv = "preprod-disaster-recovery";
+        const settings = hubSettings(shortKeys(hub([spoke("test"), spoke("staging"), spoke(longEnv)], ["test", "staging", longEnv, "prod"])));
+        const name = "a".repeat(63);
+        const image = { repoURL: "public.ecr.aws/eodh/a", enableDevTags: true };
+        const objects = projectObjectsOf(planHub(settings, catalogueOf([{ name, path: "apps/a", images: [image] }], "catalogue.yaml", settings)).project);
+        const names = objects.filter((o) => o.kind === "Stage" || o.kind === "Warehouse").map((o) => o.metadata.name);
+        assert.ok(names.includes(`${name}-${longEnv}`) && names.includes(`${name}-dev-images`), names.join(", "));
+        assert.deepEqual(
+            names.filter((n) => dnsSubdomainProblem(n) !== undefined),
+            [],
         );
+        assert.deepEqual(renderedObjectProblems(objects), []);
     });
 
     it("the stack set: each spoke's environments are declared on the hub and match its remote shard", () => {

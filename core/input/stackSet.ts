@@ -31,7 +31,10 @@ export function checkStackSet(hub: HubSettings, spokes: readonly ShardSettings[]
         const at = `remoteShards[${index}]`;
         const spoke = spokes.find((candidate) => candidate.environments.some((env) => remote.environments.includes(env)));
         if (!spoke) {
-            report(locate(hub, at), `remote shard ${remote.shardName} (${remote.environments.join(", ")}) has no spoke stack: add a Pulumi.<stack>.yaml with role shard`);
+            report(
+                locate(hub, at),
+                `remote shard ${remote.shardName} (${remote.environments.join(", ")}) has no spoke stack: add a Pulumi.<stack>.yaml with role shard`,
+            );
             return;
         }
         const mismatch = (spokeKey: string, spokeValue: string, hubKey: string, hubValue: string): void => {
