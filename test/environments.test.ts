@@ -4,7 +4,9 @@ import { formatProblem } from "../core/input/errors";
 import { dnsSubdomainProblem } from "../core/input/validation";
 import { environmentShards, parseStackSettings, type ShardSettings } from "../core/input/settings";
 import { checkStackSet } from "../core/input/stackSet";
-import { planHub, projectObjectsOf } from "../core/plan/stackPlan";
+import { hubObjectsOf, planHub, projectObjectsOf } from "../core/plan/stackPlan";
+import { diffObjects } from "../core/review/objectDiff";
+import type { KubernetesObject } from "../core/kubernetes";
 import { catalogueOf, hubConfig, hubSettings, shippedCatalogue } from "./support/fixtures";
 import { render } from "./support/render";
 import { renderedObjectProblems } from "./support/schemas";
@@ -188,5 +190,51 @@ describe("environments and clusters are data", () => {
             'Pulumi.staging.yaml: stack "staging": eodhp-kargo:environment: staging, uat differs from the hub\'s staging (Pulumi.prod.yaml)',
             'Pulumi.staging.yaml: stack "staging": eodhp-kargo:environment: uat is not declared in the hub\'s environments (test, qa, staging, prod; Pulumi.prod.yaml)',
         ]);
+    });
+
+    it("the diff of inserting preprod between staging and prod: its Stages and controller identity, each prod Stage's upstream, nothing else", () => {
+        /** What the hub registers, keyed as the diff names objects, with the chart's values. */
+        const planned = (config: Record<string, string>): Map<string, unknown> => {
+            const settings = hubSettings(shortKeys(config));
+            const plan = planHub(settings, shippedCatalogue(settings));
+            const keyOf = (o: KubernetesObject) => `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ""}${o.metadata.name}`;
+            return new Map<string, unknown>([...hubObjectsOf(plan).map((o) => [keyOf(o), o] as const), ["chart values", plan.chartValues]]);
+        };
+        const before = hub([spoke("test"), spoke("staging")], ["test", "staging", "prod"]);
+        const after = hub([spoke("test"), spoke("staging"), spoke("preprod")], ["test", "staging", "preprod", "prod"]);
+        const changes = diffObjects(planned(before), planned(after));
+        const sign = { added: "+", removed: "-", changed: "~" } as const;
+        const summary = changes.map((c) =>
+            c.kind === "changed"
+                ? `~ ${c.key}: ${[...new Set(c.fields.map((f) => `${sign[f.kind]}${f.path.replace(/\[[^\]]+\]/g, "[…]")}`))].join(" ")}`
+                : `${c.kind === "created" ? "+" : "-"} ${c.key}`,
+        );
+        const apps = shippedCatalogue().applications.map((app) => app.name);
+        const controller = "kargo-controller-preprod";
+        assert.deepEqual(
+            summary.sort(),
+            [
+                `+ ClusterRoleBinding ${controller}`,
+                `+ Role eodhp/${controller}-promote`,
+                `+ RoleBinding eodhp/${controller}-promote`,
+                `+ RoleBinding kargo-shared-resources/${controller}-shared-resources-reader`,
+                `+ RoleBinding kargo-system-resources/${controller}-system-resources-reader`,
+                `+ RoleBinding kargo/${controller}`,
+                `+ Secret kargo/${controller}-token-1`,
+                `+ ServiceAccount kargo/${controller}`,
+                ...apps.map((app) => `+ Stage eodhp/${app}-preprod`),
+                `+ ValidatingAdmissionPolicy ${controller}-shard-isolation`,
+                `+ ValidatingAdmissionPolicyBinding ${controller}-shard-isolation`,
+                "~ RoleBinding eodhp/kargo-remote-controller-writers: +subjects[…]",
+                "~ RoleBinding eodhp/kargo-remote-controllers-read-secrets: +subjects[…]",
+                ...apps.map((app) => `~ Stage eodhp/${app}-prod: -spec.requestedFreight[…].sources.stages[…] +spec.requestedFreight[…].sources.stages[…]`),
+                "~ chart values: ~webhooksServer.controlplaneUserRegex",
+            ].sort(),
+        );
+        for (const app of apps) {
+            const prod = changes.find((c) => c.key === `Stage eodhp/${app}-prod`);
+            const moved = prod?.kind === "changed" ? prod.fields.map((f) => `${sign[f.kind]}${f.path.replace(/^.*\.stages/, "")}`) : [];
+            assert.deepEqual([...new Set(moved)].sort(), [`+[${app}-preprod]`, `-[${app}-staging]`], `${app}-prod now promotes from ${app}-preprod`);
+        }
     });
 });
