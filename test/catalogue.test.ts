@@ -154,9 +154,9 @@ describe("catalogue: bad input names file, line, application and field", () => {
             /^catalogue\.yaml:2: application "MyApp": name: "MyApp" must consist of lower-case letters/,
         ],
         [
-            "a name too long for Kargo's labels",
-            `applications:\n  - name: ${"a".repeat(53)}\n    path: apps/a\n`,
-            /name: "a{53}" is 53 characters long; at most 52 are allowed/,
+            "a name longer than a DNS label (the app's label value and Argo CD Application)",
+            `applications:\n  - name: ${"a".repeat(64)}\n    path: apps/a\n`,
+            /^catalogue\.yaml:2: application "a{64}": name: "a{64}" is 64 characters long; at most 63 are allowed$/,
         ],
         ["an absolute path", "applications:\n  - name: a\n    path: /apps/a\n", /^catalogue\.yaml:3: application "a": path: "\/apps\/a" must be relative/],
         ["a path escaping the repo", "applications:\n  - name: a\n    path: apps/../../etc\n", /path: .* must not contain empty, "\." or "\.\." segments/],

@@ -1,7 +1,12 @@
 import { strict as assert } from "node:assert";
 import { checkKargoRules } from "../core/project/kargoRules";
-import { checkStackSet, environmentShards, parseStackSettings, type ShardSettings } from "../core/input/settings";
-import { planHub, projectObjectsOf } from "../core/plan/stackPlan";
+import { formatProblem } from "../core/input/errors";
+import { dnsSubdomainProblem } from "../core/input/validation";
+import { environmentShards, parseStackSettings, type ShardSettings } from "../core/input/settings";
+import { checkStackSet } from "../core/input/stackSet";
+import { hubObjectsOf, planHub, projectObjectsOf } from "../core/plan/stackPlan";
+import { diffObjects } from "../core/review/objectDiff";
+import type { KubernetesObject } from "../core/kubernetes";
 import { catalogueOf, hubConfig, hubSettings, shippedCatalogue } from "./support/fixtures";
 import { render } from "./support/render";
 import { renderedObjectProblems } from "./support/schemas";
@@ -139,16 +144,19 @@ describe("environments and clusters are data", () => {
         });
     }
 
-    it("the app-name limit follows the declared environments, naming the app and the name it would make", () => {
-        const longEnv = "disaster-recovery-prod-eu-west-1";
-        const settings = hubSettings(shortKeys(hub([spoke("test"), spoke("staging"), spoke(longEnv)], ["test", "staging", "prod", longEnv])));
-        const name = "a".repeat(40);
-        assert.throws(
-            () => planHub(settings, catalogueOf([{ name, path: "apps/a" }], "catalogue.yaml", settings)),
-            new RegExp(
-                `application "${name}": name: makes "${name}-${longEnv}" \\(73 characters, at most 63\\); with "-${longEnv}" the app name may have at most 30`,
-            ),
+    it("the longest app name with a long environment still makes Stage and Warehouse names Kubernetes and Kargo accept", () => {
+        const longEnv = "preprod-disaster-recovery";
+        const settings = hubSettings(shortKeys(hub([spoke("test"), spoke("staging"), spoke(longEnv)], ["test", "staging", longEnv, "prod"])));
+        const name = "a".repeat(63);
+        const image = { repoURL: "public.ecr.aws/eodh/a", enableDevTags: true };
+        const objects = projectObjectsOf(planHub(settings, catalogueOf([{ name, path: "apps/a", images: [image] }], "catalogue.yaml", settings)).project);
+        const names = objects.filter((o) => o.kind === "Stage" || o.kind === "Warehouse").map((o) => o.metadata.name);
+        assert.ok(names.includes(`${name}-${longEnv}`) && names.includes(`${name}-dev-images`), names.join(", "));
+        assert.deepEqual(
+            names.filter((n) => dnsSubdomainProblem(n) !== undefined),
+            [],
         );
+        assert.deepEqual(renderedObjectProblems(objects), []);
     });
 
     it("the stack set: each spoke's environments are declared on the hub and match its remote shard", () => {
@@ -177,10 +185,56 @@ describe("environments and clusters are data", () => {
             shardName: "staging-shard",
             hubKubeconfigSecret: "eodhp/kargo/hub-kubeconfig-staging",
         };
-        assert.deepEqual(checkStackSet(settings, [test, staging]), [
-            "Pulumi.test.yaml: environment test differs from the hub's test, qa",
-            "Pulumi.staging.yaml: environment staging, uat differs from the hub's staging",
-            "Pulumi.staging.yaml: environment uat is not declared in the hub's environments",
+        assert.deepEqual(checkStackSet(settings, [test, staging]).map(formatProblem), [
+            'Pulumi.test.yaml: stack "test": eodhp-kargo:environment: test differs from the hub\'s test, qa (Pulumi.prod.yaml)',
+            'Pulumi.staging.yaml: stack "staging": eodhp-kargo:environment: staging, uat differs from the hub\'s staging (Pulumi.prod.yaml)',
+            'Pulumi.staging.yaml: stack "staging": eodhp-kargo:environment: uat is not declared in the hub\'s environments (test, qa, staging, prod; Pulumi.prod.yaml)',
         ]);
+    });
+
+    it("the diff of inserting preprod between staging and prod: its Stages and controller identity, each prod Stage's upstream, nothing else", () => {
+        /** What the hub registers, keyed as the diff names objects, with the chart's values. */
+        const planned = (config: Record<string, string>): Map<string, unknown> => {
+            const settings = hubSettings(shortKeys(config));
+            const plan = planHub(settings, shippedCatalogue(settings));
+            const keyOf = (o: KubernetesObject) => `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ""}${o.metadata.name}`;
+            return new Map<string, unknown>([...hubObjectsOf(plan).map((o) => [keyOf(o), o] as const), ["chart values", plan.chartValues]]);
+        };
+        const before = hub([spoke("test"), spoke("staging")], ["test", "staging", "prod"]);
+        const after = hub([spoke("test"), spoke("staging"), spoke("preprod")], ["test", "staging", "preprod", "prod"]);
+        const changes = diffObjects(planned(before), planned(after));
+        const sign = { added: "+", removed: "-", changed: "~" } as const;
+        const summary = changes.map((c) =>
+            c.kind === "changed"
+                ? `~ ${c.key}: ${[...new Set(c.fields.map((f) => `${sign[f.kind]}${f.path.replace(/\[[^\]]+\]/g, "[…]")}`))].join(" ")}`
+                : `${c.kind === "created" ? "+" : "-"} ${c.key}`,
+        );
+        const apps = shippedCatalogue().applications.map((app) => app.name);
+        const controller = "kargo-controller-preprod";
+        assert.deepEqual(
+            summary.sort(),
+            [
+                `+ ClusterRoleBinding ${controller}`,
+                `+ Role eodhp/${controller}-promote`,
+                `+ RoleBinding eodhp/${controller}-promote`,
+                `+ RoleBinding kargo-shared-resources/${controller}-shared-resources-reader`,
+                `+ RoleBinding kargo-system-resources/${controller}-system-resources-reader`,
+                `+ RoleBinding kargo/${controller}`,
+                `+ Secret kargo/${controller}-token-1`,
+                `+ ServiceAccount kargo/${controller}`,
+                ...apps.map((app) => `+ Stage eodhp/${app}-preprod`),
+                `+ ValidatingAdmissionPolicy ${controller}-shard-isolation`,
+                `+ ValidatingAdmissionPolicyBinding ${controller}-shard-isolation`,
+                "~ RoleBinding eodhp/kargo-remote-controller-writers: +subjects[…]",
+                "~ RoleBinding eodhp/kargo-remote-controllers-read-secrets: +subjects[…]",
+                ...apps.map((app) => `~ Stage eodhp/${app}-prod: -spec.requestedFreight[…].sources.stages[…] +spec.requestedFreight[…].sources.stages[…]`),
+                "~ chart values: ~webhooksServer.controlplaneUserRegex",
+            ].sort(),
+        );
+        for (const app of apps) {
+            const prod = changes.find((c) => c.key === `Stage eodhp/${app}-prod`);
+            const moved = prod?.kind === "changed" ? prod.fields.map((f) => `${sign[f.kind]}${f.path.replace(/^.*\.stages/, "")}`) : [];
+            assert.deepEqual([...new Set(moved)].sort(), [`+[${app}-preprod]`, `-[${app}-staging]`], `${app}-prod now promotes from ${app}-preprod`);
+        }
     });
 });

@@ -2,9 +2,9 @@ import { strict as assert } from "node:assert";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { readStackConfig, readStackSettings } from "../cli/renderRuntime";
+import { readStackConfig } from "../cli/renderRuntime";
 import { readStackFile } from "../core/plan/loadStack";
-import { checkStackSet, environmentShards, parseStackSettings, type HubSettings, type ShardSettings } from "../core/input/settings";
+import { environmentShards, parseStackSettings } from "../core/input/settings";
 import { hubConfig, hubSettings } from "./support/fixtures";
 
 function settingsError(stack: string, config: Record<string, string>): string {
@@ -289,27 +289,5 @@ describe("stack settings: errors name the line in Pulumi.<stack>.yaml", () => {
         } finally {
             rmSync(dir, { recursive: true, force: true });
         }
-    });
-});
-
-describe("stack settings: the hub and its spokes agree", () => {
-    const hub = readStackSettings("prod") as HubSettings;
-    const spokes = ["test", "staging"].map((stack) => readStackSettings(stack)) as ShardSettings[];
-
-    it("in the shipped stack files", () => {
-        assert.deepEqual(checkStackSet(hub, spokes), []);
-    });
-
-    it("and a mismatch is named", () => {
-        const [test, staging] = spokes;
-        assert.deepEqual(checkStackSet(hub, [{ ...test, shardName: "tst", hubKubeconfigSecret: "x", chartVersion: "1.11.1" }]), [
-            "Pulumi.test.yaml: shardName tst differs from the hub's test-shard",
-            "Pulumi.test.yaml: hubKubeconfigSecretName x differs from the hub's eodhp/kargo/hub-kubeconfig-test",
-            "Pulumi.prod.yaml: remote shard staging-shard (staging) has no spoke stack",
-            "Pulumi.test.yaml: chartVersion 1.11.1 differs from the hub's 1.11.2",
-        ]);
-        assert.deepEqual(checkStackSet({ ...hub, remoteShards: hub.remoteShards.slice(0, 1) }, [test, staging]), [
-            "Pulumi.staging.yaml: the hub's remoteShards has no entry for staging",
-        ]);
     });
 });

@@ -86,9 +86,6 @@ export interface Catalogue {
     readonly applications: readonly Application[];
 }
 
-/** The longest suffix we append (`-dev-images`) must still leave names that fit a label value (63). */
-export const MAX_APP_NAME_LENGTH = 63 - "-dev-images".length;
-
 export interface CatalogueOptions {
     /** Environments that have a shard controller, in default promotion order. */
     readonly environments: readonly string[];
@@ -152,7 +149,6 @@ function cataloguePlacement(source: YamlSource, document: unknown): IssuePlaceme
 
 function normaliseApplication(input: ApplicationInput, at: YamlPath, options: CatalogueOptions, report: Report): Application {
     const { name } = input;
-    if (name.length > MAX_APP_NAME_LENGTH) report([...at, "name"], `"${name}" is ${name.length} characters long; at most ${MAX_APP_NAME_LENGTH} are allowed`);
     const stages = input.stages ?? [...options.environments];
     stages.forEach((stage, index) => {
         if (!options.environments.includes(stage))

@@ -131,7 +131,9 @@ export const releaseSchema = z
 
 export const applicationSchema = z
     .strictObject({
-        name: satisfies(text("Application name: a DNS label; names its Warehouses and Stages."), (name) => dnsLabelProblem(name)),
+        name: satisfies(text("Application name: a DNS label (at most 63 characters); names its Warehouses, Stages and Argo CD Application."), (name) =>
+            dnsLabelProblem(name),
+        ),
         path: satisfies(text("The application's directory in the deployment repository, e.g. apps/my-app."), (path) =>
             path.includes(ENV_PLACEHOLDER) ? `must not contain ${ENV_PLACEHOLDER}` : repoPathProblem(path),
         ),

@@ -17,7 +17,7 @@ import {
     type ShardConfig,
 } from "./settingsSchema";
 import { toHttpsGitUrl } from "./validation";
-import type { CommonSettings, HubSettings, ShardSettings, StackFile, StackSettings } from "./settingsTypes";
+import type { CommonSettings, HubSettings, StackFile, StackSettings } from "./settingsTypes";
 import { fieldName, type YamlPath } from "./yamlSource";
 
 export { CONFIG_NAMESPACE, DEFAULT_ENVIRONMENTS, DEFAULT_TOKEN_GENERATION, type Environment } from "./settingsSchema";
@@ -254,37 +254,4 @@ export function configKeyPath(key: string): YamlPath {
         else if (part !== "") parts.push(part);
     }
     return parts;
-}
-
-/**
- * The hub and its spokes must agree: each remote shard the hub authenticates has a spoke stack with the same
- * environments, shard name and kubeconfig secret, and all run one chart version. One problem per line.
- */
-export function checkStackSet(hub: HubSettings, spokes: readonly ShardSettings[]): string[] {
-    const problems: string[] = [];
-    const same = (a: readonly string[], b: readonly string[]): boolean => a.join(",") === b.join(",");
-    for (const remote of hub.remoteShards) {
-        const spoke = spokes.find((candidate) => candidate.environments.some((env) => remote.environments.includes(env)));
-        if (!spoke) {
-            problems.push(`Pulumi.${hub.stack}.yaml: remote shard ${remote.shardName} (${remote.environments.join(", ")}) has no spoke stack`);
-            continue;
-        }
-        const where = `Pulumi.${spoke.stack}.yaml`;
-        if (!same(spoke.environments, remote.environments))
-            problems.push(`${where}: environment ${spoke.environments.join(", ")} differs from the hub's ${remote.environments.join(", ")}`);
-        if (spoke.shardName !== remote.shardName) problems.push(`${where}: shardName ${spoke.shardName} differs from the hub's ${remote.shardName}`);
-        if (spoke.hubKubeconfigSecret !== remote.kubeconfigSecret) {
-            problems.push(`${where}: hubKubeconfigSecretName ${spoke.hubKubeconfigSecret} differs from the hub's ${remote.kubeconfigSecret}`);
-        }
-    }
-    for (const spoke of spokes) {
-        const undeclared = spoke.environments.filter((env) => !hub.environmentOrder.includes(env));
-        if (undeclared.length > 0) problems.push(`Pulumi.${spoke.stack}.yaml: environment ${undeclared.join(", ")} is not declared in the hub's environments`);
-        if (!hub.remoteShards.some((remote) => remote.environments.some((env) => spoke.environments.includes(env)))) {
-            problems.push(`Pulumi.${spoke.stack}.yaml: the hub's remoteShards has no entry for ${spoke.environments.join(", ")}`);
-        }
-        if (spoke.chartVersion !== hub.chartVersion)
-            problems.push(`Pulumi.${spoke.stack}.yaml: chartVersion ${spoke.chartVersion} differs from the hub's ${hub.chartVersion}`);
-    }
-    return problems;
 }

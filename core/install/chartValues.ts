@@ -97,9 +97,13 @@ export function shardChartValues(settings: ShardSettings): Record<string, unknow
             shardName: settings.shardName,
             kubeconfigSecrets: { kargo: HUB_KUBECONFIG_SECRET },
             // The chart projects only key kubeconfig.yaml of that Secret (akuity/kargo v1.11.2,
-            // charts/kargo/templates/controller/deployment.yaml, volume `kubeconfigs`), so the token key the
-            // kubeconfig's tokenFile names gets its own whole-directory Secret volume. Never subPath: the
-            // kubelet refreshes Secret volumes in place (atomic ..data symlink swap) but not subPath mounts.
+            // charts/kargo/templates/controller/deployment.yaml: projected volume `kubeconfigs`, mounted as
+            // the directory /etc/kargo/kubeconfigs, no subPath), so the token key the kubeconfig's tokenFile
+            // names gets its own Secret volume, also mounted as a directory. Never subPath: the kubelet
+            // refreshes a Secret volume by swapping its `..data` symlink (controllerAuth.ts, HUB_TOKEN_MOUNT_PATH),
+            // while a subPath mount is a bind mount of the file the symlinks pointed at when the container
+            // started (kubernetes/kubernetes pkg/volume/util/subpath/subpath_linux.go doBindSubPath), so it
+            // never sees a new token.
             volumes: [{ name: HUB_TOKEN_VOLUME, secret: { secretName: HUB_KUBECONFIG_SECRET, items: [{ key: HUB_TOKEN_KEY, path: HUB_TOKEN_KEY }] } }],
             volumeMounts: [{ name: HUB_TOKEN_VOLUME, mountPath: HUB_TOKEN_MOUNT_PATH, readOnly: true }],
             // Argo CD runs on this cluster; the chart grants the controller access to its Applications.

@@ -95,7 +95,15 @@ export function buildControllerIdentity(shard: RemoteShard): ControllerIdentity 
  *   BearerTokenFile;
  * - transport/round_trippers.go, HTTPWrappersForConfig → NewBearerAuthWithRefreshRoundTripper: with a
  *   BearerTokenFile every request takes its token from NewCachedFileTokenSource (transport/token_source.go),
- *   which re-reads the file once a minute (`period: time.Minute`);
+ *   which keeps what it read for `period: time.Minute` less a 10 s `leeway`, so a request at most 50 s after
+ *   the file changed carries the new token; a failed read keeps the old one (cachingTokenSource.Token);
+ * - the kubelet rewrites the file in place: kubernetes/kubernetes pkg/volume/secret/secret.go (RequiresRemount
+ *   is true; SetUpAt writes the Secret through pkg/volume/util/atomic_writer.go, which swaps the `..data`
+ *   symlink atomically), redone on each pod sync (pkg/kubelet/volumemanager/volume_manager.go
+ *   WaitForAttachAndMount → MarkRemountRequired; pkg/kubelet/pod_workers.go resyncs every syncFrequency, default
+ *   1m, plus up to 50 % jitter) from the watch-fed cache of pkg/kubelet/secret/secret_manager.go
+ *   NewWatchingSecretManager (change detection `Watch`, the default in pkg/kubelet/apis/config/v1beta1/
+ *   defaults.go); these kubelet files were read through the code search index, not at a pinned release;
  * - Kargo's controller loads $KUBECONFIG with clientcmd.BuildConfigFromFlags (akuity/kargo v1.11.2,
  *   pkg/server/kubernetes/client.go GetRestConfig, called from cmd/controlplane/controller.go).
  * Findings in full: README.md, "Rotating a shard controller's token".

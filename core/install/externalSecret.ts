@@ -30,7 +30,8 @@ export interface ExternalSecretArgs {
 export const REFRESH_INTERVAL = "1h";
 /**
  * The spoke's hub credentials: a rotated token reaches the controller within this plus the kubelet's Secret
- * volume sync (about a minute) plus client-go's one-minute token file re-read. external-secrets v2.9.0
+ * volume sync (at most 1.5 minutes) plus client-go's token file re-read (at most 50 s); sources in
+ * controllerAuth.ts at HUB_TOKEN_MOUNT_PATH. external-secrets v2.9.0
  * (pkg/controllers/externalsecret/externalsecret_controller.go, shouldRefreshPeriodic) re-reads once
  * status.refreshTime + refreshInterval has passed, under the default refreshPolicy Periodic.
  */

@@ -178,7 +178,6 @@ function planProject(settings: HubSettings, catalogue: Catalogue, shards: Readon
     const { project } = settings;
     const pipelines = catalogue.applications.map((app) => {
         const pipeline = appPipeline(app, shards, settings.devEnvironment, warehouseShardName(settings));
-        rejectLongNames(catalogue.file, pipeline);
         return {
             pipeline,
             objects: [
@@ -235,24 +234,6 @@ function rejectNameClashes(file: string, projectName: string, projectObjects: re
     for (const object of projectObjects) claim(object, `project "${projectName}"`);
     for (const { pipeline, objects } of pipelines) {
         for (const object of objects) claim(object, `application "${pipeline.app.name}"`);
-    }
-}
-
-/**
- * Stage and Warehouse names are `<app>-<env>` and `<app>-<role>`; Kargo copies them into label values
- * (at most 63 characters), so the limit on app names follows the declared environments.
- */
-export const MAX_PIPELINE_NAME_LENGTH = 63;
-
-function rejectLongNames(file: string, pipeline: AppPipeline): void {
-    for (const { name } of [...pipeline.stages, ...pipeline.warehouses]) {
-        if (name.length > MAX_PIPELINE_NAME_LENGTH) {
-            const suffix = name.slice(pipeline.app.name.length);
-            throw InputError.at(
-                { file, entry: `application "${pipeline.app.name}"`, field: "name" },
-                `makes "${name}" (${name.length} characters, at most ${MAX_PIPELINE_NAME_LENGTH}); with "${suffix}" the app name may have at most ${MAX_PIPELINE_NAME_LENGTH - suffix.length}`,
-            );
-        }
     }
 }
 

@@ -31,6 +31,18 @@ export interface AppPipeline {
     readonly stages: readonly StagePlan[];
 }
 
+/*
+ * Why the names made here need no length check of their own. The app name and every environment are DNS
+ * labels (at most 63 characters, catalogueSchema.ts and settingsSchema.ts): the app name is a label value
+ * (APPLICATION_LABEL) and the Argo CD Application that argocd-update syncs. A Stage or Warehouse name is
+ * then at most 63 + 1 + 63 characters of [a-z0-9-], and the API server takes any DNS-1123 subdomain of up
+ * to 253 as a custom resource's name (k8s.io/apiextensions-apiserver v0.34.3, the version in akuity/kargo
+ * v1.11.2's go.mod: pkg/registry/customresource/validator.go, NameIsDNSSubdomain). Kargo asks no more: where
+ * it copies a Stage name into a label it hashes it down to 63 (pkg/kubernetes/naming.go ShortenLabelValue),
+ * and it cuts the Stage name in a Promotion's name to fit 253 (pkg/api/promotion.go), both at v1.11.2. The
+ * branch kargo/<app>/<env> is two such labels, which git's ref-name rules (no "..", "~^:?*[\", control
+ * characters, ".lock" ends) always accept. So any declared environment makes valid names with any valid app name.
+ */
 export function warehouseName(app: Application, role: WarehouseRole): string {
     return `${app.name}-${role}`;
 }
