@@ -44,7 +44,7 @@ function deployShard({ settings, ...plan }: ShardPlan, kubernetes: k8s.Provider)
         "kargo-shard",
         {
             namespace: plan.namespace,
-            hubKubeconfig: plan.hubKubeconfig,
+            hubKubeconfigExternalSecret: plan.hubKubeconfigExternalSecret,
             hubKubeconfigStore: plan.hubKubeconfigStore,
             chartVersion: settings.chartVersion,
             values: plan.chartValues,

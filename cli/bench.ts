@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parseCatalogue } from "../core/input/catalogue";
 import { environmentShards, type HubSettings } from "../core/input/settings";
-import { objectKey } from "../core/kubernetes";
+import { isKind, objectKey } from "../core/kubernetes";
 import { objectBytes, promotionBytes } from "../core/plan/objectSizes";
 import { planHub, projectObjectsOf } from "../core/plan/stackPlan";
 import { tasksByName } from "../core/project/promotionInflation";
@@ -52,9 +52,7 @@ function sizes(settings: HubSettings, text: string) {
     const objects = projectObjectsOf(planHub(settings, catalogue).project);
     const tasks = tasksByName(objects);
     const largest = objects.map((object) => ({ key: objectKey(object), bytes: objectBytes(object) })).sort((a, b) => b.bytes - a.bytes)[0];
-    const promotions = objects
-        .filter((object) => object.kind === "Stage")
-        .map((stage) => ({ stage: stage.metadata.name, bytes: promotionBytes(stage, tasks) }));
+    const promotions = objects.filter(isKind("Stage")).map((stage) => ({ stage: stage.metadata.name, bytes: promotionBytes(stage, tasks) }));
     const largestPromotion = promotions.sort((a, b) => b.bytes - a.bytes)[0];
     const retained = promotions.reduce((sum, entry) => sum + entry.bytes, 0) * RETAINED_PROMOTIONS_PER_STAGE;
     return { largest, largestPromotion, retained, stages: promotions.length };

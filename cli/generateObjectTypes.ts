@@ -20,7 +20,10 @@ export const GENERATED: ReadonlyArray<{ readonly file: string; readonly crds: re
             (name) => `kargo/crds/kargo.akuity.io_${name}.yaml`,
         ),
     },
-    { file: "core/generated/externalSecrets.ts", crds: ["external-secrets/external-secrets.io_externalsecrets.yaml"] },
+    {
+        file: "core/generated/externalSecrets.ts",
+        crds: ["external-secrets/external-secrets.io_externalsecrets.yaml", "external-secrets/external-secrets.io_secretstores.yaml"],
+    },
 ];
 
 interface Crd {

@@ -3,7 +3,7 @@ import type { ProjectPlan } from "../core/plan/stackPlan";
 import { createKubernetesObject } from "./kubernetesObject";
 
 export interface EodhpProjectArgs {
-    /** Everything the catalogue produced for the project (core/stackPlan.ts). */
+    /** Everything the catalogue produced for the project (core/plan/stackPlan.ts). */
     readonly plan: ProjectPlan;
 }
 

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { KubernetesObject } from "../core/kubernetes";
+import type { ExternalSecret, KubernetesObject } from "../core/kubernetes";
 import type { RemoteControllerPlan } from "../core/plan/stackPlan";
 import { ControllerAuth } from "./controllerAuth";
 import { createKargoChart } from "./kargoChart";
@@ -9,10 +9,10 @@ export interface KargoHubArgs {
     /** The `kargo` Namespace; protected, since it holds Kargo's controllers' state and credentials. */
     readonly namespace: KubernetesObject;
     /** ExternalSecret for the admin account's password hash and token signing key; absent when it is off. */
-    readonly adminCredentials?: KubernetesObject;
+    readonly adminCredentials?: ExternalSecret;
     /** Kargo chart version, e.g. "1.11.2". */
     readonly chartVersion: pulumi.Input<string>;
-    /** Hub chart values (core/chartValues.ts). */
+    /** Hub chart values (core/install/chartValues.ts). */
     readonly values: pulumi.Input<Record<string, pulumi.Input<unknown>>>;
     /** One entry per remote shard controller that authenticates to this hub. */
     readonly remoteControllers: readonly RemoteControllerPlan[];

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { KubernetesObject } from "../core/kubernetes";
+import type { ExternalSecret, KubernetesObject } from "../core/kubernetes";
 import { createKargoChart } from "./kargoChart";
 import { createKubernetesObject } from "./kubernetesObject";
 
@@ -7,11 +7,11 @@ export interface KargoShardArgs {
     /** The `kargo` Namespace; protected. */
     readonly namespace: KubernetesObject;
     /** ExternalSecret producing Secret `kargo-hub-kubeconfig` (key `kubeconfig.yaml`) from Secrets Manager. */
-    readonly hubKubeconfig: KubernetesObject;
+    readonly hubKubeconfigExternalSecret: ExternalSecret;
     /** ServiceAccount and namespaced SecretStore the ExternalSecret reads through (empty: ClusterSecretStore). */
     readonly hubKubeconfigStore: readonly KubernetesObject[];
     readonly chartVersion: pulumi.Input<string>;
-    /** Controller-only chart values (core/chartValues.ts). */
+    /** Controller-only chart values (core/install/chartValues.ts). */
     readonly values: pulumi.Input<Record<string, pulumi.Input<unknown>>>;
 }
 
@@ -23,7 +23,7 @@ export class KargoShard extends pulumi.ComponentResource {
         super("eodhp:kargo:KargoShard", name, {}, opts);
         const namespace = createKubernetesObject(name, args.namespace, { parent: this, protect: true });
         const store = args.hubKubeconfigStore.map((object) => createKubernetesObject(name, object, { parent: this, dependsOn: [namespace] }));
-        const hubKubeconfig = createKubernetesObject(name, args.hubKubeconfig, { parent: this, dependsOn: [namespace, ...store] });
+        const hubKubeconfig = createKubernetesObject(name, args.hubKubeconfigExternalSecret, { parent: this, dependsOn: [namespace, ...store] });
         // The controller mounts the kubeconfig Secret; without it the pod cannot start.
         this.chart = createKargoChart(name, args, { parent: this, dependsOn: [namespace, hubKubeconfig] });
         this.registerOutputs({ chart: this.chart });

@@ -1,6 +1,6 @@
 /** Plain Kubernetes object shapes shared by the builders, and the order in which renders list them. */
-import type { ExternalSecretBody } from "./generated/externalSecrets";
-import type { ProjectConfigBody, PromotionTaskBody, StageBody, WarehouseBody } from "./generated/kargo";
+import type { ExternalSecretBody, SecretStoreBody } from "./generated/externalSecrets";
+import type { ProjectBody, ProjectConfigBody, PromotionBody, PromotionTaskBody, StageBody, WarehouseBody } from "./generated/kargo";
 
 export interface ObjectMeta {
     readonly name: string;
@@ -74,12 +74,20 @@ export function compareText(a: string, b: string): number {
 }
 
 /** A Kargo or external-secrets object typed from its CRD (core/generated/), with our metadata shape. */
-export type TypedObject<Body> = Omit<Body, "apiVersion" | "kind"> & { readonly apiVersion: string; readonly kind: string; readonly metadata: ObjectMeta };
-export type Stage = TypedObject<StageBody>;
-export type Warehouse = TypedObject<WarehouseBody>;
-export type PromotionTask = TypedObject<PromotionTaskBody>;
-export type ProjectConfig = TypedObject<ProjectConfigBody>;
-export type ExternalSecret = TypedObject<ExternalSecretBody>;
+type TypedObject<Body, ApiVersion extends string, Kind extends string> = Omit<Body, "apiVersion" | "kind"> & {
+    readonly apiVersion: ApiVersion;
+    readonly kind: Kind;
+    readonly metadata: ObjectMeta;
+};
+type KargoObject<Body, Kind extends string> = TypedObject<Body, typeof KARGO_API_VERSION, Kind>;
+export type Project = KargoObject<ProjectBody, "Project">;
+export type ProjectConfig = KargoObject<ProjectConfigBody, "ProjectConfig">;
+export type Warehouse = KargoObject<WarehouseBody, "Warehouse">;
+export type Stage = KargoObject<StageBody, "Stage">;
+export type PromotionTask = KargoObject<PromotionTaskBody, "PromotionTask">;
+export type Promotion = KargoObject<PromotionBody, "Promotion">;
+export type ExternalSecret = TypedObject<ExternalSecretBody, typeof EXTERNAL_SECRETS_API_VERSION, "ExternalSecret">;
+export type SecretStore = TypedObject<SecretStoreBody, typeof EXTERNAL_SECRETS_API_VERSION, "SecretStore">;
 /** A step of a Stage's promotion template (may reference a task) or of a PromotionTask. */
 export type TemplateStep = NonNullable<NonNullable<Stage["spec"]["promotionTemplate"]>["spec"]["steps"]>[number];
 export type TaskStep = PromotionTask["spec"]["steps"][number];

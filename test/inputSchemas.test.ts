@@ -4,7 +4,9 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import Ajv2020 from "ajv/dist/2020";
 import { parse } from "yaml";
+import { z } from "zod";
 import { catalogueSchemaText, CATALOGUE_SCHEMA_FILE } from "../cli/catalogueSchemaFile";
+import { keyDoc, readmeWithConfigTable, README_FILE } from "../cli/configDocs";
 import { readStackConfig } from "../cli/renderRuntime";
 import { parseStackSettings } from "../core/input/settings";
 import { loadStackPlan } from "../core/plan/loadStack";
@@ -62,6 +64,18 @@ describe("the editor's catalogue schema (catalogue.schema.json)", () => {
             assert.equal(validate(parse(text)), false);
         });
     }
+});
+
+describe("the README's stack-configuration table", () => {
+    it("is generated from the settings schemas and current (npm run config-docs)", () => {
+        const readme = readFileSync(path.join(ROOT, README_FILE), "utf8");
+        assert.equal(readme, readmeWithConfigTable(readme));
+    });
+
+    it("refuses a key whose schema carries no description", () => {
+        assert.throws(() => keyDoc("newKey", z.string().optional()), /newKey has no description/);
+        assert.deepEqual(keyDoc("newKey", z.string().describe("What it does.").default("x")), { type: "text", default: "`x`", description: "What it does." });
+    });
 });
 
 describe("stack settings: declared types, never coerced", () => {

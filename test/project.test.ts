@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import type { KubernetesObject } from "../core/kubernetes";
+import type { KubernetesObject, Stage } from "../core/kubernetes";
 import { planHub, projectObjectsOf } from "../core/plan/stackPlan";
 import { inflateSteps, tasksByName } from "../core/project/promotionInflation";
 import type { Json } from "./support/render";
@@ -258,7 +258,7 @@ describe("eodhp project: Promotions, as Kargo inflates them", () => {
     const tasks = tasksByName(objects);
     const templateVars = (stage: string): Record<string, string> =>
         Object.fromEntries(find(objects, "Stage", stage).spec.promotionTemplate.spec.vars.map((v: Json) => [v.name, v.value]));
-    const promotionOf = (stage: string, from = objects): Json[] => inflateSteps(find(from, "Stage", stage) as KubernetesObject, tasksByName(from)) as Json[];
+    const promotionOf = (stage: string, from = objects): Json[] => inflateSteps(find(from, "Stage", stage) as Stage, tasksByName(from)) as Json[];
     const step = (stage: string, alias: string) => {
         const found = promotionOf(stage).find((candidate) => candidate.as === alias);
         assert.ok(found, `step ${alias} is missing from ${stage}`);

@@ -1,8 +1,7 @@
 import { strict as assert } from "node:assert";
 import { planHub, projectObjectsOf } from "../core/plan/stackPlan";
 import { hubSettings, shippedCatalogue } from "./support/fixtures";
-
-type Json = Record<string, any>;
+import type { Json } from "./support/render";
 
 describe("eodhp project: step conditions keep Kargo's implicit success guard", () => {
     it("every custom if: starts with success() except the Slack failure notice", () => {

@@ -2,9 +2,9 @@ import { strict as assert } from "node:assert";
 import type { KubernetesObject } from "../core/kubernetes";
 import { planHub, projectObjectsOf } from "../core/plan/stackPlan";
 import { hubSettings, shippedCatalogue } from "./support/fixtures";
+import type { Json } from "./support/render";
 
 type Rule = { apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames?: string[] };
-type Json = Record<string, any>;
 
 const FULL = { developerGroup: "kargo-developer", slackWebhookSecretName: "eodhp/kargo/slack-webhook" };
 const plan = planHub(hubSettings(FULL), shippedCatalogue());

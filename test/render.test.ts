@@ -254,21 +254,22 @@ describe("render: contract of the offline render", () => {
 
     it("registers no resource when the input is bad", async () => {
         const pulumi = await import("@pulumi/pulumi");
-        // This test replaces the process-wide mocks; the next render sets its own, and nothing else may see these.
-        after(() => {
+        const registered: string[] = [];
+        // This test replaces the process-wide mocks; they are cleared as soon as it ends, pass or fail.
+        try {
+            pulumi.runtime.setAllConfig({ "eodhp-kargo:role": "hub" }, []);
+            pulumi.runtime.setMocks(
+                { newResource: (args) => (registered.push(args.name), { id: args.name, state: args.inputs }), call: (args) => args.inputs },
+                "eodhp-kargo",
+                "prod",
+            );
+            const program = path.join(ROOT, "index.ts");
+            delete require.cache[require.resolve(program)];
+            assert.throws(() => require(program), /Pulumi\.prod\.yaml(:\d+)?: stack "prod": eodhp-kargo:environment: is required/);
+        } finally {
             pulumi.runtime.setAllConfig({}, []);
             pulumi.runtime.resetOptions("", "", -1, "", "", false, "");
-        });
-        const registered: string[] = [];
-        pulumi.runtime.setAllConfig({ "eodhp-kargo:role": "hub" }, []);
-        pulumi.runtime.setMocks(
-            { newResource: (args) => (registered.push(args.name), { id: args.name, state: args.inputs }), call: (args) => args.inputs },
-            "eodhp-kargo",
-            "prod",
-        );
-        const program = path.join(ROOT, "index.ts");
-        delete require.cache[require.resolve(program)];
-        assert.throws(() => require(program), /Pulumi\.prod\.yaml(:\d+)?: stack "prod": eodhp-kargo:environment: is required/);
+        }
         assert.deepEqual(registered, []);
     });
 });

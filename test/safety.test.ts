@@ -9,7 +9,7 @@ import { syntheticCatalogue } from "../cli/syntheticCatalogue";
 import { parseCatalogue, type Catalogue } from "../core/input/catalogue";
 import { checkKargoRules } from "../core/project/kargoRules";
 import { inflatePromotion, tasksByName } from "../core/project/promotionInflation";
-import { objectKey, type KubernetesObject } from "../core/kubernetes";
+import { isKind, objectKey, type KubernetesObject } from "../core/kubernetes";
 import { checkObjectSizes, objectBytes, promotionBytes } from "../core/plan/objectSizes";
 import { planHub, projectObjectsOf } from "../core/plan/stackPlan";
 import { catalogueOf, ENVIRONMENTS, hubSettings, ROOT, SHIPPED_CATALOGUE, shippedCatalogue } from "./support/fixtures";
@@ -39,7 +39,7 @@ describe("safety: every object is one the CRDs and Kargo accept", () => {
             assert.deepEqual(schemaProblems(result.manifests), []);
             // Each Stage's Promotion, as Kargo's webhook would inflate and store it, fits the Promotion CRD too.
             const tasks = tasksByName(result.manifests);
-            assert.deepEqual(schemaProblems(result.manifests.filter((o) => o.kind === "Stage").map((stage) => inflatePromotion(stage, tasks))), []);
+            assert.deepEqual(schemaProblems(result.manifests.filter(isKind("Stage")).map((stage) => inflatePromotion(stage, tasks))), []);
             assert.deepEqual(checkKargoRules(result.manifests, new Set(["test-shard", "staging-shard", "prod-shard"])), []);
         });
     }
@@ -235,7 +235,8 @@ describe("safety: scale", () => {
             const catalogue = parseCatalogue(syntheticCatalogue(apps), "synthetic.yaml", ENVIRONMENTS);
             const objects = projectObjectsOf(planHub(hubSettings(), catalogue).project);
             const tasks = tasksByName(objects);
-            const stage = objects.find((object) => object.metadata.name === "app-00000-staging") as KubernetesObject;
+            const stage = objects.filter(isKind("Stage")).find((object) => object.metadata.name === "app-00000-staging");
+            assert.ok(stage);
             // Roles that grant `promote` by Stage name grow by a name per Stage (see README, "Scales"); nothing else does.
             return { promotion: promotionBytes(stage, tasks), largest: Math.max(...objects.filter((object) => object.kind !== "Role").map(objectBytes)) };
         };

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { secretReadPolicy } from "../core/install/secretPolicies";
 import { hubSettings } from "./support/fixtures";
-import { render, resource } from "./support/render";
+import { render, resource, type Json } from "./support/render";
 import { checkAgainstSchemas } from "./support/schemas";
 
 const TEST_READER = "arn:aws:iam::111111111111:role/eodhp-test-external-secrets";
@@ -30,11 +30,11 @@ describe("secrets: each published hub kubeconfig is readable only by its spoke",
                 "eodhp-kargo:secretAdminRoleArns": JSON.stringify([DEPLOYER]),
             },
         });
-        const policy = resource(prod, "aws:secretsmanager/secretPolicy:SecretPolicy", "kargo-hub-test-kubeconfig").inputs as Record<string, any>;
+        const policy = resource(prod, "aws:secretsmanager/secretPolicy:SecretPolicy", "kargo-hub-test-kubeconfig").inputs as Json;
         assert.equal(policy.blockPublicPolicy, true);
         assert.deepEqual(JSON.parse(policy.policy).Statement[0].Principal, { AWS: [TEST_READER] });
         assert.equal(prod.resources.filter((r) => r.type === "aws:secretsmanager/secretPolicy:SecretPolicy").length, 1, "no policy without a reader");
-        const secret = resource(prod, "aws:secretsmanager/secret:Secret", "kargo-hub-test-kubeconfig").inputs as Record<string, any>;
+        const secret = resource(prod, "aws:secretsmanager/secret:Secret", "kargo-hub-test-kubeconfig").inputs as Json;
         assert.equal(secret.kmsKeyId, "alias/eodhp-kargo");
     });
 
@@ -50,14 +50,14 @@ describe("secrets: on a spoke, only the kargo namespace can read the hub kubecon
 
     it("reads through a namespaced SecretStore with IRSA when a reader role is set", async () => {
         const test = await render({ stack: "test", configOverrides: { "eodhp-kargo:hubKubeconfigReaderRoleArn": READER } });
-        const store = test.manifests.find((o) => o.kind === "SecretStore") as Record<string, any>;
+        const store = test.manifests.find((o) => o.kind === "SecretStore") as Json;
         assert.equal(store.metadata.namespace, "kargo");
         assert.deepEqual(checkAgainstSchemas(store), [], "the external-secrets v2.9.0 SecretStore CRD accepts it");
         assert.ok(checkAgainstSchemas({ ...store, spec: { provider: { aws: { service: "SecretsManager" } }, bogus: 1 } }).length > 0, "the CRD check can fail");
         assert.deepEqual(store.spec.provider.aws.auth, { jwt: { serviceAccountRef: { name: "kargo-hub-kubeconfig-reader" } } });
-        const account = test.manifests.find((o) => o.kind === "ServiceAccount" && o.metadata.name === "kargo-hub-kubeconfig-reader") as Record<string, any>;
+        const account = test.manifests.find((o) => o.kind === "ServiceAccount" && o.metadata.name === "kargo-hub-kubeconfig-reader") as Json;
         assert.equal(account.metadata.annotations["eks.amazonaws.com/role-arn"], READER);
-        const external = test.manifests.find((o) => o.kind === "ExternalSecret") as Record<string, any>;
+        const external = test.manifests.find((o) => o.kind === "ExternalSecret") as Json;
         assert.deepEqual(external.spec.secretStoreRef, { kind: "SecretStore", name: "kargo-hub-kubeconfig" });
     });
 
@@ -67,7 +67,7 @@ describe("secrets: on a spoke, only the kargo namespace can read the hub kubecon
             test.manifests.find((o) => o.kind === "SecretStore"),
             undefined,
         );
-        assert.deepEqual((test.manifests.find((o) => o.kind === "ExternalSecret") as Record<string, any>).spec.secretStoreRef.kind, "ClusterSecretStore");
+        assert.deepEqual((test.manifests.find((o) => o.kind === "ExternalSecret") as Json).spec.secretStoreRef.kind, "ClusterSecretStore");
     });
 });
 
@@ -75,7 +75,7 @@ describe("hardening: Pod Security on the kargo namespace", () => {
     for (const stack of ["prod", "test"]) {
         it(`enforces baseline and warns about restricted on ${stack}`, async () => {
             const rendered = await render({ stack });
-            const namespace = rendered.manifests.find((o) => o.kind === "Namespace" && o.metadata.name === "kargo") as Record<string, any>;
+            const namespace = rendered.manifests.find((o) => o.kind === "Namespace" && o.metadata.name === "kargo") as Json;
             assert.equal(namespace.metadata.labels["pod-security.kubernetes.io/enforce"], "baseline");
             assert.equal(namespace.metadata.labels["pod-security.kubernetes.io/warn"], "restricted");
         });

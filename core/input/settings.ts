@@ -123,7 +123,7 @@ function shape(stack: string, config: HubConfig | ShardConfig): StackSettings {
             ...common,
             role: "shard",
             hubKubeconfigSecret: config.hubKubeconfigSecretName,
-            hubKubeconfigReader: reader === undefined ? undefined : { roleArn: reader, region: config.hubKubeconfigRegion ?? "eu-west-2" },
+            hubKubeconfigReader: reader === undefined ? undefined : { roleArn: reader, region: config.hubKubeconfigRegion },
         };
     }
     const environmentOrder = config.environments;
@@ -139,7 +139,7 @@ function shape(stack: string, config: HubConfig | ShardConfig): StackSettings {
         eksClusterName: config.eksClusterName,
         oidc: { issuerURL: config.oidcIssuerUrl.replace(/\/+$/, ""), clientID: config.oidcClientId, adminGroup: config.oidcAdminGroup },
         ingress: { className: config.ingressClassName, clusterIssuer: config.ingressClusterIssuer },
-        adminAccount: config.adminAccount ? { credentialsSecret: config.adminCredentialsSecretName ?? "", tokenTTL: config.adminTokenTTL ?? "1h" } : undefined,
+        adminAccount: config.adminAccount ? { credentialsSecret: config.adminCredentialsSecretName ?? "", tokenTTL: config.adminTokenTTL } : undefined,
         remoteShards: config.remoteShards.map((remote) => ({
             environment: remote.environment[0],
             environments: remote.environment,

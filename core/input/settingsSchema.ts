@@ -1,7 +1,7 @@
 /**
  * The stack config's input shape, declared once: every `eodhp-kargo:*` key of a `Pulumi.<stack>.yaml`, per
  * role, with its type, default, rule and description. settings.ts decodes Pulumi's values, runs these
- * schemas and shapes the result; the README's config table describes the same keys.
+ * schemas and shapes the result; the README's config table is generated from them (`npm run config-docs`).
  */
 import { z } from "zod";
 import { satisfies } from "./schemaIssues";
@@ -17,6 +17,18 @@ export type Environment = string;
 /** The single generation a remote shard has until its first rotation. */
 export const DEFAULT_TOKEN_GENERATION = "1";
 
+/**
+ * For the README's table only: what an unset optional key means when settings.ts derives its value from
+ * other keys, and the accepted input where a preprocess step widens it beyond the schema's own type.
+ */
+export const configDocs = z.registry<{ readonly unsetMeans?: string; readonly inputType?: string }>();
+function derivedWhenUnset<T extends z.ZodType>(schema: T, unsetMeans: string): z.ZodOptional<T> {
+    const optional = schema.optional();
+    const registered: z.ZodType = optional;
+    configDocs.add(registered, { unsetMeans });
+    return optional;
+}
+
 const text = (description: string) => z.string().min(1).describe(description);
 const dnsLabel = (description: string) => satisfies(text(description), (value) => dnsLabelProblem(value));
 /** `dev` is reserved: `<app>-dev` is the dev stage's name. */
@@ -30,7 +42,11 @@ const uniqueNames = <T extends z.ZodType<string[]>>(list: T): T =>
     });
 const environmentList = uniqueNames(z.array(environmentName).min(1, { error: "must name at least one environment" }));
 /** The environments a shard serves: one name, or a list. */
-const environment = z.preprocess((value) => (typeof value === "string" ? [value] : value), environmentList).describe("An environment, or a list of them.");
+const environment = (description: string) =>
+    z
+        .preprocess((value) => (typeof value === "string" ? [value] : value), environmentList)
+        .describe(description)
+        .register(configDocs, { inputType: "text or list of text" });
 /** YAML reads an unquoted 2 as a number; it names the same generation as "2". */
 const generation = z.preprocess(
     (value) => (typeof value === "number" ? String(value) : value),
@@ -40,7 +56,7 @@ const generation = z.preprocess(
 );
 /** AWS's rule for Secrets Manager names: letters, digits and /_+=.@-, at most 512 characters. */
 const secretName = (description: string) =>
-    satisfies(text(`Secrets Manager name: ${description}`), (value) =>
+    satisfies(text(`Secrets Manager name of ${description}`), (value) =>
         /^[A-Za-z0-9/_+=.@-]{1,512}$/.test(value) ? undefined : `"${value}" is not a valid AWS Secrets Manager name`,
     );
 /** Pulumi stores `pulumi config set k true` as the text "true"; both spellings mean the boolean. */
@@ -51,7 +67,7 @@ const flag = (description: string, fallback = false) =>
         .describe(description);
 export const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 const roleArn = (description: string) =>
-    satisfies(text(`IAM role ARN: ${description}`), (value) =>
+    satisfies(text(description), (value) =>
         IAM_ROLE_ARN.test(value) ? undefined : `must be an IAM role ARN (arn:aws:iam::<account>:role/<name>), got "${value}"`,
     );
 /** A group roles are bound to; `system:` groups (e.g. system:authenticated) would grant far more than meant. */
@@ -75,97 +91,132 @@ const oidcClaims = (description: string) =>
 export const WAREHOUSE_SHARDS = ["hub", "firstStage"] as const;
 
 export const remoteShardSchema = z.strictObject({
-    environment,
+    environment: environment("The spoke's environment, or a list of them, as `environment`."),
     shardName: dnsLabel("Kargo shard of the spoke's controller."),
-    kubeconfigSecretName: secretName("where this hub publishes the spoke's hub kubeconfig."),
-    readerRoleArn: roleArn("the spoke's external-secrets role, the only reader of its kubeconfig (resource policy).").optional(),
+    kubeconfigSecretName: secretName("the spoke's hub kubeconfig, which this hub publishes."),
+    readerRoleArn: roleArn(
+        "IAM role of that spoke's external-secrets; when set, a Secrets Manager resource policy lets only it (and `secretAdminRoleArns`) read the shard's hub kubeconfig.",
+    ).optional(),
     tokenGenerations: uniqueNames(z.array(generation).min(1, { error: "must list at least one generation, newest last" }))
         .default([DEFAULT_TOKEN_GENERATION])
-        .describe("Names of the controller's token generations, newest (the published one) last."),
+        .describe(
+            "Names of the controller's hub token generations (DNS labels, at most 16 characters), newest last; the newest is published. See \"Rotating a shard controller's token\".",
+        ),
 });
 
-const commonKeys = {
-    role: z.enum(["hub", "shard"]).describe("hub or shard."),
-    environment: environment.describe("The environment (or list) this cluster's shard serves; the first names its remote controller."),
-    shardName: dnsLabel("Kargo shard of this cluster's controller."),
+/** The keys of both roles. */
+export const commonConfigKeys = {
+    role: z.enum(["hub", "shard"]).describe("The hub (API, UI, project and its own shard) or a spoke (a shard controller only)."),
+    environment: environment(
+        "The environment this cluster serves, or a list of them (one cluster, one shard, several environments); DNS labels, never `dev`; the first names the remote controller (`kargo-controller-<first>`).",
+    ),
+    shardName: dnsLabel("Kargo shard of this cluster's controller (`prod-shard`, `test-shard`, `staging-shard`)."),
     kubeContext: text("kubeconfig context of the cluster."),
-    chartVersion: satisfies(text("Kargo chart version, exact (1.11.2)."), (value) =>
+    chartVersion: satisfies(text("Kargo chart version, exact (`1.11.2`)."), (value) =>
         /^\d+\.\d+\.\d+$/.test(value) ? undefined : `must be an exact chart version such as 1.11.2, got "${value}"`,
     ),
-    clusterSecretStore: dnsLabel("external-secrets ClusterSecretStore that reads AWS Secrets Manager."),
+    clusterSecretStore: dnsLabel("external-secrets ClusterSecretStore for Secrets Manager."),
     argocdNamespace: dnsLabel("Argo CD's namespace.").default("argocd"),
-    adoptExisting: flag("Take over objects that already exist on the cluster (the Argo CD-managed install) on create."),
+    adoptExisting: flag(
+        'Take over objects that already exist on the cluster (see "Moving the live install to Pulumi"); turn off again after the first `pulumi up`.',
+    ),
 };
 
+const httpsUrl = (description: string) =>
+    satisfies(text(description), (url) => (/^https:\/\/[\w.-]+(:\d+)?(\/\S*)?$/.test(url) ? undefined : `must be an https:// URL, got ${JSON.stringify(url)}`));
+const stageEnvironments = (description: string, unsetMeans: string) =>
+    derivedWhenUnset(z.array(text("dev or an environment.")).describe(description), unsetMeans);
+
 export const hubConfigSchema = z.strictObject({
-    ...commonKeys,
+    ...commonConfigKeys,
     role: z.literal("hub"),
-    environments: environmentList.default([...DEFAULT_ENVIRONMENTS]).describe("Every environment, in promotion order; each served by exactly one shard."),
-    autoPromotedEnvironments: environmentList.optional().describe("Environments whose Stages are promoted automatically (default: the first)."),
-    devEnvironment: environmentName.optional().describe("Overlay, branch and shard of the <app>-dev stages (default: test, else the first environment)."),
+    environments: environmentList
+        .default([...DEFAULT_ENVIRONMENTS])
+        .describe(
+            "Every environment, in promotion order; each must be served by exactly one shard (the hub's `environment` or one `remoteShards[].environment`).",
+        ),
+    autoPromotedEnvironments: derivedWhenUnset(
+        environmentList.describe(
+            "Environments whose stages Kargo promotes to automatically (ProjectConfig selects Stages by label `eodatahub.org.uk/environment`).",
+        ),
+        "the first environment",
+    ),
+    devEnvironment: derivedWhenUnset(
+        environmentName.describe("Overlay, branch and shard of the `<app>-dev` stages; must be declared in `environments`."),
+        "`test` when declared, else the first environment",
+    ),
     awsRegion: text("Region of the EKS cluster and the Secrets Manager entries.").default("eu-west-2"),
-    apiHost: satisfies(text("Host of the Kargo UI/API."), (value) => {
+    apiHost: satisfies(text("Host of the Kargo UI/API (`kargo.eodatahub.org.uk`), without `https://`."), (value) => {
         const problem = dnsSubdomainProblem(value);
         return problem && `${problem} (give the host name only, without https://)`;
     }),
     eksClusterName: satisfies(text("EKS cluster of the hub; its API endpoint goes into the remote kubeconfigs."), (value) =>
         /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(value) ? undefined : `"${value}" is not a valid EKS cluster name`,
     ),
-    oidcIssuerUrl: satisfies(text("Keycloak issuer, exactly as in the tokens."), (value) =>
-        /^https:\/\/[\w.-]+(:\d+)?(\/\S*)?$/.test(value) ? undefined : `must be an https:// URL, got "${value}"`,
-    ),
+    oidcIssuerUrl: httpsUrl("Keycloak issuer, `https://<host>/…/realms/eodhp`, exactly as in the tokens."),
     oidcClientId: text("Keycloak client.").default("kargo"),
     oidcAdminGroup: text("Group whose members are Kargo admins.").default("admin"),
     ingressClassName: dnsLabel("Ingress class of the UI/API.").default("nginx"),
     ingressClusterIssuer: dnsLabel("cert-manager ClusterIssuer for the UI's TLS certificate."),
-    adminAccount: flag("Kargo's admin account (break-glass); false turns it off.", true),
-    adminCredentialsSecretName: secretName("the admin password hash and token signing key.").optional(),
-    adminTokenTTL: duration("Lifetime of admin tokens (chart api.adminAccount.tokenTTL).").optional(),
-    remoteShards: z.array(remoteShardSchema).describe("The spokes' shards (may be empty)."),
-    kmsKeyId: text("Customer-managed KMS key for the published hub kubeconfigs.").optional(),
+    adminAccount: flag('The Kargo `admin` account (break-glass, see "Security"); `false` turns it off entirely.', true),
+    adminCredentialsSecretName: derivedWhenUnset(
+        secretName("the admin credentials (password hash and token signing key)."),
+        "required when `adminAccount` is on, else rejected",
+    ),
+    adminTokenTTL: duration(
+        "Lifetime of admin tokens (Go duration, e.g. `30m`), only with `adminAccount`; chart `api.adminAccount.tokenTTL`, whose default is 24h.",
+    ).default("1h"),
+    remoteShards: z.array(remoteShardSchema).describe("The spokes, one entry each (may be empty): the `remoteShards[].` keys."),
+    kmsKeyId: text("Customer-managed KMS key (id, ARN or alias) for the published kubeconfigs; its key policy must let the readers `kms:Decrypt`.").optional(),
     secretAdminRoleArns: z
-        .array(roleArn("may also read the published kubeconfigs (the role Pulumi deploys with)."))
+        .array(roleArn("An IAM role ARN."))
         .default([])
-        .describe("Principals excepted from the kubeconfigs' Deny."),
+        .describe(
+            "IAM roles that may still read the published kubeconfigs; put the role Pulumi deploys with here (its refresh of the secret version reads the value).",
+        ),
     catalogue: text("The application catalogue, relative to the project.").default("catalogue.yaml"),
     gitRepoUrl: satisfies(text("HTTPS URL of the deployment repo (SSH URLs are rewritten to HTTPS)."), (value) =>
         toHttpsGitUrl(value) === undefined ? `must be a git repository URL, got "${value}"` : undefined,
     ),
-    gitCredentialsSecretName: secretName("the deployment repo's git credentials."),
+    gitCredentialsSecretName: secretName("the git credentials."),
     githubWebhookSecretName: secretName("the GitHub webhook secret."),
-    ciPromotersGroup: group("Kubernetes group that may create Promotions.").default("ci-promoters"),
+    ciPromotersGroup: group(
+        "Kubernetes group that may create Promotions (GitHub Actions, authenticated to the hub cluster, e.g. through an EKS access entry mapping its IAM role to this group).",
+    ).default("ci-promoters"),
     ciPromoterClaims: oidcClaims(
-        "OIDC claims (claim → values) whose bearers call Kargo's API as ServiceAccount ci-promoter, e.g. {sub: [<Keycloak service-account user id>]}.",
+        'OIDC claims that let CI promote through Kargo\'s API: claim → list of values (`{"sub": ["<id of the Keycloak client\'s service-account user>"]}`), written as the `rbac.kargo.akuity.io/claims` annotation of ServiceAccount `ci-promoter` in `eodhp`, which has the same rules as `ciPromotersGroup`; see "Promoting from CI through Kargo\'s API".',
     ).optional(),
-    developerGroup: group("OIDC group that may promote and create Freight.").optional(),
+    developerGroup: group("OIDC group that may promote and create Freight but not edit the pipeline.").optional(),
+    developerPromotionEnvironments: stageEnvironments(
+        "Environments (`dev` = the `<app>-dev` stages) whose Stages developers may promote into and approve Freight for.",
+        "`dev` and the first environment",
+    ),
+    ciPromoterEnvironments: stageEnvironments("Environments whose Stages `ciPromotersGroup` may promote into.", "every environment and `dev`"),
     slackWebhookSecretName: secretName("a Slack incoming-webhook URL; turns on notifications.").optional(),
-    slackNotifyDevStages: flag("Also notify for <app>-dev promotions."),
+    slackNotifyDevStages: flag("Also notify for `<app>-dev` promotions (only with `slackWebhookSecretName`)."),
     argocdUrls: z
-        .record(
-            z.string(),
-            satisfies(text("Argo CD UI URL of that shard's cluster."), (url) =>
-                /^https:\/\/[\w.-]+(:\d+)?(\/\S*)?$/.test(url) ? undefined : `must be an https:// URL, got ${JSON.stringify(url)}`,
-            ),
-        )
+        .record(z.string(), httpsUrl("Argo CD UI URL of that shard's cluster."))
         .default({})
-        .describe("Argo CD UI URL per shard name (chart api.argocd.urls), for the Kargo UI's links."),
+        .describe(
+            'Shard name → Argo CD UI URL (`{"prod-shard": "https://argocd…", "test-shard": "…"}`, with `--path` or as YAML); the Kargo UI links each Stage to its cluster\'s Argo CD (chart `api.argocd.urls`).',
+        ),
     warehouseShard: z
         .enum(WAREHOUSE_SHARDS)
         .default("hub")
-        .describe("hub: every Warehouse on the hub's shard; firstStage: on the shard of the first stage it feeds."),
-    developerPromotionEnvironments: z
-        .array(text("dev or an environment."))
-        .optional()
-        .describe("Stages developers may promote into (default: dev and the first environment)."),
-    ciPromoterEnvironments: z.array(text("dev or an environment.")).optional().describe("Stages the CI group may promote into (default: all)."),
+        .describe(
+            '`hub`: every Warehouse runs on the hub\'s shard, so no spoke creates Freight; `firstStage`: each runs on the shard of the first stage it feeds (see "Security").',
+        ),
 });
 
 export const shardConfigSchema = z.strictObject({
-    ...commonKeys,
+    ...commonConfigKeys,
     role: z.literal("shard"),
-    hubKubeconfigSecretName: secretName("this shard's hub kubeconfig, published by the hub."),
-    hubKubeconfigReaderRoleArn: roleArn("IRSA role of a SecretStore in kargo that alone reads the hub kubeconfig.").optional(),
-    hubKubeconfigRegion: text("Region of the hub kubeconfig's Secrets Manager entry.").optional(),
+    hubKubeconfigSecretName: secretName("this shard's hub kubeconfig, which the hub publishes."),
+    hubKubeconfigReaderRoleArn: derivedWhenUnset(
+        roleArn('IAM role (IRSA) for a namespaced SecretStore in `kargo` that alone reads the hub kubeconfig (see "Security").'),
+        "none: the ClusterSecretStore reads it",
+    ),
+    hubKubeconfigRegion: text("Region of that SecretStore (only with `hubKubeconfigReaderRoleArn`).").default("eu-west-2"),
 });
 
 export type HubConfig = z.output<typeof hubConfigSchema>;

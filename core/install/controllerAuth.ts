@@ -124,7 +124,7 @@ export interface HubKubeconfigArgs {
  * A kubeconfig whose current context reaches the hub as the remote controller, in the Kargo namespace. It
  * holds no token: `tokenFile` points at the separately published token (HUB_TOKEN_FILE).
  */
-export function hubKubeconfig(args: HubKubeconfigArgs): string {
+export function hubKubeconfigYaml(args: HubKubeconfigArgs): string {
     return stringify({
         apiVersion: "v1",
         kind: "Config",
@@ -141,5 +141,5 @@ export const PUBLISHED_TOKEN_PROPERTY = "token";
 
 /** The Secrets Manager value for a spoke: the kubeconfig and, apart, the newest generation's token. */
 export function publishedHubCredentials(args: HubKubeconfigArgs & { readonly token: string }): string {
-    return JSON.stringify({ [PUBLISHED_KUBECONFIG_PROPERTY]: hubKubeconfig(args), [PUBLISHED_TOKEN_PROPERTY]: args.token });
+    return JSON.stringify({ [PUBLISHED_KUBECONFIG_PROPERTY]: hubKubeconfigYaml(args), [PUBLISHED_TOKEN_PROPERTY]: args.token });
 }

@@ -1,5 +1,5 @@
 /** ExternalSecrets (external-secrets.io/v1) that copy AWS Secrets Manager entries into Kubernetes Secrets. */
-import { EXTERNAL_SECRETS_API_VERSION, labels, type KubernetesObject } from "../kubernetes";
+import { EXTERNAL_SECRETS_API_VERSION, labels, type ExternalSecret } from "../kubernetes";
 
 export interface RemoteValue {
     /** Key in the resulting Secret. */
@@ -49,8 +49,10 @@ export const EXTERNAL_SECRET_TIMEOUT_SECONDS = 300;
 /** Names the Secrets Manager entries on the object, so `kubectl describe` and the failed resource show them. */
 export const SECRETS_MANAGER_ANNOTATION = "eodhp-kargo/secrets-manager-entries";
 
-export function buildExternalSecret(args: ExternalSecretArgs): KubernetesObject {
-    const template =
+type SecretTarget = NonNullable<NonNullable<ExternalSecret["spec"]>["target"]>;
+
+export function buildExternalSecret(args: ExternalSecretArgs): ExternalSecret {
+    const template: Pick<SecretTarget, "template"> =
         args.secretLabels || args.template
             ? {
                   template: {

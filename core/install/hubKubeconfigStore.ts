@@ -7,13 +7,28 @@
  * Chosen over ClusterSecretStore namespace conditions: those still share the cluster-wide store's IAM
  * identity with every other namespace that is allowed, and a mistake in the conditions widens it.
  */
-import { EXTERNAL_SECRETS_API_VERSION, labels, type KubernetesObject } from "../kubernetes";
+import { EXTERNAL_SECRETS_API_VERSION, labels, type KubernetesObject, type SecretStore } from "../kubernetes";
 import { KARGO_NAMESPACE } from "../input/settings";
 
 export const HUB_KUBECONFIG_STORE = "kargo-hub-kubeconfig";
 export const HUB_KUBECONFIG_READER_ACCOUNT = "kargo-hub-kubeconfig-reader";
 
-export function buildHubKubeconfigStore(reader: { readonly roleArn: string; readonly region: string }): KubernetesObject[] {
+/** The reader ServiceAccount and the SecretStore that authenticates as it. */
+export function buildHubKubeconfigStore(reader: { readonly roleArn: string; readonly region: string }): [KubernetesObject, SecretStore] {
+    const store: SecretStore = {
+        apiVersion: EXTERNAL_SECRETS_API_VERSION,
+        kind: "SecretStore",
+        metadata: { name: HUB_KUBECONFIG_STORE, namespace: KARGO_NAMESPACE, labels: labels() },
+        spec: {
+            provider: {
+                aws: {
+                    service: "SecretsManager",
+                    region: reader.region,
+                    auth: { jwt: { serviceAccountRef: { name: HUB_KUBECONFIG_READER_ACCOUNT } } },
+                },
+            },
+        },
+    };
     return [
         {
             apiVersion: "v1",
@@ -26,19 +41,6 @@ export function buildHubKubeconfigStore(reader: { readonly roleArn: string; read
                 annotations: { "eks.amazonaws.com/role-arn": reader.roleArn },
             },
         },
-        {
-            apiVersion: EXTERNAL_SECRETS_API_VERSION,
-            kind: "SecretStore",
-            metadata: { name: HUB_KUBECONFIG_STORE, namespace: KARGO_NAMESPACE, labels: labels() },
-            spec: {
-                provider: {
-                    aws: {
-                        service: "SecretsManager",
-                        region: reader.region,
-                        auth: { jwt: { serviceAccountRef: { name: HUB_KUBECONFIG_READER_ACCOUNT } } },
-                    },
-                },
-            },
-        },
+        store,
     ];
 }

@@ -18,7 +18,7 @@ import { buildHubKubeconfigStore, HUB_KUBECONFIG_STORE } from "../install/hubKub
 import { buildShardIsolationPolicy, checkStageSuffixes, shardScope } from "../install/shardIsolationPolicy";
 import { buildRemoteControllerClusterRoles, buildRemoteControllerProjectRbac } from "../install/remoteControllerRbac";
 import { checkKargoRules } from "../project/kargoRules";
-import { labels, type KubernetesObject } from "../kubernetes";
+import { labels, type ExternalSecret, type KubernetesObject, type Project, type Stage, type Warehouse } from "../kubernetes";
 import { checkObjectSizes } from "./objectSizes";
 import { appPipeline, type AppPipeline } from "../project/pipeline";
 import { buildCiPromoterRbac, buildDeveloperRbac } from "../project/promoterRbac";
@@ -48,11 +48,11 @@ export interface ProjectPlan {
     /** Protected: it holds every Freight and Promotion. */
     readonly namespace: KubernetesObject;
     /** Protected, like its namespace. */
-    readonly project: KubernetesObject;
+    readonly project: Project;
     /** ProjectConfig, PromotionTask, ExternalSecrets and RBAC: created once the Project exists. */
     readonly projectObjects: readonly KubernetesObject[];
     /** Warehouses and Stages, per application. */
-    readonly pipelines: ReadonlyArray<{ readonly pipeline: AppPipeline; readonly objects: readonly KubernetesObject[] }>;
+    readonly pipelines: ReadonlyArray<{ readonly pipeline: AppPipeline; readonly objects: ReadonlyArray<Warehouse | Stage> }>;
 }
 
 export interface RemoteControllerPlan {
@@ -66,7 +66,7 @@ export interface HubPlan {
     readonly namespace: KubernetesObject;
     readonly chartValues: Record<string, unknown>;
     /** ExternalSecret for the admin account; undefined when the account is off. */
-    readonly adminCredentials?: KubernetesObject;
+    readonly adminCredentials?: ExternalSecret;
     readonly remoteControllers: readonly RemoteControllerPlan[];
     /** Remote controllers' ClusterRoles, and ValidatingAdmissionPolicies (with bindings) confining each to its shard. */
     readonly shardIsolation: readonly KubernetesObject[];
@@ -80,7 +80,8 @@ export interface ShardPlan {
     readonly settings: ShardSettings;
     readonly namespace: KubernetesObject;
     readonly chartValues: Record<string, unknown>;
-    readonly hubKubeconfig: KubernetesObject;
+    /** Fills Secret kargo-hub-kubeconfig (kubeconfig and token) from the hub's Secrets Manager entry. */
+    readonly hubKubeconfigExternalSecret: ExternalSecret;
     /** ServiceAccount and SecretStore the hub kubeconfig is read through, when a reader role is configured. */
     readonly hubKubeconfigStore: readonly KubernetesObject[];
 }
@@ -138,7 +139,7 @@ export function planHub(settings: HubSettings, catalogue: Catalogue): HubPlan {
 }
 
 /** The admin account's password hash and token signing key, from Secrets Manager. */
-function adminCredentials(clusterSecretStore: string, remoteKey: string): KubernetesObject {
+function adminCredentials(clusterSecretStore: string, remoteKey: string): ExternalSecret {
     return buildExternalSecret({
         name: ADMIN_CREDENTIALS_SECRET,
         namespace: KARGO_NAMESPACE,
@@ -153,7 +154,7 @@ export function planShard(settings: ShardSettings): ShardPlan {
         settings,
         namespace: kargoNamespace(),
         chartValues: shardChartValues(settings),
-        hubKubeconfig: buildExternalSecret({
+        hubKubeconfigExternalSecret: buildExternalSecret({
             name: HUB_KUBECONFIG_SECRET,
             namespace: KARGO_NAMESPACE,
             clusterSecretStore: settings.clusterSecretStore,

@@ -4,15 +4,8 @@
  * so a Promotion carries only its own app's steps (see promoteTask.ts for what Kargo does with them).
  */
 import { ENV_PLACEHOLDER, type Application, type ChartSpec } from "../input/catalogue";
+import type { TemplateStep } from "../kubernetes";
 import { warehouseName } from "./pipeline";
-
-export interface PromotionStep {
-    readonly uses: string;
-    readonly as: string;
-    readonly if?: string;
-    readonly config: Record<string, unknown>;
-    readonly continueOnError?: boolean;
-}
 
 /** Where `promote-checkout` clones the source commit; inline steps run in the same working directory. */
 export const SRC = "./src";
@@ -21,7 +14,7 @@ export const SRC = "./src";
  * In order: chart versions, custom image paths, release URLs. Dev stages keep the chart and release their
  * environment has, so they get custom paths only. No `if`: each keeps Kargo's implicit success guard.
  */
-export function appSteps(app: Application, targetEnv: string, isDev: boolean): PromotionStep[] {
+export function appSteps(app: Application, targetEnv: string, isDev: boolean): TemplateStep[] {
     return [...(isDev ? [] : chartVersionSteps(app, targetEnv)), ...customImagePathSteps(app, targetEnv), ...(isDev ? [] : releaseUrlSteps(app, targetEnv))];
 }
 
@@ -37,7 +30,7 @@ function chartFrom(chart: ChartSpec): string {
 }
 
 /** Chart versions go into each HelmChartInflationGenerator file. */
-function chartVersionSteps(app: Application, targetEnv: string): PromotionStep[] {
+function chartVersionSteps(app: Application, targetEnv: string): TemplateStep[] {
     const files = app.charts.flatMap((chart) => chart.generatorFiles.map((file) => ({ chart, file })));
     return files.map(({ chart, file }, index) => ({
         uses: "yaml-update",
@@ -47,7 +40,7 @@ function chartVersionSteps(app: Application, targetEnv: string): PromotionStep[]
 }
 
 /** Images referenced outside kustomize's image transformer (CRD fields, Helm values), one step per file. */
-function customImagePathSteps(app: Application, targetEnv: string): PromotionStep[] {
+function customImagePathSteps(app: Application, targetEnv: string): TemplateStep[] {
     const byFile = new Map<string, Array<{ key: string; value: string }>>();
     for (const image of app.images) {
         if (!image.customPath) continue;
@@ -64,7 +57,7 @@ function customImagePathSteps(app: Application, targetEnv: string): PromotionSte
 }
 
 /** Release manifests are pinned by URL: `<urlPrefix><tag><urlSuffix>`, one step per file. */
-function releaseUrlSteps(app: Application, targetEnv: string): PromotionStep[] {
+function releaseUrlSteps(app: Application, targetEnv: string): TemplateStep[] {
     const byFile = new Map<string, Array<{ key: string; value: string }>>();
     for (const release of app.releases) {
         const tag = `\${{ commitFrom('${release.repoURL}', warehouse('${warehouseName(app, "releases")}')).Tag }}`;

@@ -12,7 +12,8 @@ const WHOLE_EXPRESSION = /^\$\{\{[\s\S]*\}\}$/;
 const STATUS_GUARD = /\b(success|failure|always)\(\)/;
 
 type Step = TemplateStep | TaskStep;
-type Vars = ReadonlyArray<{ readonly name: string; readonly value?: string }> | undefined;
+/** Stage, template, task and step vars share this shape in the CRDs. */
+type Vars = Stage["spec"]["vars"];
 
 export function checkKargoRules(objects: readonly KubernetesObject[], controllerShards: ReadonlySet<string>): string[] {
     const problems: string[] = [];
@@ -52,7 +53,7 @@ export function checkKargoRules(objects: readonly KubernetesObject[], controller
         const fail = (message: string): void => report(stage, message);
         checkFreightRequests(
             stage,
-            stagesByNamespace.get(stage.metadata.namespace) as Map<string, Stage>,
+            stagesByNamespace.get(stage.metadata.namespace) ?? new Map(),
             warehousesByNamespace.get(stage.metadata.namespace) ?? new Set(),
             fail,
         );

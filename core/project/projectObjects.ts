@@ -4,7 +4,7 @@
  */
 import { ENVIRONMENT_LABEL } from "./stages";
 import { buildExternalSecret } from "../install/externalSecret";
-import { KARGO_API_VERSION, RBAC_API_VERSION, labels, type KubernetesObject } from "../kubernetes";
+import { KARGO_API_VERSION, RBAC_API_VERSION, labels, type ExternalSecret, type KubernetesObject, type Project, type ProjectConfig } from "../kubernetes";
 import type { ProjectSettings } from "../input/settings";
 
 export const GITHUB_WEBHOOK_SECRET = "github-webhook-secret";
@@ -27,11 +27,11 @@ export function buildProjectNamespace(name: string): KubernetesObject {
 }
 
 /** Project has no spec since Kargo v1.7; its settings live in the ProjectConfig of the same name. */
-export function buildProject(name: string): KubernetesObject {
+export function buildProject(name: string): Project {
     return { apiVersion: KARGO_API_VERSION, kind: "Project", metadata: { name, labels: labels() } };
 }
 
-export function buildProjectConfig(name: string, autoPromotedEnvironments: readonly string[]): KubernetesObject {
+export function buildProjectConfig(name: string, autoPromotedEnvironments: readonly string[]): ProjectConfig {
     return {
         apiVersion: KARGO_API_VERSION,
         kind: "ProjectConfig",
@@ -48,7 +48,7 @@ export function buildProjectConfig(name: string, autoPromotedEnvironments: reado
 }
 
 /** ExternalSecrets for the webhook secret, the deployment-repo credentials and, if configured, Slack. */
-export function buildProjectSecrets(context: ProjectObjectsContext): KubernetesObject[] {
+export function buildProjectSecrets(context: ProjectObjectsContext): ExternalSecret[] {
     const { project, clusterSecretStore } = context;
     const common = { namespace: project.name, clusterSecretStore };
     const generic = { "kargo.akuity.io/cred-type": "generic" };

@@ -17,8 +17,8 @@
  *   the implicit "no earlier step failed" guard, and success()/failure() look at every earlier step of the
  *   Promotion, so every custom `if` starts with success() (the failure notice with failure()).
  */
-import { KARGO_API_VERSION, labels, type KubernetesObject } from "../kubernetes";
-import { SRC, type PromotionStep } from "./appSteps";
+import { KARGO_API_VERSION, labels, type PromotionTask, type TaskStep } from "../kubernetes";
+import { SRC } from "./appSteps";
 
 export const PROMOTE_TASK_NAME = "promote";
 export const CHECKOUT_TASK_NAME = "promote-checkout";
@@ -40,11 +40,11 @@ const APP_DIR = "${{ vars.appPath }}";
 const TARGET_BRANCH = "kargo/${{ vars.appName }}/${{ vars.targetEnv }}";
 const NOT_DEV = "vars.isDevStage != 'true'";
 
-export function buildPromoteTasks(context: PromoteTaskContext): KubernetesObject[] {
+export function buildPromoteTasks(context: PromoteTaskContext): PromotionTask[] {
     return [buildCheckoutTask(context), buildPromoteTask(context)];
 }
 
-function task(name: string, namespace: string, vars: ReadonlyArray<(typeof PROMOTION_VARS)[number]>, steps: PromotionStep[]): KubernetesObject {
+function task(name: string, namespace: string, vars: ReadonlyArray<(typeof PROMOTION_VARS)[number]>, steps: TaskStep[]): PromotionTask {
     return {
         apiVersion: KARGO_API_VERSION,
         kind: "PromotionTask",
@@ -54,7 +54,7 @@ function task(name: string, namespace: string, vars: ReadonlyArray<(typeof PROMO
     };
 }
 
-function buildCheckoutTask(context: PromoteTaskContext): KubernetesObject {
+function buildCheckoutTask(context: PromoteTaskContext): PromotionTask {
     return task(
         CHECKOUT_TASK_NAME,
         context.namespace,
@@ -77,7 +77,7 @@ function buildCheckoutTask(context: PromoteTaskContext): KubernetesObject {
     );
 }
 
-function buildPromoteTask(context: PromoteTaskContext): KubernetesObject {
+function buildPromoteTask(context: PromoteTaskContext): PromotionTask {
     const commitMessage = `outputs['${CHECKOUT_STEP_ALIAS}::update-images']?.commitMessage ?? '${FALLBACK_COMMIT_MESSAGE}'`;
     return task(
         PROMOTE_TASK_NAME,
@@ -121,9 +121,9 @@ function buildPromoteTask(context: PromoteTaskContext): KubernetesObject {
  * After the promotion, success or failure, a one-line message to Slack (the URL never leaves the Secret).
  * A Slack outage must not fail a promotion that has already deployed, hence continueOnError.
  */
-function slackSteps(slack: NonNullable<PromoteTaskContext["slack"]>): PromotionStep[] {
+function slackSteps(slack: NonNullable<PromoteTaskContext["slack"]>): TaskStep[] {
     const scope = slack.notifyDevStages ? [] : [NOT_DEV];
-    const step = (outcome: "success" | "failure", verb: string, emoji: string): PromotionStep => ({
+    const step = (outcome: "success" | "failure", verb: string, emoji: string): TaskStep => ({
         uses: "http",
         as: `notify-${outcome}`,
         if: `\${{ ${[`${outcome}()`, ...scope].join(" && ")} }}`,

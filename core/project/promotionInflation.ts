@@ -5,67 +5,55 @@
  * each with the task's defaulted vars and the task step's vars prepended (promotionTaskVarsToStepVars).
  * Used for the plan's size check, the tests and the bench.
  */
-import { KARGO_API_VERSION, type KubernetesObject } from "../kubernetes";
+import {
+    KARGO_API_VERSION,
+    isKind,
+    type KubernetesObject,
+    type Promotion,
+    type PromotionTask,
+    type Stage,
+    type TaskStep,
+    type TemplateStep,
+} from "../kubernetes";
 
-interface Variable {
-    readonly name: string;
-    readonly value?: string;
-}
-
-interface TemplateStep {
-    readonly uses?: string;
-    readonly task?: { readonly name: string; readonly kind?: string };
-    readonly as?: string;
-    readonly vars?: readonly Variable[];
-    readonly [field: string]: unknown;
-}
-
-interface TemplateSpec {
-    readonly vars?: readonly Variable[];
-    readonly steps?: readonly TemplateStep[];
-}
+type PromotionStep = Promotion["spec"]["steps"][number];
+type Variable = NonNullable<Promotion["spec"]["vars"]>[number];
 
 /** Generated names are `<stage>.<ULID>.<7-char freight hash>` (pkg/api/promotion.go). */
 const PROMOTION_NAME_SUFFIX = ".01jzzzzzzzzzzzzzzzzzzzzzzz.abcdef0";
 
 /** `api/v1alpha1/promotion_types.go` PromotionStep.GetAlias. */
-function aliasOf(step: TemplateStep, index: number): string {
+function aliasOf(step: TemplateStep | TaskStep, index: number): string {
     return step.as ?? `${step.task ? "task" : "step"}-${index + 1}`;
 }
 
 /** The inflated steps of a Stage's template, given the project's PromotionTasks by name. */
-export function inflateSteps(stage: KubernetesObject, tasks: ReadonlyMap<string, KubernetesObject>): TemplateStep[] {
-    const spec = templateOf(stage);
+export function inflateSteps(stage: Stage, tasks: ReadonlyMap<string, PromotionTask>): PromotionStep[] {
     const promotionVars = new Set(
         promotionVarsOf(stage)
             .filter((variable) => variable.value)
             .map((variable) => variable.name),
     );
-    return (spec.steps ?? []).flatMap((step, index): TemplateStep[] => {
+    return (stage.spec.promotionTemplate?.spec.steps ?? []).flatMap((step, index): PromotionStep[] => {
         const alias = aliasOf(step, index);
         if (!step.task) return [{ ...step, as: alias }];
         const task = tasks.get(step.task.name);
         if (!task) throw new Error(`${stage.metadata.name}: step ${alias} uses task ${step.task.name}, which does not exist`);
-        const taskSpec = task.spec as TemplateSpec;
-        const defaults = (taskSpec.vars ?? []).filter((variable) => variable.value && !promotionVars.has(variable.name));
+        const defaults = (task.spec.vars ?? []).filter((variable) => variable.value && !promotionVars.has(variable.name));
         const vars = [...defaults, ...(step.vars ?? [])];
-        return (taskSpec.steps ?? []).map((inner, innerIndex) => {
+        return task.spec.steps.map((inner, innerIndex) => {
             const innerVars = [...vars, ...(inner.vars ?? [])];
             return { ...inner, as: `${alias}::${aliasOf(inner, innerIndex)}`, ...(innerVars.length > 0 ? { vars: innerVars } : {}) };
         });
     });
 }
 
-function templateOf(stage: KubernetesObject): TemplateSpec {
-    return ((stage.spec as { promotionTemplate?: { spec?: TemplateSpec } } | undefined)?.promotionTemplate?.spec ?? {}) as TemplateSpec;
-}
-
-function promotionVarsOf(stage: KubernetesObject): Variable[] {
-    return [...(((stage.spec as { vars?: Variable[] } | undefined)?.vars ?? []) as Variable[]), ...(templateOf(stage).vars ?? [])];
+function promotionVarsOf(stage: Stage): Variable[] {
+    return [...(stage.spec.vars ?? []), ...(stage.spec.promotionTemplate?.spec.vars ?? [])];
 }
 
 /** The Promotion object Kargo would create for `stage` (spec only; its status is estimated by the caller). */
-export function inflatePromotion(stage: KubernetesObject, tasks: ReadonlyMap<string, KubernetesObject>): KubernetesObject {
+export function inflatePromotion(stage: Stage, tasks: ReadonlyMap<string, PromotionTask>): Promotion {
     const vars = promotionVarsOf(stage);
     return {
         apiVersion: KARGO_API_VERSION,
@@ -76,6 +64,6 @@ export function inflatePromotion(stage: KubernetesObject, tasks: ReadonlyMap<str
 }
 
 /** The project's PromotionTasks by name, as `inflatePromotion` needs them. */
-export function tasksByName(objects: readonly KubernetesObject[]): Map<string, KubernetesObject> {
-    return new Map(objects.filter((object) => object.kind === "PromotionTask").map((task) => [task.metadata.name, task]));
+export function tasksByName(objects: readonly KubernetesObject[]): Map<string, PromotionTask> {
+    return new Map(objects.filter(isKind("PromotionTask")).map((task) => [task.metadata.name, task]));
 }

@@ -3,7 +3,7 @@
  * runs the shared task `promote-checkout`, then only this app's own steps inline, then the shared `promote`
  * (Kargo inflates tasks in place and keeps template order: see promoteTask.ts).
  */
-import { APPLICATION_LABEL, KARGO_API_VERSION, labels, type KubernetesObject } from "../kubernetes";
+import { APPLICATION_LABEL, KARGO_API_VERSION, labels, type Stage } from "../kubernetes";
 import { appSteps } from "./appSteps";
 import { warehouseName, type AppPipeline, type StagePlan } from "./pipeline";
 import { CHECKOUT_STEP_ALIAS, CHECKOUT_TASK_NAME, PROMOTE_STEP_ALIAS, PROMOTE_TASK_NAME } from "./promoteTask";
@@ -16,11 +16,11 @@ export interface StageContext {
     readonly gitRepoURL: string;
 }
 
-export function buildStages(pipeline: AppPipeline, context: StageContext): KubernetesObject[] {
+export function buildStages(pipeline: AppPipeline, context: StageContext): Stage[] {
     return pipeline.stages.map((plan) => buildStage(pipeline, plan, context));
 }
 
-function buildStage(pipeline: AppPipeline, plan: StagePlan, context: StageContext): KubernetesObject {
+function buildStage(pipeline: AppPipeline, plan: StagePlan, context: StageContext): Stage {
     const { app } = pipeline;
     const sources = plan.upstream === undefined ? { direct: true } : { stages: [plan.upstream] };
     return {

@@ -1,6 +1,6 @@
 /** Warehouses `<app>-config`, `<app>-images`, `<app>-dev-images` and `<app>-releases` (seed section 4). */
 import type { Application, ChartSpec, ImageSpec, ReleaseSpec } from "../input/catalogue";
-import { APPLICATION_LABEL, KARGO_API_VERSION, labels, type KubernetesObject } from "../kubernetes";
+import { APPLICATION_LABEL, KARGO_API_VERSION, labels, type Warehouse } from "../kubernetes";
 import type { AppPipeline, WarehousePlan } from "./pipeline";
 
 /** Tags that create Freight automatically (the workflow doc's rule); anything else needs a manual Freight. */
@@ -17,11 +17,11 @@ export interface WarehouseContext {
     readonly gitRepoURL: string;
 }
 
-export function buildWarehouses(pipeline: AppPipeline, context: WarehouseContext): KubernetesObject[] {
+export function buildWarehouses(pipeline: AppPipeline, context: WarehouseContext): Warehouse[] {
     return pipeline.warehouses.map((plan) => buildWarehouse(pipeline.app, plan, context));
 }
 
-function buildWarehouse(app: Application, plan: WarehousePlan, context: WarehouseContext): KubernetesObject {
+function buildWarehouse(app: Application, plan: WarehousePlan, context: WarehouseContext): Warehouse {
     const spec = warehouseSpec(app, plan, context);
     return {
         apiVersion: KARGO_API_VERSION,
@@ -31,7 +31,10 @@ function buildWarehouse(app: Application, plan: WarehousePlan, context: Warehous
     };
 }
 
-function warehouseSpec(app: Application, plan: WarehousePlan, context: WarehouseContext): Record<string, unknown> {
+/** Subscriptions are untyped in the CRD (`x-kubernetes-preserve-unknown-fields`): Kargo checks each kind itself. */
+type Subscription = Warehouse["spec"]["subscriptions"][number];
+
+function warehouseSpec(app: Application, plan: WarehousePlan, context: WarehouseContext): Omit<Warehouse["spec"], "shard"> {
     switch (plan.role) {
         case "config":
             return {
@@ -109,7 +112,7 @@ function devImageSubscription(image: ImageSpec): Record<string, unknown> {
     });
 }
 
-function chartSubscriptions(charts: readonly ChartSpec[]): Array<Record<string, unknown>> {
+function chartSubscriptions(charts: readonly ChartSpec[]): Subscription[] {
     return charts.map((chart) => ({
         chart: compact({
             repoURL: chart.repoURL,
