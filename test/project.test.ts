@@ -25,9 +25,12 @@ function names(objects: KubernetesObject[], kind: string): string[] {
 describe("eodhp project: Project and ProjectConfig", () => {
     const objects = projectObjects();
 
-    it("creates the Project eodhp (no spec) and labels its namespace for Kargo to adopt", () => {
+    it("creates the Project eodhp (no spec) and labels its namespace for Kargo to adopt, keeping it if the Project goes", () => {
         assert.deepEqual(Object.keys(find(objects, "Project", "eodhp")).sort(), ["apiVersion", "kind", "metadata"]);
-        assert.equal(find(objects, "Namespace", "eodhp").metadata.labels["kargo.akuity.io/project"], "true");
+        const namespace = find(objects, "Namespace", "eodhp").metadata;
+        assert.equal(namespace.labels["kargo.akuity.io/project"], "true");
+        // Without it, deleting the Project deletes the namespace and with it every Freight and Promotion.
+        assert.equal(namespace.annotations["kargo.akuity.io/keep-namespace"], "true");
     });
 
     it("auto-promotes only *-test stages and receives GitHub webhooks with the ExternalSecret's secret", () => {

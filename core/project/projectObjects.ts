@@ -12,6 +12,8 @@ export const GIT_CREDENTIALS_SECRET = "git-credentials";
 export const SLACK_WEBHOOK_SECRET = "slack-webhook";
 export const REMOTE_CONTROLLER_SECRETS_READER = "kargo-remote-controllers-read-secrets";
 /** The chart's ClusterRole for reading a Project's Secrets (what Kargo binds for its own controller). */
+/** akuity/kargo v1.11.2 api/v1alpha1/annotations.go AnnotationKeyKeepNamespace. */
+export const KEEP_NAMESPACE_ANNOTATION = "kargo.akuity.io/keep-namespace";
 export const CONTROLLER_READ_SECRETS_ROLE = "kargo-controller-read-secrets";
 
 export interface ProjectObjectsContext {
@@ -21,9 +23,19 @@ export interface ProjectObjectsContext {
     readonly remoteControllers: ReadonlyArray<{ readonly namespace: string; readonly name: string }>;
 }
 
-/** The Project's namespace, made first so it can be protected; Kargo adopts it by this label. */
+/**
+ * The Project's namespace, made first so it can be protected; Kargo adopts it by this label. Deleting the
+ * Project makes Kargo's management controller delete this namespace, with every Freight and Promotion in it,
+ * unless the Project or the namespace carries keep-namespace (akuity/kargo v1.11.2
+ * pkg/controller/management/projects/projects.go cleanupProject, shouldKeepNamespace): the history outlives
+ * a Project deleted by mistake.
+ */
 export function buildProjectNamespace(name: string): KubernetesObject {
-    return { apiVersion: "v1", kind: "Namespace", metadata: { name, labels: labels({ "kargo.akuity.io/project": "true" }) } };
+    return {
+        apiVersion: "v1",
+        kind: "Namespace",
+        metadata: { name, labels: labels({ "kargo.akuity.io/project": "true" }), annotations: { [KEEP_NAMESPACE_ANNOTATION]: "true" } },
+    };
 }
 
 /** Project has no spec since Kargo v1.7; its settings live in the ProjectConfig of the same name. */
