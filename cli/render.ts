@@ -2,9 +2,8 @@
  * `npm run render -- --stack <prod|test|staging> [--catalogue FILE] [--out DIR]`: the stack's program under
  * Pulumi's mock runtime, written as DIR/<stack>/manifests.yaml and resources.json.
  */
-import { parseCommandLine, required, runMain, type Command } from "./args";
+import { parseCommandLine, required, runMain, type Command, type CommandMain } from "./args";
 import { checkOutputTarget, kindSummary, writeRender } from "./renderOutput";
-import { renderStack } from "./renderRuntime";
 
 export const RENDER_COMMAND = {
     name: "npm run render --",
@@ -23,6 +22,8 @@ export async function renderCommand(argv: readonly string[]): Promise<string> {
     const stack = required(RENDER_COMMAND, "stack", args.stack);
     const out = args.out ?? "out";
     checkOutputTarget(out, stack);
+    // Loaded only now, so --help and misuse answer without loading the Pulumi SDK and providers.
+    const { renderStack } = await import("./renderRuntime");
     const result = await renderStack({ stack, catalogue: args.catalogue });
     const written = writeRender(result, out);
     return (
@@ -31,9 +32,9 @@ export async function renderCommand(argv: readonly string[]): Promise<string> {
     );
 }
 
-if (require.main === module) {
-    runMain(async () => {
-        process.stdout.write(await renderCommand(process.argv.slice(2)));
-        return 0;
-    });
-}
+export const main: CommandMain = async (argv, io) => {
+    io.stdout(await renderCommand(argv));
+    return 0;
+};
+
+if (require.main === module) runMain(main);

@@ -6,8 +6,18 @@ const cache = new Map<string, Promise<RenderResult>>();
 /** Renders serially: Pulumi's mock runtime holds one program at a time. */
 let queue: Promise<unknown> = Promise.resolve();
 
+/** The same render however it is spelt: keys sorted, no empty overrides. */
+function cacheKey({ configOverrides, ...options }: RenderOptions): string {
+    const all: Record<string, unknown> = { ...options, ...(configOverrides && Object.keys(configOverrides).length > 0 ? { configOverrides } : {}) };
+    return JSON.stringify(
+        Object.keys(all)
+            .sort()
+            .map((key) => [key, all[key]]),
+    );
+}
+
 export function render(options: RenderOptions): Promise<RenderResult> {
-    const key = JSON.stringify(options);
+    const key = cacheKey(options);
     let result = cache.get(key);
     if (!result) {
         result = queue.then(() => renderStack(options));
