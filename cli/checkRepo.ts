@@ -54,10 +54,10 @@ export async function checkRepoCommand(argv: readonly string[], cwd = process.en
     return { code: findings.some((finding) => finding.severity === "error") ? 1 : 0, report: formatReport(findings) };
 }
 
-export const main: CommandMain = async (argv, io) => {
+export const checkRepoMain: CommandMain = async (argv, io) => {
     const { code, report } = await checkRepoCommand(argv);
     io.stdout(report);
     return code;
 };
 
-if (require.main === module) runMain(main);
+if (require.main === module) runMain(checkRepoMain);

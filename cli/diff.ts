@@ -10,7 +10,8 @@ import * as path from "node:path";
 import { diffObjects, type FieldChange, type ObjectChange } from "../core/review/objectDiff";
 import { InputError } from "../core/input/errors";
 import { parseCommandLine, required, runMain, UsageError, type Command, type CommandMain } from "./args";
-import type { RenderOptions, RenderResult } from "./renderRuntime";
+import type { Renderer } from "./render";
+import type { RenderResult } from "./renderRuntime";
 
 export const DIFF_COMMAND = {
     name: "npm run diff --",
@@ -107,25 +108,21 @@ async function renderBase(stack: string, base: { file: string; name?: string }, 
     }
 }
 
-export type Renderer = (options: RenderOptions) => Promise<RenderResult>;
-
-/**
- * Runs the diff for command-line `argv`; returns the exit code (0 no change, 1 changes) and the report.
- * `render` renders one side (tests pass their cached renders).
- */
+/** Runs the diff for command-line `argv`; returns the exit code (0 no change, 1 changes) and the report. */
 export async function diffCommand(argv: readonly string[], render?: Renderer): Promise<{ code: number; report: string }> {
     const args = parseCommandLine(DIFF_COMMAND, argv);
     const stack = required(DIFF_COMMAND, "stack", args.stack);
     const base = required(DIFF_COMMAND, "base", args.base);
     // Loaded only now, so --help and misuse answer without loading the Pulumi SDK and providers.
     const { PROJECT_ROOT, readStackSettings, renderStack } = await import("./renderRuntime");
-    const renderSide = render ?? ((options: RenderOptions) => renderStack(options));
+    const renderSide = render ?? renderStack;
     const settings = readStackSettings(stack);
     if (settings.role !== "hub") throw new UsageError(`stack ${stack} is a shard: it has no catalogue to compare`);
     const dir = mkdtempSync(path.join(tmpdir(), "eodhp-kargo-diff-"));
     try {
-        const before = await renderBase(stack, baseCatalogue(base, settings.project.catalogueFile, dir, PROJECT_ROOT), renderSide);
+        // The current catalogue first: a mistake in the user's own file fails before the base is rendered.
         const after = await renderSide({ stack, catalogue: args.catalogue });
+        const before = await renderBase(stack, baseCatalogue(base, settings.project.catalogueFile, dir, PROJECT_ROOT), renderSide);
         const changes = diffObjects(keyed(before), keyed(after));
         return { code: changes.length === 0 ? 0 : 1, report: formatChanges(changes) };
     } finally {

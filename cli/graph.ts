@@ -46,7 +46,7 @@ export function withReadmeGraph(readme: string, graph: string): string {
     return `${readme.slice(0, start + README_START.length)}\n\`\`\`mermaid\n${graph}\`\`\`\n${readme.slice(end)}`;
 }
 
-export const main: CommandMain = async (argv, io) => {
+export const graphMain: CommandMain = async (argv, io) => {
     const args = parseCommandLine(GRAPH_COMMAND, argv);
     const format = args.format as GraphFormat;
     if (!GRAPH_FORMATS.includes(format))
@@ -65,4 +65,4 @@ export const main: CommandMain = async (argv, io) => {
     return 0;
 };
 
-if (require.main === module) runMain(main);
+if (require.main === module) runMain(graphMain);

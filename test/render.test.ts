@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { main, renderCommand } from "../cli/render";
+import { renderCommand, renderMain } from "../cli/render";
 import { manifestsYaml, resourcesJson } from "../cli/renderOutput";
 import { readStackSettings, renderStack } from "../cli/renderRuntime";
 import type { HubSettings } from "../core/input/settings";
@@ -207,7 +207,7 @@ describe("render: contract of the offline render", () => {
         try {
             const bad = path.join(dir, "bad.yaml");
             writeFileSync(bad, "applications:\n  - name: a\n    path: apps/a\n    stages: [qa]\n");
-            const failed = await runInProcess(main, ["--stack", "prod", "--catalogue", bad, "--out", path.join(dir, "out")]);
+            const failed = await runInProcess(renderMain(), ["--stack", "prod", "--catalogue", bad, "--out", path.join(dir, "out")]);
             assert.equal(failed.status, 1);
             assert.match(failed.stderr, /^error: .*bad\.yaml:4: application "a": stages\[0\]: unknown stage "qa"/m);
             assert.ok(!existsSync(path.join(dir, "out")), "nothing written");
