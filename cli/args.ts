@@ -73,21 +73,40 @@ export function required<T>(command: Command, name: string, value: T | undefined
     return value;
 }
 
-/** Runs a CLI's main and sets the exit code: its result, 0 for `--help`, 2 for misuse, 1 for bad input. */
-export function runMain(main: () => Promise<number>): void {
-    main().then(
-        (code) => {
-            process.exitCode = code;
-        },
-        (error: unknown) => {
-            if (error instanceof HelpRequested) {
-                process.stdout.write(error.message);
-                process.exitCode = 0;
-                return;
-            }
-            const message = error instanceof Error ? error.message : String(error);
-            process.stderr.write(`error: ${message}\n`);
-            process.exitCode = error instanceof UsageError ? 2 : 1;
-        },
-    );
+/** Where a command prints: the process's streams, or a test's capture. */
+export interface CommandIO {
+    readonly stdout: (text: string) => void;
+    readonly stderr: (text: string) => void;
+}
+
+/** A command's entry: prints through `io` and returns its exit code; throws on misuse or bad input. */
+export type CommandMain = (argv: readonly string[], io: CommandIO) => Promise<number>;
+
+/**
+ * Runs a command's entry as its CLI does, in this process: its result, 0 for `--help` (the text on
+ * stdout), 2 for misuse and 1 for bad input (one `error:` line on stderr, no stack trace).
+ */
+export async function runCommand(main: CommandMain, argv: readonly string[], io: CommandIO): Promise<number> {
+    try {
+        return await main(argv, io);
+    } catch (error) {
+        if (error instanceof HelpRequested) {
+            io.stdout(error.message);
+            return 0;
+        }
+        io.stderr(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+        return error instanceof UsageError ? 2 : 1;
+    }
+}
+
+const PROCESS_IO: CommandIO = {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+};
+
+/** The CLI: runs `main` on the process's arguments and streams and sets the exit code (see runCommand). */
+export function runMain(main: CommandMain): void {
+    void runCommand(main, process.argv.slice(2), PROCESS_IO).then((code) => {
+        process.exitCode = code;
+    });
 }

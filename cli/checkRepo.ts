@@ -9,8 +9,7 @@ import { environmentShards } from "../core/input/settings";
 import { checkRepository } from "../core/review/repoCheck";
 import { formatReport, lazyCatalogueSite } from "../core/review/repoFindings";
 import { diskRepo } from "../core/review/repoFiles";
-import { helpText, parseCommandLine, required, runMain, UsageError, type Command } from "./args";
-import { PROJECT_ROOT, readStackSettings } from "./renderRuntime";
+import { helpText, parseCommandLine, required, runMain, UsageError, type Command, type CommandMain } from "./args";
 
 export const CHECK_REPO_COMMAND = {
     name: "npm run check-repo --",
@@ -31,11 +30,13 @@ export interface CheckRepoResult {
 }
 
 /** Runs the check for command-line `argv`; relative paths are taken from `cwd`. */
-export function checkRepoCommand(argv: readonly string[], cwd = process.env.INIT_CWD ?? process.cwd()): CheckRepoResult {
+export async function checkRepoCommand(argv: readonly string[], cwd = process.env.INIT_CWD ?? process.cwd()): Promise<CheckRepoResult> {
     if (argv.includes("--help") || argv.includes("-h")) return { code: 0, report: HELP };
     const args = parseCommandLine(CHECK_REPO_COMMAND, argv);
     const repoDir = path.resolve(cwd, required(CHECK_REPO_COMMAND, "repo", args.repo));
     if (!diskRepo(repoDir).isDirectory("")) throw new UsageError(`--repo ${args.repo}: no such directory`);
+    // Loaded only now, so --help and misuse answer without loading the Pulumi SDK and providers.
+    const { PROJECT_ROOT, readStackSettings } = await import("./renderRuntime");
     const settings = readStackSettings(args.stack as string);
     if (settings.role !== "hub") throw new UsageError(`stack ${args.stack} is a shard: use the hub stack, which holds the catalogue`);
     const catalogueFile = args.catalogue === undefined ? settings.project.catalogueFile : path.resolve(cwd, args.catalogue);
@@ -53,10 +54,10 @@ export function checkRepoCommand(argv: readonly string[], cwd = process.env.INIT
     return { code: findings.some((finding) => finding.severity === "error") ? 1 : 0, report: formatReport(findings) };
 }
 
-if (require.main === module) {
-    runMain(async () => {
-        const { code, report } = checkRepoCommand(process.argv.slice(2));
-        process.stdout.write(report);
-        return code;
-    });
-}
+export const checkRepoMain: CommandMain = async (argv, io) => {
+    const { code, report } = await checkRepoCommand(argv);
+    io.stdout(report);
+    return code;
+};
+
+if (require.main === module) runMain(checkRepoMain);

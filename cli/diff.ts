@@ -9,8 +9,9 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { diffObjects, type FieldChange, type ObjectChange } from "../core/review/objectDiff";
 import { InputError } from "../core/input/errors";
-import { parseCommandLine, required, runMain, UsageError, type Command } from "./args";
-import { PROJECT_ROOT, readStackSettings, renderStack, type RenderResult } from "./renderRuntime";
+import { parseCommandLine, required, runMain, UsageError, type Command, type CommandMain } from "./args";
+import type { Renderer } from "./render";
+import type { RenderResult } from "./renderRuntime";
 
 export const DIFF_COMMAND = {
     name: "npm run diff --",
@@ -75,13 +76,13 @@ export function formatChanges(changes: readonly ObjectChange[]): string {
 }
 
 /** The base catalogue: a file, or the stack's catalogue at a git revision (`name` is how errors call it). */
-function baseCatalogue(base: string, stackCatalogue: string, dir: string): { file: string; name?: string } {
+function baseCatalogue(base: string, stackCatalogue: string, dir: string, projectRoot: string): { file: string; name?: string } {
     const asFile = path.resolve(process.env.INIT_CWD ?? process.cwd(), base);
     if (existsSync(asFile)) return { file: asFile };
-    const repoPath = path.relative(PROJECT_ROOT, path.resolve(PROJECT_ROOT, stackCatalogue)).split(path.sep).join("/");
+    const repoPath = path.relative(projectRoot, path.resolve(projectRoot, stackCatalogue)).split(path.sep).join("/");
     let text: string;
     try {
-        text = execFileSync("git", ["show", `${base}:${repoPath}`], { cwd: PROJECT_ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+        text = execFileSync("git", ["show", `${base}:${repoPath}`], { cwd: projectRoot, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
     } catch (error) {
         const reason = ((error as { stderr?: string }).stderr ?? "").trim().split("\n")[0];
         throw new UsageError(`--base ${base}: neither a file nor a git revision holding ${repoPath} (${reason})`);
@@ -92,9 +93,9 @@ function baseCatalogue(base: string, stackCatalogue: string, dir: string): { fil
 }
 
 /** Renders the base; an input error in a catalogue taken from git names `<ref>:<path>`, not the temporary copy. */
-async function renderBase(stack: string, base: { file: string; name?: string }): Promise<RenderResult> {
+async function renderBase(stack: string, base: { file: string; name?: string }, render: Renderer): Promise<RenderResult> {
     try {
-        return await renderStack({ stack, catalogue: base.file });
+        return await render({ stack, catalogue: base.file });
     } catch (error) {
         if (base.name === undefined || !(error instanceof InputError)) throw error;
         const copy = path.resolve(base.file);
@@ -108,16 +109,20 @@ async function renderBase(stack: string, base: { file: string; name?: string }):
 }
 
 /** Runs the diff for command-line `argv`; returns the exit code (0 no change, 1 changes) and the report. */
-export async function diffCommand(argv: readonly string[]): Promise<{ code: number; report: string }> {
+export async function diffCommand(argv: readonly string[], render?: Renderer): Promise<{ code: number; report: string }> {
     const args = parseCommandLine(DIFF_COMMAND, argv);
     const stack = required(DIFF_COMMAND, "stack", args.stack);
     const base = required(DIFF_COMMAND, "base", args.base);
+    // Loaded only now, so --help and misuse answer without loading the Pulumi SDK and providers.
+    const { PROJECT_ROOT, readStackSettings, renderStack } = await import("./renderRuntime");
+    const renderSide = render ?? renderStack;
     const settings = readStackSettings(stack);
     if (settings.role !== "hub") throw new UsageError(`stack ${stack} is a shard: it has no catalogue to compare`);
     const dir = mkdtempSync(path.join(tmpdir(), "eodhp-kargo-diff-"));
     try {
-        const before = await renderBase(stack, baseCatalogue(base, settings.project.catalogueFile, dir));
-        const after = await renderStack({ stack, catalogue: args.catalogue });
+        // The current catalogue first: a mistake in the user's own file fails before the base is rendered.
+        const after = await renderSide({ stack, catalogue: args.catalogue });
+        const before = await renderBase(stack, baseCatalogue(base, settings.project.catalogueFile, dir, PROJECT_ROOT), renderSide);
         const changes = diffObjects(keyed(before), keyed(after));
         return { code: changes.length === 0 ? 0 : 1, report: formatChanges(changes) };
     } finally {
@@ -125,10 +130,13 @@ export async function diffCommand(argv: readonly string[]): Promise<{ code: numb
     }
 }
 
-if (require.main === module) {
-    runMain(async () => {
-        const { code, report } = await diffCommand(process.argv.slice(2));
-        process.stdout.write(report);
+/** The CLI's entry; `render` as for diffCommand. */
+export function diffMain(render?: Renderer): CommandMain {
+    return async (argv, io) => {
+        const { code, report } = await diffCommand(argv, render);
+        io.stdout(report);
         return code;
-    });
+    };
 }
+
+if (require.main === module) runMain(diffMain());

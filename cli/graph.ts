@@ -9,8 +9,7 @@ import { GRAPH_FORMATS, pipelineGraph, type GraphFormat } from "../core/review/g
 import { loadCatalogue } from "../core/plan/loadStack";
 import type { HubSettings } from "../core/input/settings";
 import { planHub } from "../core/plan/stackPlan";
-import { parseCommandLine, runMain, UsageError, usageLine, type Command } from "./args";
-import { PROJECT_ROOT, readStackSettings } from "./renderRuntime";
+import { parseCommandLine, runMain, UsageError, usageLine, type Command, type CommandMain } from "./args";
 
 export const GRAPH_COMMAND = {
     name: "npm run graph --",
@@ -26,7 +25,9 @@ export const README_END = "<!-- pipeline-graph:end -->";
 const HUB_STACK = "prod";
 
 /** The graph of a catalogue, with the pipelines the hub stack's plan builds. */
-export function graphOf(format: GraphFormat, catalogueFile?: string): string {
+export async function graphOf(format: GraphFormat, catalogueFile?: string): Promise<string> {
+    // Loaded only now, so --help and misuse answer without loading the Pulumi SDK and providers.
+    const { PROJECT_ROOT, readStackSettings } = await import("./renderRuntime");
     const settings = readStackSettings(HUB_STACK) as HubSettings;
     const catalogue = loadCatalogue(catalogueFile === undefined ? settings : { ...settings, project: { ...settings.project, catalogueFile } }, PROJECT_ROOT);
     const plan = planHub(settings, catalogue);
@@ -45,22 +46,23 @@ export function withReadmeGraph(readme: string, graph: string): string {
     return `${readme.slice(0, start + README_START.length)}\n\`\`\`mermaid\n${graph}\`\`\`\n${readme.slice(end)}`;
 }
 
-if (require.main === module) {
-    runMain(async () => {
-        const args = parseCommandLine(GRAPH_COMMAND);
-        const format = args.format as GraphFormat;
-        if (!GRAPH_FORMATS.includes(format))
-            throw new UsageError(`--format must be one of ${GRAPH_FORMATS.join(", ")}, got "${args.format}"\nusage: ${usageLine(GRAPH_COMMAND)}`);
-        const catalogue = args.catalogue && path.resolve(process.env.INIT_CWD ?? process.cwd(), args.catalogue);
-        const graph = graphOf(format, catalogue);
-        if (args.readme) {
-            if (format !== "mermaid" || args.catalogue) throw new UsageError("--readme draws the shipped catalogue in mermaid; drop --format and --catalogue");
-            const readmePath = path.join(PROJECT_ROOT, "README.md");
-            writeFileSync(readmePath, withReadmeGraph(readFileSync(readmePath, "utf8"), graph));
-            process.stdout.write("updated the pipeline graph in README.md\n");
-        } else {
-            process.stdout.write(graph);
-        }
-        return 0;
-    });
-}
+export const graphMain: CommandMain = async (argv, io) => {
+    const args = parseCommandLine(GRAPH_COMMAND, argv);
+    const format = args.format as GraphFormat;
+    if (!GRAPH_FORMATS.includes(format))
+        throw new UsageError(`--format must be one of ${GRAPH_FORMATS.join(", ")}, got "${args.format}"\nusage: ${usageLine(GRAPH_COMMAND)}`);
+    if (args.readme && (format !== "mermaid" || args.catalogue))
+        throw new UsageError("--readme draws the shipped catalogue in mermaid; drop --format and --catalogue");
+    const catalogue = args.catalogue && path.resolve(process.env.INIT_CWD ?? process.cwd(), args.catalogue);
+    const graph = await graphOf(format, catalogue);
+    if (args.readme) {
+        const readmePath = path.join((await import("./renderRuntime")).PROJECT_ROOT, "README.md");
+        writeFileSync(readmePath, withReadmeGraph(readFileSync(readmePath, "utf8"), graph));
+        io.stdout("updated the pipeline graph in README.md\n");
+    } else {
+        io.stdout(graph);
+    }
+    return 0;
+};
+
+if (require.main === module) runMain(graphMain);

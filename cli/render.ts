@@ -2,9 +2,12 @@
  * `npm run render -- --stack <prod|test|staging> [--catalogue FILE] [--out DIR]`: the stack's program under
  * Pulumi's mock runtime, written as DIR/<stack>/manifests.yaml and resources.json.
  */
-import { parseCommandLine, required, runMain, type Command } from "./args";
+import { parseCommandLine, required, runMain, type Command, type CommandMain } from "./args";
 import { checkOutputTarget, kindSummary, writeRender } from "./renderOutput";
-import { renderStack } from "./renderRuntime";
+import type { RenderOptions, RenderResult } from "./renderRuntime";
+
+/** Renders one stack: renderStack, or in tests their cached renders. */
+export type Renderer = (options: RenderOptions) => Promise<RenderResult>;
 
 export const RENDER_COMMAND = {
     name: "npm run render --",
@@ -18,12 +21,14 @@ export const RENDER_COMMAND = {
 } as const satisfies Command;
 
 /** Renders and writes for command-line `argv`; returns what the command prints. */
-export async function renderCommand(argv: readonly string[]): Promise<string> {
+export async function renderCommand(argv: readonly string[], render?: Renderer): Promise<string> {
     const args = parseCommandLine(RENDER_COMMAND, [...argv]);
     const stack = required(RENDER_COMMAND, "stack", args.stack);
     const out = args.out ?? "out";
     checkOutputTarget(out, stack);
-    const result = await renderStack({ stack, catalogue: args.catalogue });
+    // Loaded only now, so --help and misuse answer without loading the Pulumi SDK and providers.
+    const { renderStack } = await import("./renderRuntime");
+    const result = await (render ?? renderStack)({ stack, catalogue: args.catalogue });
     const written = writeRender(result, out);
     return (
         `${stack}: ${result.resources.length} Pulumi resources, ${result.manifests.length} Kubernetes objects (${kindSummary(result)})\n` +
@@ -31,9 +36,12 @@ export async function renderCommand(argv: readonly string[]): Promise<string> {
     );
 }
 
-if (require.main === module) {
-    runMain(async () => {
-        process.stdout.write(await renderCommand(process.argv.slice(2)));
+/** The CLI's entry; `render` as for renderCommand. */
+export function renderMain(render?: Renderer): CommandMain {
+    return async (argv, io) => {
+        io.stdout(await renderCommand(argv, render));
         return 0;
-    });
+    };
 }
+
+if (require.main === module) runMain(renderMain());

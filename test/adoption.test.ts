@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { renderStack, type RenderResult } from "../cli/renderRuntime";
+import { render } from "./support/render";
 
 const STACKS = ["prod", "test", "staging"] as const;
 const ADOPT = { "eodhp-kargo:adoptExisting": "true" };
@@ -14,7 +15,7 @@ describe("adoptExisting: taking over the live install", function () {
     this.timeout(60000);
     for (const stack of STACKS) {
         it(`${stack}: with it on, every Kubernetes resource goes through the adopting provider and none can be replaced`, async () => {
-            const result = await renderStack({ stack, configOverrides: ADOPT });
+            const result = await render({ stack, configOverrides: ADOPT });
             const provider = kubernetesProvider(result);
             assert.equal(provider.inputs.upsertExistingObjects, "true");
             assert.equal(provider.inputs.enablePatchForce, "true");
@@ -40,7 +41,7 @@ describe("adoptExisting: taking over the live install", function () {
         });
 
         it(`${stack}: with it off (the default), nothing is adopted`, async () => {
-            const provider = kubernetesProvider(await renderStack({ stack }));
+            const provider = kubernetesProvider(await render({ stack }));
             assert.notEqual(provider.inputs.upsertExistingObjects, "true");
             assert.notEqual(provider.inputs.enablePatchForce, "true");
         });

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { renderStack } from "../cli/renderRuntime";
+import { render } from "./support/render";
 
 describe("ExternalSecrets: awaited until Ready, naming their Secrets Manager entries", function () {
     this.timeout(60000);
@@ -10,7 +10,7 @@ describe("ExternalSecrets: awaited until Ready, naming their Secrets Manager ent
             ["test", {}],
             ["staging", {}],
         ] as const) {
-            const secrets = (await renderStack({ stack, configOverrides: overrides })).manifests.filter((object) => object.kind === "ExternalSecret");
+            const secrets = (await render({ stack, configOverrides: overrides })).manifests.filter((object) => object.kind === "ExternalSecret");
             assert.ok(secrets.length > 0, stack);
             for (const secret of secrets) {
                 const annotations = (secret.metadata as { annotations?: Record<string, string> }).annotations ?? {};

@@ -1,15 +1,15 @@
 import { strict as assert } from "node:assert";
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { renderCommand } from "../cli/render";
+import { renderCommand, renderMain } from "../cli/render";
 import { manifestsYaml, resourcesJson } from "../cli/renderOutput";
 import { readStackSettings, renderStack } from "../cli/renderRuntime";
 import type { HubSettings } from "../core/input/settings";
 import { objectKey } from "../core/kubernetes";
 import { loadCatalogue } from "../core/plan/loadStack";
 import { hubObjectsOf, planHub } from "../core/plan/stackPlan";
+import { runInProcess } from "./support/cli";
 import { ROOT } from "./support/fixtures";
 import { manifest, render, resource, type Json } from "./support/render";
 
@@ -202,29 +202,12 @@ describe("render: contract of the offline render", () => {
             );
     });
 
-    it("writes both files, and on bad input the CLI exits 1 writing nothing", async function () {
-        this.timeout(60000);
+    it("writes both files, and on bad input the CLI exits 1 writing nothing", async () => {
         const dir = mkdtempSync(path.join(tmpdir(), "render-"));
         try {
             const bad = path.join(dir, "bad.yaml");
             writeFileSync(bad, "applications:\n  - name: a\n    path: apps/a\n    stages: [qa]\n");
-            // The one CLI process of this file: exit code, stderr and nothing written, as a user sees them.
-            const failed = spawnSync(
-                process.execPath,
-                [
-                    "--enable-source-maps",
-                    "--require",
-                    "./cli/register.js",
-                    "cli/render.ts",
-                    "--stack",
-                    "prod",
-                    "--catalogue",
-                    bad,
-                    "--out",
-                    path.join(dir, "out"),
-                ],
-                { cwd: ROOT, encoding: "utf8" },
-            );
+            const failed = await runInProcess(renderMain(), ["--stack", "prod", "--catalogue", bad, "--out", path.join(dir, "out")]);
             assert.equal(failed.status, 1);
             assert.match(failed.stderr, /^error: .*bad\.yaml:4: application "a": stages\[0\]: unknown stage "qa"/m);
             assert.ok(!existsSync(path.join(dir, "out")), "nothing written");

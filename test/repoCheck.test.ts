@@ -1,5 +1,4 @@
 import { strict as assert } from "node:assert";
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -14,8 +13,9 @@ import { authorizes, checkRepository } from "../core/review/repoCheck";
 import { lazyCatalogueSite } from "../core/review/repoFindings";
 import { diskRepo } from "../core/review/repoFiles";
 import { lookupKey, splitKargoKey } from "../core/review/yamlKey";
+import { runScript } from "./support/cli";
 import { FIXTURE_CATALOGUE, writeDeploymentRepo } from "./support/deploymentRepo";
-import { ENVIRONMENTS, hubSettings, ROOT } from "./support/fixtures";
+import { ENVIRONMENTS, hubSettings } from "./support/fixtures";
 
 function check(dir: string, strict = false) {
     const catalogue = parseCatalogue(FIXTURE_CATALOGUE, "catalogue.yaml", ENVIRONMENTS);
@@ -213,35 +213,24 @@ describe("check-repo: the catalogue against the deployment repository", () => {
         assert.equal(renderTemplate("{{ index .path.segments 1 }}", { path: { segments: ["a", "b"] } }, true), undefined);
     });
 
-    it("npm run check-repo: --help, exit codes, and a catalogue inside the deployment repository", () => {
-        assert.equal(checkRepoCommand(["--help"]).code, 0);
+    it("npm run check-repo: --help, exit codes, and a catalogue inside the deployment repository", async () => {
+        assert.equal((await checkRepoCommand(["--help"])).code, 0);
         for (const flag of ["--repo", "--catalogue", "--stack", "--strict", "--help"]) assert.ok(HELP.includes(flag), flag);
         writeFileSync(path.join(clean, "catalogue.yaml"), FIXTURE_CATALOGUE);
-        assert.deepEqual(checkRepoCommand(["--repo", ".", "--catalogue", "catalogue.yaml"], clean), { code: 0, report: "0 error(s), 0 warning(s)\n" });
+        assert.deepEqual(await checkRepoCommand(["--repo", ".", "--catalogue", "catalogue.yaml"], clean), { code: 0, report: "0 error(s), 0 warning(s)\n" });
         writeFileSync(path.join(mistaken, "catalogue.yaml"), FIXTURE_CATALOGUE);
-        const failed = checkRepoCommand(["--repo", mistaken, "--catalogue", path.join(mistaken, "catalogue.yaml")]);
+        const failed = await checkRepoCommand(["--repo", mistaken, "--catalogue", path.join(mistaken, "catalogue.yaml")]);
         assert.equal(failed.code, 1);
         assert.match(failed.report, /^error: .*catalogue\.yaml:12: application "hub": path \[test\]: apps\/hub\/envs\/test: /m);
         assert.match(failed.report, /17 error\(s\), 4 warning\(s\)\n$/);
-        assert.throws(
-            () => checkRepoCommand(["--repo", clean, "--catalogue", "missing.yaml"], clean),
+        await assert.rejects(
+            checkRepoCommand(["--repo", clean, "--catalogue", "missing.yaml"], clean),
             (error: Error) => error instanceof UsageError && /--catalogue missing\.yaml: no such file/.test(error.message),
         );
-        assert.throws(() => checkRepoCommand(["--repo", path.join(clean, "nope")], clean), UsageError);
-        // Misuse through the real entry point: one message, exit code 2, no stack trace.
-        let status = 0;
-        let stderr = "";
-        try {
-            execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "cli", "checkRepo.ts"), "--stack", "prod"], {
-                cwd: ROOT,
-                encoding: "utf8",
-                stdio: "pipe",
-            });
-        } catch (error) {
-            status = (error as { status: number }).status;
-            stderr = (error as { stderr: string }).stderr;
-        }
-        assert.equal(status, 2);
-        assert.match(stderr, /^error: --repo is required\nusage: npm run check-repo/);
+        await assert.rejects(checkRepoCommand(["--repo", path.join(clean, "nope")], clean), UsageError);
+        // Misuse through the npm script's own process (the one of this file): one message, exit code 2, no stack trace.
+        const misuse = runScript("check-repo", ["--stack", "prod"]);
+        assert.equal(misuse.status, 2);
+        assert.match(misuse.stderr, /^error: --repo is required\nusage: npm run check-repo/);
     });
 });

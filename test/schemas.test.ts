@@ -226,16 +226,4 @@ describe("schema checker", () => {
         assert.ok(new RegExp(source, flags + "u").test("a-b_c.d"));
         assert.deepEqual(re2ToJs("(?i)^(?P<x>a)\\z"), { source: "^(?<x>a)(?![\\s\\S])", flags: "i" });
     });
-
-    it("checks 5000 objects in well under 2 s", () => {
-        const objects = Array.from({ length: 5000 }, (_, i) =>
-            i % 2 === 0 ? warehouse([GIT_SUBSCRIPTION]) : stage([GIT_CLONE, { uses: "git-push", config: { path: "./src" } }]),
-        );
-        checkAgainstSchemas(objects[0]); // compile outside the timing
-        checkAgainstSchemas(objects[1]);
-        const start = process.hrtime.bigint();
-        for (const obj of objects) assert.deepEqual(checkAgainstSchemas(obj), []);
-        const ms = Number(process.hrtime.bigint() - start) / 1e6;
-        assert.ok(ms < 2000, `took ${ms} ms`);
-    });
 });

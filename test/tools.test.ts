@@ -4,14 +4,16 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { diffCommand } from "../cli/diff";
+import { diffCommand, diffMain } from "../cli/diff";
 import { graphOf, README_END, README_START, withReadmeGraph } from "../cli/graph";
 import { syntheticCatalogue } from "../cli/syntheticCatalogue";
 import { pipelineGraph } from "../core/review/graph";
 import { diffObjects } from "../core/review/objectDiff";
 import { appPipeline } from "../core/project/pipeline";
 import { environmentShards } from "../core/input/settings";
+import { runInProcess } from "./support/cli";
 import { catalogueOf, hubSettings, ROOT, SHIPPED_CATALOGUE } from "./support/fixtures";
+import { render } from "./support/render";
 
 describe("diff: field-level changes between catalogues", () => {
     it("reports created, deleted and changed objects, matching steps by alias", () => {
@@ -74,10 +76,18 @@ describe("diff: field-level changes between catalogues", () => {
                     "- name: nginx\n    path: apps/nginx\n    stages: [test, prod]\n",
                 ),
             );
-            const { code, report } = await diffCommand(["--stack", "prod", "--base", path.join(ROOT, "catalogue.yaml"), "--catalogue", changed]);
-            assert.equal(code, 1);
+            // Through the command's entry: the report on stdout, exit code 1.
+            const { status, stdout } = await runInProcess(diffMain(render), [
+                "--stack",
+                "prod",
+                "--base",
+                path.join(ROOT, "catalogue.yaml"),
+                "--catalogue",
+                changed,
+            ]);
+            assert.equal(status, 1);
             assert.equal(
-                report,
+                stdout,
                 [
                     "~ Role eodhp/kargo-controller-staging-promote (update)",
                     '    - rules[0].resourceNames[nginx-staging]: "nginx-staging"',
@@ -109,7 +119,7 @@ describe("diff: field-level changes between catalogues", () => {
                 "",
             ].join("\n");
             writeFileSync(added, `${SHIPPED_CATALOGUE.trimEnd()}\n\n${entry}`);
-            const { code, report } = await diffCommand(["--stack", "prod", "--base", path.join(ROOT, "catalogue.yaml"), "--catalogue", added]);
+            const { code, report } = await diffCommand(["--stack", "prod", "--base", path.join(ROOT, "catalogue.yaml"), "--catalogue", added], render);
             assert.equal(code, 1);
             // Besides its own objects, only the Roles that grant `promote` by Stage name gain its Stages.
             assert.deepEqual(report.trimEnd().split("\n"), [
@@ -127,7 +137,7 @@ describe("diff: field-level changes between catalogues", () => {
         it("compares against a git revision's catalogue and exits 0 when nothing changes", async () => {
             const atHead = path.join(dir, "head.yaml");
             writeFileSync(atHead, execFileSync("git", ["show", "HEAD:catalogue.yaml"], { cwd: ROOT, encoding: "utf8" }));
-            const { code, report } = await diffCommand(["--stack", "prod", "--base", "HEAD", "--catalogue", atHead]);
+            const { code, report } = await diffCommand(["--stack", "prod", "--base", "HEAD", "--catalogue", atHead], render);
             assert.equal(report, "0 to create, 0 to update, 0 to delete\n");
             assert.equal(code, 0);
         });
@@ -189,20 +199,20 @@ describe("graph: the promotion pipeline diagram", () => {
         assert.match(dot, /n_app_images -> n_app_test \[label="auto"\];/);
     });
 
-    it("the README shows the current graph of the shipped catalogue", () => {
+    it("the README shows the current graph of the shipped catalogue", async () => {
         const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
         assert.ok(readme.includes(README_START) && readme.includes(README_END));
-        assert.equal(withReadmeGraph(readme, graphOf("mermaid")), readme, "README is stale: run `npm run graph -- --readme`");
+        assert.equal(withReadmeGraph(readme, await graphOf("mermaid")), readme, "README is stale: run `npm run graph -- --readme`");
     });
 });
 
 describe("graph: bad input", () => {
-    it("fails with the catalogue's error", () => {
+    it("fails with the catalogue's error", async () => {
         const dir = mkdtempSync(path.join(tmpdir(), "graph-"));
         try {
             const bad = path.join(dir, "bad.yaml");
             writeFileSync(bad, "applications:\n  - name: a\n    path: apps/a\n    charts: [{repoURL: 'https://c'}]\n");
-            assert.throws(() => graphOf("mermaid", bad), /bad\.yaml:4: application "a": charts\[0\]\.name: is required for http\(s\) chart repositories/);
+            await assert.rejects(graphOf("mermaid", bad), /bad\.yaml:4: application "a": charts\[0\]\.name: is required for http\(s\) chart repositories/);
         } finally {
             rmSync(dir, { recursive: true, force: true });
         }

@@ -4,7 +4,7 @@
  * skipped), then variables, then every validation; an expression that errors denies (failurePolicy Fail).
  * Uses @bufbuild/cel, a standard-CEL evaluator; the policy keeps to standard CEL so that is faithful.
  */
-import { isCelError, run } from "@bufbuild/cel";
+import { celEnv, celError, isCelError, parse, plan, type CelResult } from "@bufbuild/cel";
 
 export interface AdmissionRequest {
     readonly operation: "CREATE" | "UPDATE" | "DELETE" | "CONNECT";
@@ -35,6 +35,23 @@ interface Policy {
     };
 }
 
+const ENV = celEnv();
+const programs = new Map<string, (bindings: never) => CelResult>();
+
+/** @bufbuild/cel's run() (a thrown error becomes a CelError), with each expression parsed and planned once. */
+function runCel(expression: string, bindings: never): CelResult {
+    try {
+        let program = programs.get(expression);
+        if (!program) {
+            program = plan(ENV, parse(expression));
+            programs.set(expression, program);
+        }
+        return program(bindings);
+    } catch (error) {
+        return celError(error);
+    }
+}
+
 export function evaluatePolicy(policy: Policy, request: AdmissionRequest): Verdict {
     const base = {
         object: toCel(request.object ?? null),
@@ -48,7 +65,7 @@ export function evaluatePolicy(policy: Policy, request: AdmissionRequest): Verdi
             userInfo: { username: request.username, groups: [] },
         }),
     };
-    const evaluate = (expression: string, variables: Map<string, unknown>): unknown => run(expression, { ...base, variables } as never);
+    const evaluate = (expression: string, variables: Map<string, unknown>): unknown => runCel(expression, { ...base, variables } as never);
     for (const condition of policy.spec.matchConditions) {
         if (evaluate(condition.expression, new Map()) !== true) return { matched: false };
     }

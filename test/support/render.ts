@@ -1,13 +1,41 @@
 /** Renders stacks once per test run (the mock runtime is process-wide) and caches the results. */
-import { renderStack, type RenderOptions, type RenderResult } from "../../cli/renderRuntime";
+import * as path from "node:path";
+import { PROJECT_ROOT, readStackConfig, renderStack, type RenderOptions, type RenderResult } from "../../cli/renderRuntime";
 
 const cache = new Map<string, Promise<RenderResult>>();
 
 /** Renders serially: Pulumi's mock runtime holds one program at a time. */
 let queue: Promise<unknown> = Promise.resolve();
 
+/** `catalogue` naming the file the stack's own setting names: renderStack then sets the very same config. */
+function isStacksOwnCatalogue({ stack, catalogue, projectRoot = PROJECT_ROOT }: RenderOptions): boolean {
+    if (catalogue === undefined) return false;
+    try {
+        const { project, config } = readStackConfig(stack, projectRoot);
+        const own = config[`${project}:catalogue`];
+        return own !== undefined && path.resolve(projectRoot, own) === path.resolve(process.env.INIT_CWD ?? process.cwd(), catalogue);
+    } catch {
+        return false; // an unknown stack: renderStack reports it
+    }
+}
+
+/** The same render however it is spelt: keys sorted, no empty overrides, no --catalogue naming the stack's own. */
+function cacheKey(options: RenderOptions): string {
+    const { configOverrides, catalogue, ...rest } = options;
+    const all: Record<string, unknown> = {
+        ...rest,
+        ...(catalogue !== undefined && !isStacksOwnCatalogue(options) ? { catalogue } : {}),
+        ...(configOverrides && Object.keys(configOverrides).length > 0 ? { configOverrides } : {}),
+    };
+    return JSON.stringify(
+        Object.keys(all)
+            .sort()
+            .map((key) => [key, all[key]]),
+    );
+}
+
 export function render(options: RenderOptions): Promise<RenderResult> {
-    const key = JSON.stringify(options);
+    const key = cacheKey(options);
     let result = cache.get(key);
     if (!result) {
         result = queue.then(() => renderStack(options));
