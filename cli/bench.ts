@@ -15,7 +15,7 @@ import { objectBytes, promotionBytes } from "../core/plan/objectSizes";
 import { planHub, projectObjectsOf } from "../core/plan/stackPlan";
 import { tasksByName } from "../core/project/promotionInflation";
 import { parseCommandLine, runMain, type Command } from "./args";
-import { readStackSettings } from "./renderRuntime";
+import { readStackSettings } from "./stackFiles";
 import { syntheticCatalogue } from "./syntheticCatalogue";
 
 const SIZES = [7, 100, 500, 2000, 5000];

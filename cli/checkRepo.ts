@@ -10,6 +10,7 @@ import { checkRepository } from "../core/review/repoCheck";
 import { formatReport, lazyCatalogueSite } from "../core/review/repoFindings";
 import { diskRepo } from "../core/review/repoFiles";
 import { helpText, parseCommandLine, required, runMain, UsageError, type Command, type CommandMain } from "./args";
+import { PROJECT_ROOT, readStackSettings } from "./stackFiles";
 
 export const CHECK_REPO_COMMAND = {
     name: "npm run check-repo --",
@@ -35,8 +36,6 @@ export async function checkRepoCommand(argv: readonly string[], cwd = process.en
     const args = parseCommandLine(CHECK_REPO_COMMAND, argv);
     const repoDir = path.resolve(cwd, required(CHECK_REPO_COMMAND, "repo", args.repo));
     if (!diskRepo(repoDir).isDirectory("")) throw new UsageError(`--repo ${args.repo}: no such directory`);
-    // Loaded only now, so --help and misuse answer without loading the Pulumi SDK and providers.
-    const { PROJECT_ROOT, readStackSettings } = await import("./renderRuntime");
     const settings = readStackSettings(args.stack as string);
     if (settings.role !== "hub") throw new UsageError(`stack ${args.stack} is a shard: use the hub stack, which holds the catalogue`);
     const catalogueFile = args.catalogue === undefined ? settings.project.catalogueFile : path.resolve(cwd, args.catalogue);

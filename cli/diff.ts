@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { diffObjects, type FieldChange, type ObjectChange } from "../core/review/objectDiff";
 import { InputError } from "../core/input/errors";
 import { parseCommandLine, required, runMain, UsageError, type Command, type CommandMain } from "./args";
+import { PROJECT_ROOT, readStackSettings } from "./stackFiles";
 import type { Renderer } from "./render";
 import type { RenderResult } from "./renderRuntime";
 
@@ -114,7 +115,7 @@ export async function diffCommand(argv: readonly string[], render?: Renderer): P
     const stack = required(DIFF_COMMAND, "stack", args.stack);
     const base = required(DIFF_COMMAND, "base", args.base);
     // Loaded only now, so --help and misuse answer without loading the Pulumi SDK and providers.
-    const { PROJECT_ROOT, readStackSettings, renderStack } = await import("./renderRuntime");
+    const { renderStack } = await import("./renderRuntime");
     const renderSide = render ?? renderStack;
     const settings = readStackSettings(stack);
     if (settings.role !== "hub") throw new UsageError(`stack ${stack} is a shard: it has no catalogue to compare`);

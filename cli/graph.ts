@@ -10,6 +10,7 @@ import { loadCatalogue } from "../core/plan/loadStack";
 import type { HubSettings } from "../core/input/settings";
 import { planHub } from "../core/plan/stackPlan";
 import { parseCommandLine, runMain, UsageError, usageLine, type Command, type CommandMain } from "./args";
+import { PROJECT_ROOT, readStackSettings } from "./stackFiles";
 
 export const GRAPH_COMMAND = {
     name: "npm run graph --",
@@ -26,8 +27,6 @@ const HUB_STACK = "prod";
 
 /** The graph of a catalogue, with the pipelines the hub stack's plan builds. */
 export async function graphOf(format: GraphFormat, catalogueFile?: string): Promise<string> {
-    // Loaded only now, so --help and misuse answer without loading the Pulumi SDK and providers.
-    const { PROJECT_ROOT, readStackSettings } = await import("./renderRuntime");
     const settings = readStackSettings(HUB_STACK) as HubSettings;
     const catalogue = loadCatalogue(catalogueFile === undefined ? settings : { ...settings, project: { ...settings.project, catalogueFile } }, PROJECT_ROOT);
     const plan = planHub(settings, catalogue);
@@ -56,7 +55,7 @@ export const graphMain: CommandMain = async (argv, io) => {
     const catalogue = args.catalogue && path.resolve(process.env.INIT_CWD ?? process.cwd(), args.catalogue);
     const graph = await graphOf(format, catalogue);
     if (args.readme) {
-        const readmePath = path.join((await import("./renderRuntime")).PROJECT_ROOT, "README.md");
+        const readmePath = path.join(PROJECT_ROOT, "README.md");
         writeFileSync(readmePath, withReadmeGraph(readFileSync(readmePath, "utf8"), graph));
         io.stdout("updated the pipeline graph in README.md\n");
     } else {

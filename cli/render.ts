@@ -4,6 +4,7 @@
  */
 import { parseCommandLine, required, runMain, type Command, type CommandMain } from "./args";
 import { checkOutputTarget, kindSummary, writeRender } from "./renderOutput";
+import { checkProjectStacks } from "./stackFiles";
 import type { RenderOptions, RenderResult } from "./renderRuntime";
 
 /** Renders one stack: renderStack, or in tests their cached renders. */
@@ -26,6 +27,9 @@ export async function renderCommand(argv: readonly string[], render?: Renderer):
     const stack = required(RENDER_COMMAND, "stack", args.stack);
     const out = args.out ?? "out";
     checkOutputTarget(out, stack);
+    // The stack set is checked as a whole on every render: a spoke that disagrees with the hub fails here,
+    // naming both files, before a `pulumi up` of either could deploy the mismatch.
+    checkProjectStacks();
     // Loaded only now, so --help and misuse answer without loading the Pulumi SDK and providers.
     const { renderStack } = await import("./renderRuntime");
     const result = await (render ?? renderStack)({ stack, catalogue: args.catalogue });

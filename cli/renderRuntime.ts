@@ -4,21 +4,16 @@
  * that plan with the same deployStack (deploy.ts); test/render.test.ts runs index.ts itself too. Used by `npm run render`, the
  * diff and bench commands, and the tests.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
-import { parse } from "yaml";
 import { deployStack } from "../deploy";
 import { InputError } from "../core/input/errors";
-import { loadStackPlan, loadStackSettings } from "../core/plan/loadStack";
+import { loadStackPlan } from "../core/plan/loadStack";
 import type { StackPlan } from "../core/plan/stackPlan";
-import type { StackSettings } from "../core/input/settings";
-import { YamlSource } from "../core/input/yamlSource";
 import { compareObjects, compareText, type KubernetesObject } from "../core/kubernetes";
-
-export const PROJECT_ROOT = path.resolve(__dirname, "..");
-export const SECRET_PLACEHOLDER = "[secret]";
+import { PROJECT_ROOT, readStackConfig, SECRET_PLACEHOLDER } from "./stackFiles";
 
 export interface RenderedResource {
     readonly type: string;
@@ -51,37 +46,6 @@ export interface RenderOptions {
     readonly projectRoot?: string;
     /** Tests only (the commands never set it): keep secret values instead of "[secret]", to check what is published. */
     readonly revealSecrets?: boolean;
-}
-
-/** The stack's config as `pulumi.runtime.allConfig()` would return it; secure values stay unreadable. */
-export function readStackConfig(stack: string, projectRoot = PROJECT_ROOT): { project: string; config: Record<string, string>; secretKeys: string[] } {
-    const project = (parse(readFileSync(path.join(projectRoot, "Pulumi.yaml"), "utf8")) as { name: string }).name;
-    const file = `Pulumi.${stack}.yaml`;
-    let text: string;
-    try {
-        text = readFileSync(path.join(projectRoot, file), "utf8");
-    } catch {
-        throw InputError.at({ file, entry: `stack "${stack}"` }, `unknown stack; there is no ${file} in ${projectRoot}`);
-    }
-    const values = ((YamlSource.parse(text, file).value() as { config?: Record<string, unknown> } | null)?.config ?? {}) as Record<string, unknown>;
-    const config: Record<string, string> = {};
-    const secretKeys: string[] = [];
-    for (const [key, value] of Object.entries(values)) {
-        const fullKey = key.includes(":") ? key : `${project}:${key}`;
-        if (value !== null && typeof value === "object" && "secure" in value) {
-            // Offline there is no key to decrypt with; the program only ever sees a placeholder.
-            config[fullKey] = SECRET_PLACEHOLDER;
-            secretKeys.push(fullKey);
-        } else {
-            config[fullKey] = typeof value === "string" ? value : JSON.stringify(value);
-        }
-    }
-    return { project, config, secretKeys };
-}
-
-/** A stack's validated settings, read from its file as `pulumi up` would see them (errors name the line). */
-export function readStackSettings(stack: string, projectRoot = PROJECT_ROOT): StackSettings {
-    return loadStackSettings(stack, readStackConfig(stack, projectRoot).config, projectRoot);
 }
 
 /** What the cluster and AWS would fill in after creation, so the program's applies run as in `pulumi up`. */

@@ -7,7 +7,7 @@ import { parse } from "yaml";
 import { z } from "zod";
 import { catalogueSchemaText, CATALOGUE_SCHEMA_FILE } from "../cli/catalogueSchemaFile";
 import { keyDoc, readmeWithConfigTable, README_FILE } from "../cli/configDocs";
-import { readStackConfig } from "../cli/renderRuntime";
+import { readStackConfig } from "../cli/stackFiles";
 import { parseStackSettings } from "../core/input/settings";
 import { loadStackPlan } from "../core/plan/loadStack";
 import { hubConfig, ROOT, SHIPPED_CATALOGUE } from "./support/fixtures";

@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { parse } from "yaml";
-import { readStackConfig, type RenderResult } from "../cli/renderRuntime";
+import type { RenderResult } from "../cli/renderRuntime";
+import { readStackConfig } from "../cli/stackFiles";
 import { render, resource, type Json } from "./support/render";
 
 /** The shipped remote shards with `test` on the given token generations. */

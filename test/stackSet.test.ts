@@ -1,23 +1,19 @@
 import { strict as assert } from "node:assert";
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { PROJECT_ROOT as ROOT, readStackSettings } from "../cli/renderRuntime";
+import { checkProjectStacks, PROJECT_ROOT as ROOT } from "../cli/stackFiles";
 import { formatProblem, InputError } from "../core/input/errors";
-import type { HubSettings, ShardSettings } from "../core/input/settings";
-import { checkStackSet } from "../core/input/stackSet";
-import { readStackFile } from "../core/plan/loadStack";
 
-/** Every `Pulumi.<stack>.yaml` in `dir`, checked as a set, as the problems would print. */
+/** Every `Pulumi.<stack>.yaml` in `dir`, checked as a set as `npm run render` checks it, as the problems print. */
 function stackSetProblems(dir: string): string[] {
-    const stacks = readdirSync(dir).flatMap((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1] ?? []);
-    const all = stacks.map((stack) => readStackSettings(stack, dir));
-    const hub = all.find((settings): settings is HubSettings => settings.role === "hub");
-    assert.ok(hub, `no hub stack in ${dir}`);
-    const spokes = all.filter((settings): settings is ShardSettings => settings.role === "shard");
-    const problems = checkStackSet(hub, spokes, (stack) => readStackFile(stack, dir));
-    // Sorted by file and line, as an InputError prints them.
-    return problems.length === 0 ? [] : new InputError(problems).problems.map(formatProblem);
+    try {
+        checkProjectStacks(dir);
+        return [];
+    } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        return error.problems.map(formatProblem);
+    }
 }
 
 describe("stack settings: the hub and its spokes agree", () => {
@@ -43,6 +39,25 @@ describe("stack settings: the hub and its spokes agree", () => {
                 'Pulumi.test.yaml:8: stack "test": eodhp-kargo:chartVersion: 1.11.1 differs from the hub\'s 1.11.2 (Pulumi.prod.yaml:11)',
                 'Pulumi.test.yaml:10: stack "test": eodhp-kargo:hubKubeconfigSecretName: eodhp/kargo/x differs from the hub\'s eodhp/kargo/hub-kubeconfig-test (Pulumi.prod.yaml:23)',
             ]);
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("reports every stack file's own problems first, then the set's once they read", () => {
+        const dir = mkdtempSync(path.join(tmpdir(), "stack-set-"));
+        try {
+            for (const file of ["Pulumi.yaml", "Pulumi.prod.yaml", "Pulumi.staging.yaml"]) copyFileSync(path.join(ROOT, file), path.join(dir, file));
+            const test = readFileSync(path.join(ROOT, "Pulumi.test.yaml"), "utf8").replace("chartVersion: 1.11.2", "chartVersion: 1.11.1");
+            writeFileSync(path.join(dir, "Pulumi.test.yaml"), test.replace("config:\n", "config:\n  eodhp-kargo:shardNmae: x\n"));
+            const problems = stackSetProblems(dir);
+            assert.equal(problems.length, 1, problems.join("\n"));
+            assert.match(problems[0], /^Pulumi\.test\.yaml:\d+: .*shardNmae.*shardName/);
+            writeFileSync(path.join(dir, "Pulumi.test.yaml"), test);
+            assert.deepEqual(
+                stackSetProblems(dir).map((problem) => problem.split(": ")[0]),
+                ["Pulumi.test.yaml:8"],
+            );
         } finally {
             rmSync(dir, { recursive: true, force: true });
         }

@@ -1,6 +1,7 @@
 /** Renders stacks once per test run (the mock runtime is process-wide) and caches the results. */
 import * as path from "node:path";
-import { PROJECT_ROOT, readStackConfig, renderStack, type RenderOptions, type RenderResult } from "../../cli/renderRuntime";
+import { renderStack, type RenderOptions, type RenderResult } from "../../cli/renderRuntime";
+import { PROJECT_ROOT, readStackConfig } from "../../cli/stackFiles";
 
 const cache = new Map<string, Promise<RenderResult>>();
 

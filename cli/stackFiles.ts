@@ -1,0 +1,67 @@
+/**
+ * The project's stack files as the Pulumi CLI would read them, without loading the Pulumi SDK: each stack's
+ * config, its validated settings, and the check that the hub and its spokes agree. Used by every command.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
+import { collectProblems, InputError, throwIfProblems, type InputProblem } from "../core/input/errors";
+import type { HubSettings, ShardSettings, StackSettings } from "../core/input/settings";
+import { checkStackSet } from "../core/input/stackSet";
+import { YamlSource } from "../core/input/yamlSource";
+import { loadStackSettings, readStackFile } from "../core/plan/loadStack";
+
+export const PROJECT_ROOT = path.resolve(__dirname, "..");
+export const SECRET_PLACEHOLDER = "[secret]";
+
+/** The stack's config as `pulumi.runtime.allConfig()` would return it; secure values stay unreadable. */
+export function readStackConfig(stack: string, projectRoot = PROJECT_ROOT): { project: string; config: Record<string, string>; secretKeys: string[] } {
+    const project = (parse(readFileSync(path.join(projectRoot, "Pulumi.yaml"), "utf8")) as { name: string }).name;
+    const file = `Pulumi.${stack}.yaml`;
+    let text: string;
+    try {
+        text = readFileSync(path.join(projectRoot, file), "utf8");
+    } catch {
+        throw InputError.at({ file, entry: `stack "${stack}"` }, `unknown stack; there is no ${file} in ${projectRoot}`);
+    }
+    const values = ((YamlSource.parse(text, file).value() as { config?: Record<string, unknown> } | null)?.config ?? {}) as Record<string, unknown>;
+    const config: Record<string, string> = {};
+    const secretKeys: string[] = [];
+    for (const [key, value] of Object.entries(values)) {
+        const fullKey = key.includes(":") ? key : `${project}:${key}`;
+        if (value !== null && typeof value === "object" && "secure" in value) {
+            // Offline there is no key to decrypt with; the program only ever sees a placeholder.
+            config[fullKey] = SECRET_PLACEHOLDER;
+            secretKeys.push(fullKey);
+        } else {
+            config[fullKey] = typeof value === "string" ? value : JSON.stringify(value);
+        }
+    }
+    return { project, config, secretKeys };
+}
+
+/** A stack's validated settings, read from its file as `pulumi up` would see them (errors name the line). */
+export function readStackSettings(stack: string, projectRoot = PROJECT_ROOT): StackSettings {
+    return loadStackSettings(stack, readStackConfig(stack, projectRoot).config, projectRoot);
+}
+
+/** The stacks of the project: one per `Pulumi.<stack>.yaml`. */
+export function projectStacks(projectRoot = PROJECT_ROOT): string[] {
+    return readdirSync(projectRoot)
+        .flatMap((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1] ?? [])
+        .sort();
+}
+
+/**
+ * Throws the problems of the project's stack set, each naming file and line: every stack file's own, all at
+ * once, or when they all read, every way the hub and its spokes disagree. Without a hub there is no set.
+ */
+export function checkProjectStacks(projectRoot = PROJECT_ROOT): void {
+    const problems: InputProblem[] = [];
+    const settings = projectStacks(projectRoot).flatMap((stack) => collectProblems(() => readStackSettings(stack, projectRoot), problems) ?? []);
+    const hub = settings.find((stack): stack is HubSettings => stack.role === "hub");
+    const spokes = settings.filter((stack): stack is ShardSettings => stack.role === "shard");
+    // Only once every stack file reads: a spoke whose file failed would show up again as "no spoke stack".
+    if (hub && problems.length === 0) problems.push(...checkStackSet(hub, spokes, (stack) => readStackFile(stack, projectRoot)));
+    throwIfProblems(problems);
+}
