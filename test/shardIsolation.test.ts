@@ -1,12 +1,9 @@
 import { strict as assert } from "node:assert";
-import { KARGO_FINALIZER, buildShardIsolationPolicy, checkStageSuffixes, type ShardScope } from "../core/install/shardIsolationPolicy";
+import { buildShardIsolationPolicy, checkStageSuffixes, type ShardScope } from "../core/install/shardIsolationPolicy";
 import { planHub } from "../core/plan/stackPlan";
 import { evaluatePolicy, type AdmissionRequest } from "./support/admissionPolicy";
+import { current, freight, KARGO, lease, LEASES, promotion, request, stage, update, verified } from "./support/admissionRequests";
 import { hubSettings, shippedCatalogue } from "./support/fixtures";
-
-const TEST_CONTROLLER = "system:serviceaccount:kargo:kargo-controller-test";
-const KARGO = (resource: string) => ({ group: "kargo.akuity.io", version: "v1alpha1", resource });
-const LEASES = { group: "coordination.k8s.io", version: "v1", resource: "leases" };
 
 const plan = planHub(hubSettings(), shippedCatalogue());
 const policyFor = (name: string) => {
@@ -24,44 +21,6 @@ const testScopeWithWarehouses: ShardScope = {
     warehouses: ["jupyter-config", "jupyter-images"],
 };
 const withWarehouses = buildShardIsolationPolicy(testScopeWithWarehouses)[0] as never;
-
-const stage = (name: string, extra: Record<string, unknown> = {}) => ({
-    apiVersion: "kargo.akuity.io/v1alpha1",
-    kind: "Stage",
-    metadata: { name, namespace: "eodhp", labels: { "app.kubernetes.io/managed-by": "pulumi" }, finalizers: [KARGO_FINALIZER], ...extra },
-    spec: { shard: name.endsWith("-prod") ? "prod-shard" : "test-shard", requestedFreight: [{ origin: { kind: "Warehouse", name: "jupyter-config" } }] },
-    status: { phase: "Steady" },
-});
-const freight = (status: Record<string, unknown>) => ({
-    apiVersion: "kargo.akuity.io/v1alpha1",
-    kind: "Freight",
-    metadata: { name: "f1", namespace: "eodhp" },
-    alias: "clever-fox",
-    origin: { kind: "Warehouse", name: "jupyter-config" },
-    commits: [{ repoURL: "https://github.com/x/y.git", id: "abc" }],
-    status,
-});
-const promotion = (stageName: string, shard: string, status: Record<string, unknown> = {}) => ({
-    apiVersion: "kargo.akuity.io/v1alpha1",
-    kind: "Promotion",
-    metadata: { name: `${stageName}.01j.abc`, namespace: "eodhp", labels: { "kargo.akuity.io/shard": shard, "kargo.akuity.io/stage": stageName } },
-    spec: { stage: stageName, freight: "f1", steps: [{ uses: "git-clone" }] },
-    status,
-});
-const lease = (name: string) => ({
-    apiVersion: "coordination.k8s.io/v1",
-    kind: "Lease",
-    metadata: { name, namespace: "kargo" },
-    spec: { holderIdentity: "x" },
-});
-const verified = { "jupyter-test": { verifiedAt: "2026-01-01T00:00:00Z" } };
-const current = { "jupyter-test": { since: "2026-01-01T00:00:00Z" } };
-
-function request(partial: Omit<AdmissionRequest, "username"> & { username?: string }): AdmissionRequest {
-    return { namespace: "eodhp", ...partial, username: partial.username ?? TEST_CONTROLLER };
-}
-const update = (resource: string, subResource: string, oldObject: { metadata: { name: string } }, object: unknown, username?: string) =>
-    request({ operation: "UPDATE", resource: KARGO(resource), subResource, name: oldObject.metadata.name, oldObject, object, username });
 
 const allowedWrites: Array<[string, AdmissionRequest, unknown?]> = [
     ["Stage status of its own Stage", update("stages", "status", stage("jupyter-test"), { ...stage("jupyter-test"), status: { phase: "Promoting" } })],
