@@ -1,10 +1,11 @@
 /**
- * `npm run diff -- --stack <name> --base <git-ref|file> [--catalogue FILE]`: renders the stack with the base
- * catalogue and with the current one, and prints what `pulumi up` would create, change or delete.
+ * `npm run diff -- --stack <name> --base <git-ref|file> [--catalogue FILE]`: renders the stack as it was (the
+ * catalogue and stack file at a git revision, or a base catalogue file) and as it is, and prints what
+ * `pulumi up` would create, change or delete.
  * Exit code 0: no change; 1: changes or bad input (the error on stderr); 2: misuse.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { diffObjects, type FieldChange, type ObjectChange } from "../core/review/objectDiff";
@@ -17,13 +18,13 @@ import type { RenderResult } from "./renderRuntime";
 export const DIFF_COMMAND = {
     name: "npm run diff --",
     summary:
-        "Renders a hub stack with the base catalogue and with the current one, offline, and prints per object what would be created, updated (field by field) or deleted.",
+        "Renders a hub stack as it was (its catalogue and stack file at a git revision, or a base catalogue file) and as it is, offline, and prints per object what would be created, updated (field by field) or deleted.",
     flags: {
         stack: { type: "string", value: "prod", help: "the hub stack to compare (required)", required: true },
         base: {
             type: "string",
             value: "GIT-REF|FILE",
-            help: "the catalogue before: a file, or the stack's catalogue at a git revision (required)",
+            help: "before: a catalogue file, or a git revision whose catalogue and stack file are compared (required)",
             required: true,
         },
         catalogue: { type: "string", value: "FILE", help: "the catalogue after, instead of the stack's `catalogue` setting" },
@@ -76,54 +77,79 @@ export function formatChanges(changes: readonly ObjectChange[]): string {
     return `${lines.join("\n")}\n`;
 }
 
-/** The base catalogue: a file, or the stack's catalogue at a git revision (`name` is how errors call it). */
-function baseCatalogue(base: string, stackCatalogue: string, dir: string, projectRoot: string): { file: string; name?: string } {
-    const asFile = path.resolve(process.env.INIT_CWD ?? process.cwd(), base);
-    if (existsSync(asFile)) return { file: asFile };
-    const repoPath = path.relative(projectRoot, path.resolve(projectRoot, stackCatalogue)).split(path.sep).join("/");
-    let text: string;
-    try {
-        text = execFileSync("git", ["show", `${base}:${repoPath}`], { cwd: projectRoot, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-    } catch (error) {
-        const reason = ((error as { stderr?: string }).stderr ?? "").trim().split("\n")[0];
-        throw new UsageError(`--base ${base}: neither a file nor a git revision holding ${repoPath} (${reason})`);
-    }
-    const file = path.join(dir, "base-catalogue.yaml");
-    writeFileSync(file, text);
-    return { file, name: `${base}:${repoPath}` };
+/** What the base side is rendered from, and how its errors name the files taken from git. */
+interface BaseSide {
+    readonly catalogue: string;
+    /** A project folder holding the stack's files at the git revision; undefined: today's. */
+    readonly projectRoot?: string;
+    /** Temporary file → `<ref>:<path>`, for error messages. */
+    readonly names: ReadonlyMap<string, string>;
 }
 
-/** Renders the base; an input error in a catalogue taken from git names `<ref>:<path>`, not the temporary copy. */
-async function renderBase(stack: string, base: { file: string; name?: string }, render: Renderer): Promise<RenderResult> {
+function gitShow(projectRoot: string, ref: string, repoPath: string): string | undefined {
     try {
-        return await render({ stack, catalogue: base.file });
+        return execFileSync("git", ["show", `${ref}:${repoPath}`], { cwd: projectRoot, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    } catch {
+        return undefined;
+    }
+}
+
+/**
+ * The base: a catalogue file (under today's stack files), or the project at a git revision: its catalogue and
+ * its `Pulumi.<stack>.yaml`, so a change to the stack's config (a new environment or spoke) shows too.
+ */
+function baseSide(base: string, stack: string, stackCatalogue: string, dir: string, projectRoot: string): BaseSide {
+    const asFile = path.resolve(process.env.INIT_CWD ?? process.cwd(), base);
+    if (existsSync(asFile)) return { catalogue: asFile, names: new Map() };
+    const repoPath = path.relative(projectRoot, path.resolve(projectRoot, stackCatalogue)).split(path.sep).join("/");
+    const text = gitShow(projectRoot, base, repoPath);
+    if (text === undefined) throw new UsageError(`--base ${base}: neither a file nor a git revision holding ${repoPath}`);
+    const catalogue = path.join(dir, "base-catalogue.yaml");
+    writeFileSync(catalogue, text);
+    const names = new Map([[catalogue, `${base}:${repoPath}`]]);
+    const stackFile = `Pulumi.${stack}.yaml`;
+    const stackText = gitShow(projectRoot, base, stackFile);
+    if (stackText === undefined) return { catalogue, names };
+    copyFileSync(path.join(projectRoot, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+    writeFileSync(path.join(dir, stackFile), stackText);
+    names.set(path.join(dir, stackFile), `${base}:${stackFile}`);
+    return { catalogue, projectRoot: dir, names };
+}
+
+/** Renders the base; an input error in a file taken from git names `<ref>:<path>`, not the temporary copy. */
+async function renderBase(stack: string, base: BaseSide, render: Renderer, projectRoot: string): Promise<RenderResult> {
+    try {
+        return await render({ stack, catalogue: base.catalogue, projectRoot: base.projectRoot ?? projectRoot });
     } catch (error) {
-        if (base.name === undefined || !(error instanceof InputError)) throw error;
-        const copy = path.resolve(base.file);
-        const named = base.name;
+        if (!(error instanceof InputError)) throw error;
+        const nameOf = (file: string) => base.names.get(path.resolve(base.projectRoot ?? projectRoot, file));
         throw new InputError(
-            error.problems.map((problem) =>
-                path.resolve(problem.location.file) === copy ? { ...problem, location: { ...problem.location, file: named } } : problem,
-            ),
+            error.problems.map((problem) => {
+                const named = nameOf(problem.location.file);
+                return named === undefined ? problem : { ...problem, location: { ...problem.location, file: named } };
+            }),
         );
     }
 }
 
-/** Runs the diff for command-line `argv`; returns the exit code (0 no change, 1 changes) and the report. */
-export async function diffCommand(argv: readonly string[], render?: Renderer): Promise<{ code: number; report: string }> {
+/**
+ * Runs the diff for command-line `argv`; returns the exit code (0 no change, 1 changes) and the report.
+ * `projectRoot`: the project (a git work tree) to diff, the one of this checkout unless a test gives another.
+ */
+export async function diffCommand(argv: readonly string[], render?: Renderer, projectRoot = PROJECT_ROOT): Promise<{ code: number; report: string }> {
     const args = parseCommandLine(DIFF_COMMAND, argv);
     const stack = required(DIFF_COMMAND, "stack", args.stack);
     const base = required(DIFF_COMMAND, "base", args.base);
     // Loaded only now, so --help and misuse answer without loading the Pulumi SDK and providers.
     const { renderStack } = await import("./renderRuntime");
     const renderSide = render ?? renderStack;
-    const settings = readStackSettings(stack);
+    const settings = readStackSettings(stack, projectRoot);
     if (settings.role !== "hub") throw new UsageError(`stack ${stack} is a shard: it has no catalogue to compare`);
     const dir = mkdtempSync(path.join(tmpdir(), "eodhp-kargo-diff-"));
     try {
         // The current catalogue first: a mistake in the user's own file fails before the base is rendered.
-        const after = await renderSide({ stack, catalogue: args.catalogue });
-        const before = await renderBase(stack, baseCatalogue(base, settings.project.catalogueFile, dir, PROJECT_ROOT), renderSide);
+        const after = await renderSide({ stack, catalogue: args.catalogue, ...(projectRoot === PROJECT_ROOT ? {} : { projectRoot }) });
+        const before = await renderBase(stack, baseSide(base, stack, settings.project.catalogueFile, dir, projectRoot), renderSide, projectRoot);
         const changes = diffObjects(keyed(before), keyed(after));
         return { code: changes.length === 0 ? 0 : 1, report: formatChanges(changes) };
     } finally {

@@ -142,6 +142,27 @@ describe("diff: field-level changes between catalogues", () => {
             assert.equal(code, 0);
         });
 
+        it("against a git revision, also shows what a change to the stack file would do, naming <ref>:<file> on errors", async () => {
+            const project = path.join(dir, "project");
+            const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@t", ...args], { cwd: project, stdio: "pipe" });
+            execFileSync("git", ["init", "-q", project]);
+            for (const file of ["Pulumi.yaml", "Pulumi.prod.yaml", "catalogue.yaml"])
+                writeFileSync(path.join(project, file), readFileSync(path.join(ROOT, file)));
+            git("add", ".");
+            git("commit", "-qm", "base");
+            const stackFile = path.join(project, "Pulumi.prod.yaml");
+            const shipped = readFileSync(stackFile, "utf8");
+            writeFileSync(stackFile, shipped.replace("config:\n", "config:\n  eodhp-kargo:autoPromotedEnvironments: [test, staging]\n"));
+            const { code, report } = await diffCommand(["--stack", "prod", "--base", "HEAD"], render, project);
+            assert.equal(code, 1);
+            assert.match(report, /^~ ProjectConfig eodhp\/eodhp \(update\)\n {4}\+ spec\.promotionPolicies\[1\]: .*"staging"/m);
+            assert.match(report, /\n0 to create, 1 to update, 0 to delete\n$/);
+            writeFileSync(stackFile, shipped.replace("config:\n", "config:\n  eodhp-kargo:autoPromotedEnvironments: [test, staging]\n  eodhp-kargo:nope: 1\n"));
+            git("commit", "-qam", "bad base");
+            writeFileSync(stackFile, shipped);
+            await assert.rejects(diffCommand(["--stack", "prod", "--base", "HEAD"], render, project), /HEAD:Pulumi\.prod\.yaml:6: stack "prod": eodhp-kargo:nope: unknown key/);
+        });
+
         it("fails clearly on a base that is neither file nor revision, a shard stack, or a bad catalogue", async () => {
             await assert.rejects(
                 diffCommand(["--stack", "prod", "--base", "no-such-ref"]),
