@@ -160,7 +160,10 @@ describe("diff: field-level changes between catalogues", () => {
             writeFileSync(stackFile, shipped.replace("config:\n", "config:\n  eodhp-kargo:autoPromotedEnvironments: [test, staging]\n  eodhp-kargo:nope: 1\n"));
             git("commit", "-qam", "bad base");
             writeFileSync(stackFile, shipped);
-            await assert.rejects(diffCommand(["--stack", "prod", "--base", "HEAD"], render, project), /HEAD:Pulumi\.prod\.yaml:6: stack "prod": eodhp-kargo:nope: unknown key/);
+            await assert.rejects(
+                diffCommand(["--stack", "prod", "--base", "HEAD"], render, project),
+                /HEAD:Pulumi\.prod\.yaml:6: stack "prod": eodhp-kargo:nope: unknown key/,
+            );
         });
 
         it("fails clearly on a base that is neither file nor revision, a shard stack, or a bad catalogue", async () => {
