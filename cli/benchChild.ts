@@ -3,9 +3,10 @@
  *   render <catalogue> <file>  the real program under mocks (renderStack, which plans once and runs deployStack
  *                              as index.ts does), its output serialised as `npm run render` does; writes every
  *                              registered resource (name and inputs) to <file> for the yardstick;
- *   bare <file>                the yardstick: a bare @pulumi/pulumi program under mocks that registers the same
+ *   bare <file> <group size>   the yardstick: a bare @pulumi/pulumi program under mocks that registers the same
  *                              resources (names and inputs from <file>) as plain CustomResources, with nothing
- *                              of ours loaded: the SDK's own cost for exactly that work;
+ *                              of ours loaded, in groups of that size as EodhpProject does (a group once the one
+ *                              before is registered): the SDK's own cost for exactly that work;
  *   (`render -` renders the shipped catalogue.)
  * Prints one JSON line: {"seconds", "resources"}. Seconds count from process start, module loading included;
  * the bare program's reading of <file> is not counted.
@@ -41,13 +42,16 @@ async function render(catalogue: string, file: string): Promise<Measured> {
     return { seconds, resources: result.resources.length };
 }
 
-async function bare(file: string): Promise<Measured> {
+async function bare(file: string, groupSize: number): Promise<Measured> {
     const started = process.uptime();
     const resources = JSON.parse(readFileSync(file, "utf8")) as RegisteredInputs[];
     const reading = process.uptime() - started;
     pulumi.runtime.setMocks({ newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }), call: (args) => args.inputs }, "bare", "bench", false);
     await pulumi.runtime.runInPulumiStack(async () => {
-        for (const { name, inputs } of resources) new BenchObject(name, inputs);
+        for (let start = 0; start < resources.length; start += groupSize) {
+            const group = resources.slice(start, start + groupSize).map(({ name, inputs }) => new BenchObject(name, inputs));
+            await new Promise((resolve) => pulumi.all(group.map((resource) => resource.urn)).apply(resolve));
+        }
         return {};
     });
     await pulumi.runtime.disconnect();
@@ -58,8 +62,8 @@ async function main(): Promise<void> {
     const [mode, first, second] = process.argv.slice(2);
     let measured: Measured;
     if (mode === "render" && first && second) measured = await render(first, second);
-    else if (mode === "bare" && first) measured = await bare(first);
-    else throw new Error("usage: benchChild render <catalogue> <resources file> | bare <resources file>");
+    else if (mode === "bare" && first && second) measured = await bare(first, Number(second));
+    else throw new Error("usage: benchChild render <catalogue> <resources file> | bare <resources file> <group size>");
     process.stdout.write(`${JSON.stringify(measured)}\n`);
 }
 

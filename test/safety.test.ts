@@ -141,10 +141,7 @@ describe("safety: deletes", () => {
         const created = [...next.keys()].filter((key) => !old.has(key));
         const changed = [...next.keys()].filter((key) => old.has(key) && old.get(key) !== next.get(key));
         assert.deepEqual(deleted, [
-            "Role/eodhp/jupyter-promote-dev-test",
-            "Role/eodhp/jupyter-promote-staging",
-            "RoleBinding/eodhp/jupyter-promote-dev-test",
-            "RoleBinding/eodhp/jupyter-promote-staging",
+            ...["Role", "RoleBinding"].flatMap((kind) => ["dev-test", "staging"].map((group) => `${kind}/eodhp/jupyter-promote-${group}`)),
             "Stage/eodhp/jupyter-dev",
             "Stage/eodhp/jupyter-prod",
             "Stage/eodhp/jupyter-staging",
@@ -180,12 +177,7 @@ describe("safety: deletes", () => {
             );
         const [old, next] = [keyed(catalogue.applications), keyed([...catalogue.applications, extra])];
         assert.deepEqual([...next.keys()].filter((key) => !old.has(key)).sort(), [
-            "Role/eodhp/zz-new-promote-dev-test",
-            "Role/eodhp/zz-new-promote-staging",
-            "Role/eodhp/zz-new-promote-staging-test",
-            "RoleBinding/eodhp/zz-new-promote-dev-test",
-            "RoleBinding/eodhp/zz-new-promote-staging",
-            "RoleBinding/eodhp/zz-new-promote-staging-test",
+            ...["Role", "RoleBinding"].flatMap((kind) => ["dev-test", "staging", "staging-test"].map((group) => `${kind}/eodhp/zz-new-promote-${group}`)),
             "Stage/eodhp/zz-new-dev",
             "Stage/eodhp/zz-new-prod",
             "Stage/eodhp/zz-new-staging",
