@@ -90,7 +90,7 @@ runMain(async () => {
                     `${`${size.largest.key} ${(size.largest.bytes / KIB).toFixed(1)}`.padEnd(41)}  ${`${size.largestPromotion.stage} ${(size.largestPromotion.bytes / KIB).toFixed(1)}`.padEnd(33)}  ` +
                     `${(size.retained / MIB).toFixed(1)} MiB (${size.stages} Stages × ${RETAINED_PROMOTIONS_PER_STAGE})`,
             );
-            return { apps, render, ratio, ...size };
+            return { apps, render, bare, ratio, ...size };
         });
         const at = (apps: number) => rows.find((row) => row.apps === apps) as (typeof rows)[number];
         const shipped = versusBare("-", path.join(dir, "resources-shipped.json"), PAIRS["-"]);
@@ -99,6 +99,7 @@ runMain(async () => {
         );
         const growth = at(5000).largestPromotion.bytes / at(7).largestPromotion.bytes;
         const timeRatio = at(5000).render.seconds / at(500).render.seconds;
+        const bareTimeRatio = at(5000).bare.seconds / at(500).bare.seconds;
         const largestAt5000 = at(5000).largest.bytes;
         print("");
         print(`${verdict(growth <= 1.25)}  largest Promotion at 5000 apps is ${growth.toFixed(3)}× the one at 7 (target ≤ 1.25×)`);
@@ -107,7 +108,9 @@ runMain(async () => {
         );
         print(`${verdict(largestAt5000 < 256 * KIB)}  largest object at 5000 apps is ${(largestAt5000 / KIB).toFixed(1)} KiB (target < 256 KiB)`);
         print(`${verdict(at(500).retained < 200 * MIB)}  retained Promotions at 500 apps: ${(at(500).retained / MIB).toFixed(1)} MiB (target < 200 MiB)`);
-        print(`${verdict(timeRatio <= 11)}  render time 5000/500 apps: ${timeRatio.toFixed(2)}× (target ≤ 11×)`);
+        print(
+            `${verdict(timeRatio <= 11)}  render time 5000/500 apps: ${timeRatio.toFixed(2)}× (target ≤ 11×; the bare program's: ${bareTimeRatio.toFixed(2)}×)`,
+        );
         print(`${verdict(shipped.ratio <= 1.5)}  prod render of the shipped catalogue vs bare SDK program: ${shipped.ratio.toFixed(2)}× (target ≤ 1.5×)`);
         print(`${verdict(at(500).ratio <= 2)}  prod render of 500 apps vs bare SDK program: ${at(500).ratio.toFixed(2)}× (target ≤ 2×)`);
         return 0;
