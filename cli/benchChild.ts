@@ -1,15 +1,23 @@
 /**
  * One measurement of `npm run bench`, in its own process so that each starts cold and alike:
- *   render <catalogue file>   the real program (index.ts) under mocks, output serialised as `npm run render` does;
- *   bare <resources> <bytes>  a bare @pulumi/pulumi program under mocks registering that many resources with
- *                             inputs of about that many bytes each: the SDK's own cost, the yardstick.
+ *   render <catalogue> <file>  the real program under mocks (renderStack, which plans once and runs deployStack
+ *                              as index.ts does), its output serialised as `npm run render` does; writes every
+ *                              registered resource (name and inputs) to <file> for the yardstick;
+ *   bare <file> <group size>   the yardstick: a bare @pulumi/pulumi program under mocks that registers the same
+ *                              resources (names and inputs from <file>) as plain CustomResources, with nothing
+ *                              of ours loaded, in groups of that size as EodhpProject does (a group once the one
+ *                              before is registered): the SDK's own cost for exactly that work;
  *   (`render -` renders the shipped catalogue.)
- * Prints one JSON line: {"seconds", "resources", "bytes"} (bytes: mean input size per resource); seconds count
- * from process start, module loading included.
+ * Prints one JSON line: {"seconds", "resources"}. Seconds count from process start, module loading included;
+ * the bare program's reading of <file> is not counted.
  */
+import { readFileSync, writeFileSync } from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
-import { manifestsYaml, resourcesJson } from "./renderOutput";
-import { renderStack } from "./renderRuntime";
+
+interface RegisteredInputs {
+    readonly name: string;
+    readonly inputs: pulumi.Inputs;
+}
 
 class BenchObject extends pulumi.CustomResource {
     constructor(name: string, props: pulumi.Inputs) {
@@ -17,40 +25,46 @@ class BenchObject extends pulumi.CustomResource {
     }
 }
 
-async function bare(resources: number, bytes: number): Promise<number> {
-    let registered = 0;
-    pulumi.runtime.setMocks(
-        { newResource: (args) => ((registered += 1), { id: `${args.name}-id`, state: args.inputs }), call: (args) => args.inputs },
-        "bare",
-        "bench",
-        false,
-    );
-    const filler = "x".repeat(Math.max(0, bytes - 40));
+interface Measured {
+    readonly seconds: number;
+    readonly resources: number;
+}
+
+async function render(catalogue: string, file: string): Promise<Measured> {
+    // Loaded here, not at the top, so that the bare program loads nothing of ours.
+    const { renderStack } = await import("./renderRuntime");
+    const { manifestsYaml, resourcesJson } = await import("./renderOutput");
+    const result = await renderStack({ stack: "prod", catalogue: catalogue === "-" ? undefined : catalogue });
+    manifestsYaml(result);
+    resourcesJson(result);
+    const seconds = process.uptime();
+    writeFileSync(file, JSON.stringify(result.resources.map(({ name, inputs }) => ({ name, inputs }))));
+    return { seconds, resources: result.resources.length };
+}
+
+async function bare(file: string, groupSize: number): Promise<Measured> {
+    const started = process.uptime();
+    const resources = JSON.parse(readFileSync(file, "utf8")) as RegisteredInputs[];
+    const reading = process.uptime() - started;
+    pulumi.runtime.setMocks({ newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }), call: (args) => args.inputs }, "bare", "bench", false);
     await pulumi.runtime.runInPulumiStack(async () => {
-        for (let index = 0; index < resources; index += 1) {
-            new BenchObject(`object-${index}`, { metadata: { name: `object-${index}` }, spec: { filler } });
+        for (let start = 0; start < resources.length; start += groupSize) {
+            const group = resources.slice(start, start + groupSize).map(({ name, inputs }) => new BenchObject(name, inputs));
+            await new Promise((resolve) => pulumi.all(group.map((resource) => resource.urn)).apply(resolve));
         }
         return {};
     });
     await pulumi.runtime.disconnect();
-    return registered;
+    return { seconds: process.uptime() - reading, resources: resources.length };
 }
 
 async function main(): Promise<void> {
     const [mode, first, second] = process.argv.slice(2);
-    let resources: number;
-    let bytes = Number(second);
-    if (mode === "render") {
-        const result = await renderStack({ stack: "prod", catalogue: first === "-" ? undefined : first });
-        manifestsYaml(result);
-        bytes = Math.round(Buffer.byteLength(resourcesJson(result)) / result.resources.length);
-        resources = result.resources.length;
-    } else if (mode === "bare") {
-        resources = await bare(Number(first), bytes);
-    } else {
-        throw new Error("usage: benchChild render <catalogue> | bare <resources> <bytes>");
-    }
-    process.stdout.write(`${JSON.stringify({ seconds: process.uptime(), resources, bytes })}\n`);
+    let measured: Measured;
+    if (mode === "render" && first && second) measured = await render(first, second);
+    else if (mode === "bare" && first && second) measured = await bare(first, Number(second));
+    else throw new Error("usage: benchChild render <catalogue> <resources file> | bare <resources file> <group size>");
+    process.stdout.write(`${JSON.stringify(measured)}\n`);
 }
 
 main().catch((error: unknown) => {

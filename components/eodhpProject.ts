@@ -1,10 +1,19 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { KubernetesObject } from "../core/kubernetes";
 import type { ProjectPlan } from "../core/plan/stackPlan";
 import { createKubernetesObject } from "./kubernetesObject";
 
 export interface EodhpProjectArgs {
     /** Everything the catalogue produced for the project (core/plan/stackPlan.ts). */
     readonly plan: ProjectPlan;
+}
+
+/** Resources registered together before the next group starts (see registerInGroups). */
+export const REGISTRATION_GROUP_SIZE = 1000;
+
+/** Resolves once Pulumi has registered every resource (a URN is known in preview as well as in up). */
+function registeredAll(resources: readonly pulumi.Resource[]): Promise<void> {
+    return new Promise((resolve) => void pulumi.all(resources.map((resource) => resource.urn)).apply(() => resolve()));
 }
 
 /**
@@ -20,9 +29,21 @@ export class EodhpProject extends pulumi.ComponentResource {
         const project = createKubernetesObject(name, plan.project, { parent: this, protect: true, dependsOn: [namespace] });
         const afterProject = { parent: this, dependsOn: [project] };
         for (const object of plan.projectObjects) createKubernetesObject(name, object, afterProject);
-        for (const { objects } of plan.pipelines) {
-            for (const object of objects) createKubernetesObject(name, object, afterProject);
+        const applications = plan.pipelines.flatMap((entry) => entry.objects);
+        // Pulumi keeps the engine connected until these outputs resolve (registerResourceOutputs holds an
+        // rpcKeepAlive while it awaits them: node_modules/@pulumi/pulumi/runtime/resource.js), so every group is registered.
+        this.registerOutputs(this.registerInGroups(applications, (object) => createKubernetesObject(name, object, afterProject)).then(() => ({})));
+    }
+
+    /**
+     * Registers the applications' objects a group at a time, each group once the one before is registered.
+     * Every resource in flight holds Pulumi's per-property promises and their captured stack traces (about
+     * 100 KB each, `debuggablePromise` in @pulumi/pulumi runtime/debuggable.js), so registering 40,000 at once
+     * would need gigabytes; in groups the memory stays that of one group.
+     */
+    private async registerInGroups(objects: readonly KubernetesObject[], create: (object: KubernetesObject) => pulumi.Resource): Promise<void> {
+        for (let start = 0; start < objects.length; start += REGISTRATION_GROUP_SIZE) {
+            await registeredAll(objects.slice(start, start + REGISTRATION_GROUP_SIZE).map(create));
         }
-        this.registerOutputs({});
     }
 }

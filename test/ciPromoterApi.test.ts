@@ -24,6 +24,22 @@ describe("ciPromoterClaims: CI promotes through Kargo's API with an OIDC token",
         assert.deepEqual(find(objects, "Role", "ci-promoter")?.rules, find(objectsWith(), "Role", "ci-promoter")?.rules, "the same rules as the cluster path");
     });
 
+    it("with ciPromoterEnvironments limited, the API path is limited too: bound beside the group in each app's promote RoleBinding", () => {
+        const objects = objectsWith({ ciPromoterClaims: JSON.stringify(CLAIMS), ciPromoterEnvironments: JSON.stringify(["dev", "test"]) });
+        assert.ok(!find(objects, "Role", "ci-promoter")?.rules.some((rule: Json) => rule.verbs.includes("promote")), "no promote on every Stage");
+        const bindings = objects.filter((o) => o.kind === "RoleBinding" && o.subjects.some((s: Json) => s.name === "ci-promoters"));
+        const perApp = bindings.filter((binding) => binding.metadata.name !== "ci-promoter");
+        assert.equal(perApp.length, shippedCatalogue().applications.length);
+        for (const binding of perApp) {
+            assert.ok(
+                binding.subjects.some((s: Json) => s.kind === "ServiceAccount" && s.name === "ci-promoter"),
+                binding.metadata.name,
+            );
+            const promoteRole = find(objects, "Role", binding.roleRef.name);
+            assert.ok(promoteRole?.rules.every((rule: Json) => rule.resourceNames.every((stage: string) => /-(dev|test)$/.test(stage))));
+        }
+    });
+
     it("creates no ServiceAccount and binds only the group when unset", () => {
         const objects = objectsWith();
         assert.equal(find(objects, "ServiceAccount", "ci-promoter"), undefined);

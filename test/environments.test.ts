@@ -215,8 +215,8 @@ describe("environments and clusters are data", () => {
             summary.sort(),
             [
                 `+ ClusterRoleBinding ${controller}`,
-                `+ Role eodhp/${controller}-promote`,
-                `+ RoleBinding eodhp/${controller}-promote`,
+                // The preprod controller may promote only each app's preprod Stage: a Role and binding per app.
+                ...apps.flatMap((app) => [`+ Role eodhp/${app}-promote-preprod`, `+ RoleBinding eodhp/${app}-promote-preprod`]),
                 `+ RoleBinding kargo-shared-resources/${controller}-shared-resources-reader`,
                 `+ RoleBinding kargo-system-resources/${controller}-system-resources-reader`,
                 `+ RoleBinding kargo/${controller}`,

@@ -59,8 +59,6 @@ const SNAPSHOT: Record<string, string[]> = {
         "kargo.akuity.io/warehouses/finalizers patch",
         "kargo.akuity.io/warehouses/status patch",
     ],
-    "Role/eodhp/kargo-controller-test-promote": ["kargo.akuity.io/stages promote [named]"],
-    "Role/eodhp/kargo-controller-staging-promote": ["kargo.akuity.io/stages promote [named]"],
     "Role/eodhp/ci-promoter": [
         ...["freights", "promotions", "stages", "warehouses"].flatMap((r) => ["get", "list", "watch"].map((verb) => `kargo.akuity.io/${r} ${verb}`)),
         "kargo.akuity.io/promotions create",
@@ -75,9 +73,11 @@ const SNAPSHOT: Record<string, string[]> = {
         "kargo.akuity.io/freights create",
         "kargo.akuity.io/promotions create",
         "kargo.akuity.io/freights/status patch",
-        "kargo.akuity.io/stages promote [named]",
     ],
 };
+
+/** Each application's `promote` Roles (core/project/promoterRbac.ts buildAppPromoteRbac) grant that and nothing else. */
+const APP_PROMOTE_ROLE = /^Role\/eodhp\/[a-z0-9-]+-promote-(dev-test|staging)$/;
 
 describe("rbac: every role's grants are pinned", () => {
     it("no Role or ClusterRole gains or loses a verb unnoticed", () => {
@@ -85,13 +85,22 @@ describe("rbac: every role's grants are pinned", () => {
             roles.map((role) => [`${role.kind}/${role.metadata.namespace ? `${role.metadata.namespace}/` : ""}${role.metadata.name}`, grants(role)]),
         );
         const expected = Object.fromEntries(Object.entries(SNAPSHOT).map(([key, list]) => [key, [...list].sort()]));
-        for (const key of Object.keys(actual)) if (!(key in expected)) expected[key] = ["<not in the snapshot>"];
+        for (const key of Object.keys(actual)) {
+            if (!(key in expected)) expected[key] = APP_PROMOTE_ROLE.test(key) ? ["kargo.akuity.io/stages promote [named]"] : ["<not in the snapshot>"];
+        }
         assert.deepEqual(actual, expected);
     });
 
-    it("lets each remote controller promote into exactly its own shard's Stages", () => {
-        const promote = (env: string) => (roles.find((role) => role.metadata.name === `kargo-controller-${env}-promote`)?.rules as Rule[])[0].resourceNames;
-        assert.deepEqual(promote("test"), [
+    it("lets each remote controller promote into exactly its own shard's Stages, through per-app Roles", () => {
+        const promotable = (controller: string) =>
+            objects
+                .filter((object) => object.kind === "RoleBinding" && (object as Json).subjects.some((subject: Json) => subject.name === controller))
+                .map((binding) => roles.find((role) => role.kind === (binding as Json).roleRef.kind && role.metadata.name === (binding as Json).roleRef.name))
+                // Bindings to the chart's own roles (e.g. kargo-controller in kargo) have no role here.
+                .flatMap((role) => (role?.rules ?? []) as Rule[])
+                .flatMap((rule) => (rule.verbs.includes("promote") ? (rule.resourceNames ?? ["<every Stage>"]) : []))
+                .sort();
+        assert.deepEqual(promotable("kargo-controller-test"), [
             "accounting-service-dev",
             "accounting-service-test",
             "argo-events-test",
@@ -102,7 +111,16 @@ describe("rbac: every role's grants are pinned", () => {
             "nginx-test",
             "stac-fastapi-2-test",
         ]);
-        assert.ok(promote("staging")?.every((stage) => stage.endsWith("-staging")));
+        const staging = promotable("kargo-controller-staging");
+        assert.ok(staging.length > 0 && staging.every((stage) => stage.endsWith("-staging")), staging.join());
+        // Every promote Role names only one application's Stages.
+        for (const role of roles.filter((candidate) => /-promote-/.test(candidate.metadata.name))) {
+            const app = role.metadata.name.replace(/-promote-.*$/, "");
+            assert.ok(
+                (role.rules as Rule[])[0].resourceNames?.every((stage) => stage.startsWith(`${app}-`)),
+                role.metadata.name,
+            );
+        }
     });
 
     it("binds the remote controllers' writes only in the project namespace, and no remote role reads Secrets", () => {

@@ -114,7 +114,6 @@ describe("render: the prod stack (hub)", () => {
             );
             const roleBindings = prod.manifests.filter((o) => o.kind === "RoleBinding" && o.metadata.name.startsWith(name)) as Json[];
             assert.deepEqual(roleBindings.map((rb) => [rb.metadata.namespace, rb.roleRef.name]).sort(), [
-                ["eodhp", `${name}-promote`],
                 ["kargo", "kargo-controller"],
                 ["kargo-shared-resources", "kargo-shared-resources-controller-reader"],
                 ["kargo-system-resources", "kargo-system-resources-reader"],

@@ -127,7 +127,7 @@ describe("safety: deletes", () => {
         assert.equal(spoke.options.get("kubernetes:core/v1:Namespace::kargo-shard-kargo")?.protect, true);
     });
 
-    it("removing an app deletes only its Warehouses and Stages; the shared tasks stay as they are, and only the Roles naming its Stages change", () => {
+    it("removing an app deletes only its Warehouses, Stages and promote Roles; nothing else changes, the shared tasks included", () => {
         const before = projectObjectsOf(planHub(hubSettings(), shippedCatalogue()).project);
         const without = (SHIPPED_CATALOGUE.match(/^ {2}- name: .*$/gm) ?? []).length;
         assert.equal(without, 6);
@@ -141,6 +141,7 @@ describe("safety: deletes", () => {
         const created = [...next.keys()].filter((key) => !old.has(key));
         const changed = [...next.keys()].filter((key) => old.has(key) && old.get(key) !== next.get(key));
         assert.deepEqual(deleted, [
+            ...["Role", "RoleBinding"].flatMap((kind) => ["dev-test", "staging"].map((group) => `${kind}/eodhp/jupyter-promote-${group}`)),
             "Stage/eodhp/jupyter-dev",
             "Stage/eodhp/jupyter-prod",
             "Stage/eodhp/jupyter-staging",
@@ -150,12 +151,12 @@ describe("safety: deletes", () => {
             "Warehouse/eodhp/jupyter-images",
         ]);
         assert.deepEqual(created, []);
-        // Roles grant `promote` by Stage name (resourceNames); nothing else, and never a task, changes.
-        assert.deepEqual(changed.sort(), ["Role/eodhp/kargo-controller-staging-promote", "Role/eodhp/kargo-controller-test-promote"]);
+        assert.deepEqual(changed, []);
     });
 
-    it("adding an app creates only its Warehouses and Stages; the shared tasks stay as they are, and only the Roles naming Stages change", () => {
+    it("adding an app creates only its own objects, with developers and a CI group limited by Stage name too; nothing else changes", () => {
         const catalogue = shippedCatalogue();
+        const limited = hubSettings({ developerGroup: "kargo-developer", ciPromoterEnvironments: '["test", "staging"]' });
         const extra = catalogueOf([
             {
                 name: "zz-new",
@@ -172,13 +173,11 @@ describe("safety: deletes", () => {
         ]).applications[0];
         const keyed = (apps: Catalogue["applications"]) =>
             new Map(
-                projectObjectsOf(planHub(hubSettings(), { ...catalogue, applications: apps }).project).map((object) => [
-                    objectKey(object),
-                    JSON.stringify(object),
-                ]),
+                projectObjectsOf(planHub(limited, { ...catalogue, applications: apps }).project).map((object) => [objectKey(object), JSON.stringify(object)]),
             );
         const [old, next] = [keyed(catalogue.applications), keyed([...catalogue.applications, extra])];
         assert.deepEqual([...next.keys()].filter((key) => !old.has(key)).sort(), [
+            ...["Role", "RoleBinding"].flatMap((kind) => ["dev-test", "staging", "staging-test"].map((group) => `${kind}/eodhp/zz-new-promote-${group}`)),
             "Stage/eodhp/zz-new-dev",
             "Stage/eodhp/zz-new-prod",
             "Stage/eodhp/zz-new-staging",
@@ -188,10 +187,10 @@ describe("safety: deletes", () => {
             "Warehouse/eodhp/zz-new-images",
             "Warehouse/eodhp/zz-new-releases",
         ]);
-        assert.deepEqual([...old.keys()].filter((key) => !next.has(key) || next.get(key) !== old.get(key)).sort(), [
-            "Role/eodhp/kargo-controller-staging-promote",
-            "Role/eodhp/kargo-controller-test-promote",
-        ]);
+        assert.deepEqual(
+            [...old.keys()].filter((key) => !next.has(key) || next.get(key) !== old.get(key)),
+            [],
+        );
     });
 });
 
@@ -221,24 +220,26 @@ describe("safety: least privilege", () => {
         const writes = role.rules.flatMap((rule: Json) =>
             rule.verbs.filter((verb: string) => !["get", "list", "watch"].includes(verb)).map((verb: string) => `${verb} ${rule.resources.join(",")}`),
         );
-        assert.deepEqual(writes, ["create freights,promotions", "patch freights/status", "promote stages"]);
-        const promote = role.rules.find((rule: Json) => rule.verbs.includes("promote"));
-        assert.ok(promote.resourceNames.length > 0 && promote.resourceNames.every((stage: string) => /-(dev|test)$/.test(stage)), promote.resourceNames.join());
+        assert.deepEqual(writes, ["create freights,promotions", "patch freights/status"]);
+        const promotable = prod.manifests
+            .filter((o) => o.kind === "RoleBinding" && (o as Json).subjects.some((s: Json) => s.kind === "ServiceAccount" && s.name === "kargo-developer"))
+            .map((binding) => prod.manifests.find((o) => o.kind === "Role" && o.metadata.name === (binding as Json).roleRef.name) as Json)
+            .flatMap((promoteRole) => promoteRole.rules.flatMap((rule: Json) => (rule.verbs.includes("promote") ? rule.resourceNames : [])));
+        assert.ok(promotable.length > 0 && promotable.every((stage: string) => /-(dev|test)$/.test(stage)), promotable.join());
         const chart = prod.resources.find((r) => r.type === "kubernetes:helm.sh/v4:Chart")?.inputs as Json;
         assert.deepEqual(chart.values.api.oidc.users, { claims: { groups: ["kargo-developer"] } }, "developers may list Projects (read-only, no Secrets)");
     });
 });
 
 describe("safety: scale", () => {
-    it("a Promotion's size and the largest object (Roles aside) do not depend on how many other apps the catalogue holds", () => {
+    it("a Promotion's size and the largest object do not depend on how many other apps the catalogue holds", () => {
         const measure = (apps: number) => {
             const catalogue = parseCatalogue(syntheticCatalogue(apps), "synthetic.yaml", ENVIRONMENTS);
             const objects = projectObjectsOf(planHub(hubSettings(), catalogue).project);
             const tasks = tasksByName(objects);
             const stage = objects.filter(isKind("Stage")).find((object) => object.metadata.name === "app-00000-staging");
             assert.ok(stage);
-            // Roles that grant `promote` by Stage name grow by a name per Stage (see README, "Scales"); nothing else does.
-            return { promotion: promotionBytes(stage, tasks), largest: Math.max(...objects.filter((object) => object.kind !== "Role").map(objectBytes)) };
+            return { promotion: promotionBytes(stage, tasks), largest: Math.max(...objects.map(objectBytes)) };
         };
         const [small, large] = [measure(7), measure(150)];
         assert.deepEqual(large, small);

@@ -89,8 +89,8 @@ describe("diff: field-level changes between catalogues", () => {
             assert.equal(
                 stdout,
                 [
-                    "~ Role eodhp/kargo-controller-staging-promote (update)",
-                    '    - rules[0].resourceNames[nginx-staging]: "nginx-staging"',
+                    "- Role eodhp/nginx-promote-staging (delete)",
+                    "- RoleBinding eodhp/nginx-promote-staging (delete)",
                     "~ Stage eodhp/nginx-prod (update)",
                     '    - spec.requestedFreight[nginx-config].sources.stages[nginx-staging]: "nginx-staging"',
                     '    + spec.requestedFreight[nginx-config].sources.stages[nginx-test]: "nginx-test"',
@@ -99,7 +99,7 @@ describe("diff: field-level changes between catalogues", () => {
                     "- Stage eodhp/nginx-staging (delete)",
                     "~ Warehouse eodhp/auth-agent-images (update)",
                     '    ~ spec.subscriptions[0].image.constraint: ">=0.5.2" → ">=0.6.0"',
-                    "0 to create, 3 to update, 1 to delete",
+                    "0 to create, 2 to update, 3 to delete",
                     "",
                 ].join("\n"),
             );
@@ -121,16 +121,12 @@ describe("diff: field-level changes between catalogues", () => {
             writeFileSync(added, `${SHIPPED_CATALOGUE.trimEnd()}\n\n${entry}`);
             const { code, report } = await diffCommand(["--stack", "prod", "--base", path.join(ROOT, "catalogue.yaml"), "--catalogue", added], render);
             assert.equal(code, 1);
-            // Besides its own objects, only the Roles that grant `promote` by Stage name gain its Stages.
+            // Only its own objects: its `promote` grants are its own Roles, so no shared object changes.
             assert.deepEqual(report.trimEnd().split("\n"), [
-                "~ Role eodhp/kargo-controller-staging-promote (update)",
-                '    + rules[0].resourceNames[zz-new-staging]: "zz-new-staging"',
-                "~ Role eodhp/kargo-controller-test-promote (update)",
-                '    + rules[0].resourceNames[zz-new-dev]: "zz-new-dev"',
-                '    + rules[0].resourceNames[zz-new-test]: "zz-new-test"',
+                ...["Role", "RoleBinding"].flatMap((kind) => ["dev-test", "staging"].map((group) => `+ ${kind} eodhp/zz-new-promote-${group} (create)`)),
                 ...["zz-new-dev", "zz-new-prod", "zz-new-staging", "zz-new-test"].map((name) => `+ Stage eodhp/${name} (create)`),
                 ...["zz-new-config", "zz-new-dev-images", "zz-new-images"].map((name) => `+ Warehouse eodhp/${name} (create)`),
-                "7 to create, 2 to update, 0 to delete",
+                "11 to create, 0 to update, 0 to delete",
             ]);
         });
 

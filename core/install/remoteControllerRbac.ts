@@ -10,10 +10,12 @@
  *   minus `patch`/`update` on Freight (only the set-freight-alias step does that,
  *   pkg/promotion/runner/builtin/set_freight_alias.go, and our promotions do not use it) and minus the
  *   `promote` verb, which goes to the next Role.
- * - `<controller>-promote` (Role in the project namespace): `promote` on exactly its own shard's Stages.
- *   Kargo's Promotion webhook checks that verb on `stages/<spec.stage>` for every Promotion create and
- *   update, control plane included (pkg/webhook/kubernetes/promotion/webhook.go authorize), so RBAC itself
- *   refuses a Promotion into another shard's Stage, besides the admission policy.
+ * - `promote` on exactly its own shard's Stages, through the per-application Roles of
+ *   core/project/promoterRbac.ts (buildAppPromoteRbac). Kargo's Promotion webhook checks that verb on
+ *   `stages/<spec.stage>` for every Promotion create and update, control plane included
+ *   (pkg/webhook/kubernetes/promotion/webhook.go authorize), so RBAC itself refuses a Promotion into another
+ *   shard's Stage, besides the admission policy; and it is what Kargo's API checks before acting for a
+ *   ServiceAccount token (see promoterRbac.ts), which the admission policy never sees.
  *
  * What each write is for, with sources: the header comment of core/install/shardIsolationPolicy.ts.
  */
@@ -75,35 +77,20 @@ export interface RemoteControllerSubject {
     readonly namespace: string;
 }
 
-/** The writer role in the project namespace for every remote controller, and each one's `promote` Role. */
-export function buildRemoteControllerProjectRbac(
-    projectNamespace: string,
-    controllers: ReadonlyArray<RemoteControllerSubject & { readonly stages: readonly string[] }>,
-): KubernetesObject[] {
+export function remoteControllerSubject(controller: RemoteControllerSubject): Record<string, string> {
+    return { kind: "ServiceAccount", name: controller.name, namespace: controller.namespace };
+}
+
+/** The writer role, bound in the project namespace for every remote controller. */
+export function buildRemoteControllerProjectRbac(projectNamespace: string, controllers: readonly RemoteControllerSubject[]): KubernetesObject[] {
     if (controllers.length === 0) return [];
-    const subject = (controller: RemoteControllerSubject) => ({ kind: "ServiceAccount", name: controller.name, namespace: controller.namespace });
-    const binding = (name: string, kind: string, role: string, subjects: object[]): KubernetesObject => ({
-        apiVersion: RBAC_API_VERSION,
-        kind: "RoleBinding",
-        metadata: { name, namespace: projectNamespace, labels: labels() },
-        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind, name: role },
-        subjects,
-    });
     return [
-        binding(`${REMOTE_CONTROLLER_WRITER}s`, "ClusterRole", REMOTE_CONTROLLER_WRITER, controllers.map(subject)),
-        ...controllers.flatMap((controller) => {
-            const name = `${controller.name}-promote`;
-            // A Role with no Stages would grant `promote` on every Stage, so it is left out.
-            if (controller.stages.length === 0) return [];
-            return [
-                {
-                    apiVersion: RBAC_API_VERSION,
-                    kind: "Role",
-                    metadata: { name, namespace: projectNamespace, labels: labels() },
-                    rules: [{ apiGroups: [KARGO_GROUP], resources: ["stages"], resourceNames: [...controller.stages].sort(), verbs: ["promote"] }],
-                },
-                binding(name, "Role", name, [subject(controller)]),
-            ];
-        }),
+        {
+            apiVersion: RBAC_API_VERSION,
+            kind: "RoleBinding",
+            metadata: { name: `${REMOTE_CONTROLLER_WRITER}s`, namespace: projectNamespace, labels: labels() },
+            roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: REMOTE_CONTROLLER_WRITER },
+            subjects: controllers.map(remoteControllerSubject),
+        },
     ];
 }

@@ -16,12 +16,21 @@ import { InputError } from "../input/errors";
 import { buildExternalSecret, HUB_CREDENTIALS_REFRESH_INTERVAL } from "../install/externalSecret";
 import { buildHubKubeconfigStore, HUB_KUBECONFIG_STORE } from "../install/hubKubeconfigStore";
 import { buildShardIsolationPolicy, checkStageSuffixes, shardScope } from "../install/shardIsolationPolicy";
-import { buildRemoteControllerClusterRoles, buildRemoteControllerProjectRbac } from "../install/remoteControllerRbac";
+import { buildRemoteControllerClusterRoles, buildRemoteControllerProjectRbac, remoteControllerSubject } from "../install/remoteControllerRbac";
 import { checkKargoRules } from "../project/kargoRules";
-import { labels, type ExternalSecret, type KubernetesObject, type Project, type Stage, type Warehouse } from "../kubernetes";
+import { labels, type ExternalSecret, type KubernetesObject, type Project } from "../kubernetes";
 import { checkObjectSizes } from "./objectSizes";
 import { appPipeline, type AppPipeline } from "../project/pipeline";
-import { buildCiPromoterRbac, buildDeveloperRbac } from "../project/promoterRbac";
+import {
+    buildAppPromoteRbac,
+    buildCiPromoterRbac,
+    buildDeveloperRbac,
+    ciPromoterSubjects,
+    coversEvery,
+    developerSubject,
+    promoterGroups,
+    type Promoter,
+} from "../project/promoterRbac";
 import {
     buildCredentialsRbac,
     buildProject,
@@ -51,8 +60,8 @@ export interface ProjectPlan {
     readonly project: Project;
     /** ProjectConfig, PromotionTask, ExternalSecrets and RBAC: created once the Project exists. */
     readonly projectObjects: readonly KubernetesObject[];
-    /** Warehouses and Stages, per application. */
-    readonly pipelines: ReadonlyArray<{ readonly pipeline: AppPipeline; readonly objects: ReadonlyArray<Warehouse | Stage> }>;
+    /** Warehouses, Stages and the Roles that grant `promote` on those Stages, per application. */
+    readonly pipelines: ReadonlyArray<{ readonly pipeline: AppPipeline; readonly objects: readonly KubernetesObject[] }>;
 }
 
 export interface RemoteControllerPlan {
@@ -175,21 +184,40 @@ export function planStack(settings: StackSettings, catalogue: Catalogue | undefi
     return planHub(settings, catalogue);
 }
 
+/**
+ * Everyone whose `promote` is limited by Stage name: each remote controller to its shard's environments (and
+ * the dev stages when they run there), the developers and, unless it may promote everywhere, the CI group.
+ */
+function limitedPromoters(settings: HubSettings, allEnvironments: readonly string[]): Promoter[] {
+    const { project } = settings;
+    return [
+        ...settings.remoteShards.map((shard) => ({
+            environments: [...shard.environments, ...(shard.environments.includes(settings.devEnvironment) ? ["dev"] : [])],
+            subject: remoteControllerSubject({ namespace: KARGO_NAMESPACE, name: remoteControllerName(shard) }),
+        })),
+        ...(project.developerGroup === undefined ? [] : [{ environments: project.developerPromotionEnvironments, subject: developerSubject(project) }]),
+        ...(coversEvery(project.ciPromoterEnvironments, allEnvironments)
+            ? []
+            : ciPromoterSubjects(project).map((subject) => ({ environments: project.ciPromoterEnvironments, subject }))),
+    ];
+}
+
 function planProject(settings: HubSettings, catalogue: Catalogue, shards: ReadonlyMap<string, string>): ProjectPlan {
     const { project } = settings;
+    const allEnvironments = [...shards.keys(), "dev"];
+    const promoters = promoterGroups(limitedPromoters(settings, allEnvironments));
     const pipelines = catalogue.applications.map((app) => {
         const pipeline = appPipeline(app, shards, settings.devEnvironment, warehouseShardName(settings));
+        const stages = pipeline.stages.map((stage) => ({ stage: stage.name, environment: stage.isDev ? "dev" : stage.targetEnv }));
         return {
             pipeline,
             objects: [
                 ...buildWarehouses(pipeline, { namespace: project.name, gitRepoURL: project.gitRepoURL }),
                 ...buildStages(pipeline, { namespace: project.name, gitRepoURL: project.gitRepoURL }),
+                ...buildAppPromoteRbac(app.name, project.name, stages, promoters),
             ],
         };
     });
-    const stageEnvironments = pipelines.flatMap(({ pipeline }) =>
-        pipeline.stages.map((stage) => ({ stage: stage.name, environment: stage.isDev ? "dev" : stage.targetEnv })),
-    );
     const context = {
         project,
         clusterSecretStore: settings.clusterSecretStore,
@@ -203,16 +231,9 @@ function planProject(settings: HubSettings, catalogue: Catalogue, shards: Readon
         }),
         ...buildProjectSecrets(context),
         ...buildCredentialsRbac(context),
-        ...buildRemoteControllerProjectRbac(
-            project.name,
-            settings.remoteShards.map((shard) => ({
-                namespace: KARGO_NAMESPACE,
-                name: remoteControllerName(shard),
-                stages: pipelines.flatMap(({ pipeline }) => pipeline.stages.filter((stage) => stage.shard === shard.shardName).map((stage) => stage.name)),
-            })),
-        ),
-        ...buildCiPromoterRbac(project, stageEnvironments),
-        ...buildDeveloperRbac(project, stageEnvironments),
+        ...buildRemoteControllerProjectRbac(project.name, context.remoteControllers),
+        ...buildCiPromoterRbac(project, allEnvironments),
+        ...buildDeveloperRbac(project),
     ];
     rejectNameClashes(catalogue.file, project.name, projectObjects, pipelines);
     return { name: project.name, namespace: buildProjectNamespace(project.name), project: buildProject(project.name), projectObjects, pipelines };

@@ -1,7 +1,7 @@
 /**
- * Who may promote where: the CI group (github-actions-rbac) and the developer role, each limited to the
- * Stages of the environments stack config allows (`ciPromoterEnvironments`, `developerPromotionEnvironments`),
- * by `resourceNames` on the `promote` verb.
+ * Who may promote where: the CI group (github-actions-rbac), the developer role and the remote shard
+ * controllers, each limited to the Stages of its environments (`ciPromoterEnvironments`,
+ * `developerPromotionEnvironments`, a shard's own environments) by `resourceNames` on the `promote` verb.
  *
  * `promote` on a Stage is what Kargo v1.11.2 checks both for promoting into it and for approving Freight for
  * it: the Promotion webhook's SubjectAccessReview (pkg/webhook/kubernetes/promotion/webhook.go authorize) and
@@ -12,6 +12,14 @@
  * which checks `promote` on the Stage first. The CI group talks to Kubernetes directly, where a
  * `freights/status` patch could approve Freight for any Stage, so it never gets it (nor does its API
  * ServiceAccount, so CI cannot approve Freight through the API either).
+ *
+ * The Stage names live in per-application Roles (`<app>-promote-<environments>`, one per distinct set of
+ * environments, bound to every promoter of that set), so no Role grows with the catalogue and adding or
+ * removing an app changes only its own. A ValidatingAdmissionPolicy cannot take their place: Kargo's API
+ * server authorizes `promote` with a (Self)SubjectAccessReview and then writes with its own client
+ * (pkg/server/kubernetes/client.go getAuthorizedClient), and it accepts a Kubernetes ServiceAccount token as
+ * a user (pkg/server/option/auth.go authenticate, "Case 3 or 4"), so a request a spoke's token makes through
+ * Kargo's API reaches admission as Kargo's own ServiceAccount, never as the spoke's.
  */
 import type { ProjectSettings } from "../input/settings";
 import { compareText, labels, type KubernetesObject } from "../kubernetes";
@@ -35,19 +43,50 @@ function stagesIn(stages: readonly StageEnvironment[], environments: readonly st
         .sort();
 }
 
-/** `promote` on exactly these Stages; none at all when the list is empty (no resourceNames means all). */
-function promoteRule(stages: readonly string[]): Array<Record<string, unknown>> {
-    return stages.length === 0 ? [] : [{ apiGroups: [KARGO_GROUP], resources: ["stages"], resourceNames: stages, verbs: ["promote"] }];
+export type RbacSubject = Readonly<Record<string, string>>;
+
+/** A subject that may promote into the Stages of `environments` only (`dev`: the `<app>-dev` stages). */
+export interface Promoter {
+    readonly environments: readonly string[];
+    readonly subject: RbacSubject;
+}
+
+/** Promoters with the same environments, who share one Role per application. */
+export interface PromoterGroup {
+    /** The environments, sorted and joined by `-`: the Roles are `<app>-promote-<name>`. */
+    readonly name: string;
+    readonly environments: readonly string[];
+    readonly subjects: readonly RbacSubject[];
+}
+
+export function promoterGroups(promoters: readonly Promoter[]): PromoterGroup[] {
+    const groups = new Map<string, { environments: string[]; subjects: RbacSubject[] }>();
+    for (const { environments, subject } of promoters) {
+        if (environments.length === 0) continue;
+        const sorted = [...new Set(environments)].sort();
+        const name = sorted.join("-");
+        const group = groups.get(name) ?? { environments: sorted, subjects: [] };
+        group.subjects.push(subject);
+        groups.set(name, group);
+    }
+    return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, group]) => ({ name, ...group }));
 }
 
 /**
- * `promote` on the Stages of `environments`. When they cover every Stage, the rule names none (RBAC: no
- * resourceNames means all), so the Role stays the same size and unchanged as apps come and go.
+ * One application's `promote` grants: per promoter group, a Role naming only this app's Stages of the group's
+ * environments and its RoleBinding. An app with no Stage there gets none (a Role without resourceNames would
+ * grant `promote` on every Stage).
  */
-function promoteRuleFor(stages: readonly StageEnvironment[], environments: readonly string[]): Array<Record<string, unknown>> {
-    const allowed = stagesIn(stages, environments);
-    if (allowed.length > 0 && allowed.length === stages.length) return [{ apiGroups: [KARGO_GROUP], resources: ["stages"], verbs: ["promote"] }];
-    return promoteRule(allowed);
+export function buildAppPromoteRbac(app: string, namespace: string, stages: readonly StageEnvironment[], groups: readonly PromoterGroup[]): KubernetesObject[] {
+    return groups.flatMap((group) => {
+        const names = stagesIn(stages, group.environments);
+        if (names.length === 0) return [];
+        const name = `${app}-promote-${group.name}`;
+        return [
+            role(name, namespace, [{ apiGroups: [KARGO_GROUP], resources: ["stages"], resourceNames: names, verbs: ["promote"] }]),
+            roleBinding(name, namespace, { kind: "Role", name }, group.subjects),
+        ];
+    });
 }
 
 /**
@@ -69,38 +108,54 @@ function claimsServiceAccount(name: string, namespace: string, claims: Readonly<
     };
 }
 
-/**
- * github-actions-rbac: the CI group reads the pipeline and creates Promotions into its allowed Stages. With
- * `ciPromoterClaims`, CI may also call Kargo's API (OIDC token): the ServiceAccount `ci-promoter` carries
- * those claims and the same RoleBinding, so both paths have the same rules.
- */
-export function buildCiPromoterRbac(project: ProjectSettings, stages: readonly StageEnvironment[]): KubernetesObject[] {
-    const namespace = project.name;
-    const apiCaller = project.ciPromoterClaims === undefined ? undefined : claimsServiceAccount(CI_PROMOTER, namespace, project.ciPromoterClaims);
+/** True when `environments` cover every declared environment and the dev stages: then no Stage names are needed. */
+export function coversEvery(environments: readonly string[], allEnvironments: readonly string[]): boolean {
+    return allEnvironments.every((env) => environments.includes(env));
+}
+
+/** The CI group, and with `ciPromoterClaims` the ServiceAccount its API calls act as: one set of rules for both. */
+export function ciPromoterSubjects(project: ProjectSettings): RbacSubject[] {
     return [
-        ...(apiCaller ? [apiCaller] : []),
+        { kind: "Group", apiGroup: "rbac.authorization.k8s.io", name: project.ciPromotersGroup },
+        ...(project.ciPromoterClaims === undefined ? [] : [{ kind: "ServiceAccount", name: CI_PROMOTER, namespace: project.name }]),
+    ];
+}
+
+export function developerSubject(project: ProjectSettings): RbacSubject {
+    return { kind: "ServiceAccount", name: DEVELOPER, namespace: project.name };
+}
+
+/**
+ * github-actions-rbac: the CI group reads the pipeline and creates Promotions. When it may promote
+ * everywhere (the default), `promote` names no Stage (RBAC: no resourceNames means all), so the Role stays
+ * the same as apps come and go; otherwise its Stages come from the per-app Roles (buildAppPromoteRbac).
+ * With `ciPromoterClaims`, CI may also call Kargo's API (OIDC token): the ServiceAccount `ci-promoter`
+ * carries those claims and is bound wherever the group is, so both paths have the same rules.
+ */
+export function buildCiPromoterRbac(project: ProjectSettings, allEnvironments: readonly string[]): KubernetesObject[] {
+    const namespace = project.name;
+    const everywhere = coversEvery(project.ciPromoterEnvironments, allEnvironments);
+    return [
+        ...(project.ciPromoterClaims === undefined ? [] : [claimsServiceAccount(CI_PROMOTER, namespace, project.ciPromoterClaims)]),
         role(CI_PROMOTER, namespace, [
             { apiGroups: [KARGO_GROUP], resources: ["freights", "stages", "warehouses"], verbs: READ },
             { apiGroups: [KARGO_GROUP], resources: ["promotions"], verbs: [...READ, "create"] },
-            ...promoteRuleFor(stages, project.ciPromoterEnvironments),
+            ...(everywhere ? [{ apiGroups: [KARGO_GROUP], resources: ["stages"], verbs: ["promote"] }] : []),
         ]),
-        roleBinding(CI_PROMOTER, namespace, { kind: "Role", name: CI_PROMOTER }, [
-            { kind: "Group", apiGroup: "rbac.authorization.k8s.io", name: project.ciPromotersGroup },
-            ...(apiCaller ? [{ kind: "ServiceAccount", name: CI_PROMOTER, namespace }] : []),
-        ]),
+        roleBinding(CI_PROMOTER, namespace, { kind: "Role", name: CI_PROMOTER }, ciPromoterSubjects(project)),
     ];
 }
 
 /**
  * The developer role: Kargo maps OIDC users to a ServiceAccount in the Project namespace through its claims
  * annotation. Its Role replaces Kargo's `kargo-promoter` (promote everywhere, created by the management
- * controller, pkg/controller/management/projects/projects.go): the same reads, `promote` and approval only
- * for the allowed Stages, creating Promotions and Freight, and nothing that edits Warehouses, Stages or tasks.
+ * controller, pkg/controller/management/projects/projects.go): the same reads, creating Promotions and
+ * Freight, approval (`freights/status`, which Kargo's API allows only after `promote` on the Stage, granted
+ * per app by buildAppPromoteRbac), and nothing that edits Warehouses, Stages or tasks.
  */
-export function buildDeveloperRbac(project: ProjectSettings, stages: readonly StageEnvironment[]): KubernetesObject[] {
+export function buildDeveloperRbac(project: ProjectSettings): KubernetesObject[] {
     if (project.developerGroup === undefined) return [];
     const namespace = project.name;
-    const allowed = stagesIn(stages, project.developerPromotionEnvironments);
     return [
         claimsServiceAccount(DEVELOPER, namespace, { groups: [project.developerGroup] }),
         role(DEVELOPER, namespace, [
@@ -110,9 +165,8 @@ export function buildDeveloperRbac(project: ProjectSettings, stages: readonly St
             // Dev-image Freight is created by hand. Refreshing a Warehouse through Kargo's UI/API needs no RBAC
             // in v1.11; `patch` on warehouses for kubectl refreshes would also let developers edit them.
             { apiGroups: [KARGO_GROUP], resources: ["freights", "promotions"], verbs: [...READ, "create"] },
-            ...(allowed.length === 0 ? [] : [{ apiGroups: [KARGO_GROUP], resources: ["freights/status"], verbs: ["patch"] }]),
-            ...promoteRule(allowed),
+            ...(project.developerPromotionEnvironments.length === 0 ? [] : [{ apiGroups: [KARGO_GROUP], resources: ["freights/status"], verbs: ["patch"] }]),
         ]),
-        roleBinding(DEVELOPER, namespace, { kind: "Role", name: DEVELOPER }, [{ kind: "ServiceAccount", name: DEVELOPER, namespace }]),
+        roleBinding(DEVELOPER, namespace, { kind: "Role", name: DEVELOPER }, [developerSubject(project)]),
     ];
 }
