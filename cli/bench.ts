@@ -16,7 +16,7 @@ import { objectBytes, promotionBytes } from "../core/plan/objectSizes";
 import { planHub, projectObjectsOf } from "../core/plan/stackPlan";
 import { tasksByName } from "../core/project/promotionInflation";
 import { REGISTRATION_GROUP_SIZE } from "../components/eodhpProject";
-import { parseCommandLine, runMain, type Command } from "./args";
+import { parseCommandLine, runMain, type Command, type CommandMain } from "./args";
 import { readStackSettings } from "./stackFiles";
 import { syntheticCatalogue } from "./syntheticCatalogue";
 
@@ -70,11 +70,12 @@ export const BENCH_COMMAND = {
     flags: {},
 } as const satisfies Command;
 
-runMain(async () => {
-    parseCommandLine(BENCH_COMMAND);
+/** The CLI's entry: bench takes no flags but `--help`. */
+export const benchMain: CommandMain = async (argv, io) => {
+    parseCommandLine(BENCH_COMMAND, argv);
     const settings = readStackSettings("prod") as HubSettings;
     const dir = mkdtempSync(path.join(tmpdir(), "eodhp-kargo-bench-"));
-    const print = (line: string): void => void process.stdout.write(`${line}\n`);
+    const print = (line: string): void => io.stdout(`${line}\n`);
     try {
         print("apps   resources  render s  bare s  ratio  largest object (KiB)                     largest Promotion (KiB)            retained Promotions");
         const rows = SIZES.map((apps) => {
@@ -115,4 +116,6 @@ runMain(async () => {
     } finally {
         rmSync(dir, { recursive: true, force: true });
     }
-});
+};
+
+if (require.main === module) runMain(benchMain);

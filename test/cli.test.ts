@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { BENCH_COMMAND, benchMain } from "../cli/bench";
 import { DIFF_COMMAND, diffCommand, diffMain } from "../cli/diff";
 import { GRAPH_COMMAND, graphMain } from "../cli/graph";
 import { RENDER_COMMAND, renderMain } from "../cli/render";
@@ -71,6 +72,7 @@ describe("every command: --help, exit codes, no warnings", () => {
         ["render", renderMain(render), RENDER_COMMAND],
         ["diff", diffMain(render), DIFF_COMMAND],
         ["graph", graphMain, GRAPH_COMMAND],
+        ["bench", benchMain, BENCH_COMMAND],
     ] as const;
     for (const [script, main, command] of commands) {
         it(`${script} --help exits 0 and lists every flag; an unknown flag exits 2`, async () => {
