@@ -4,7 +4,7 @@
  */
 import { parseCommandLine, required, runMain, type Command, type CommandMain } from "./args";
 import { checkOutputTarget, kindSummary, writeRender } from "./renderOutput";
-import { checkProjectStacks } from "./stackFiles";
+import { checkProjectStacks, PROJECT_ROOT } from "./stackFiles";
 import type { RenderOptions, RenderResult } from "./renderRuntime";
 
 /** Renders one stack: renderStack, or in tests their cached renders. */
@@ -21,18 +21,21 @@ export const RENDER_COMMAND = {
     },
 } as const satisfies Command;
 
-/** Renders and writes for command-line `argv`; returns what the command prints. */
-export async function renderCommand(argv: readonly string[], render?: Renderer): Promise<string> {
+/**
+ * Renders and writes for command-line `argv`; returns what the command prints. `projectRoot`: the project
+ * whose stacks are checked and rendered, this checkout unless a test gives another.
+ */
+export async function renderCommand(argv: readonly string[], render?: Renderer, projectRoot = PROJECT_ROOT): Promise<string> {
     const args = parseCommandLine(RENDER_COMMAND, [...argv]);
     const stack = required(RENDER_COMMAND, "stack", args.stack);
     const out = args.out ?? "out";
     checkOutputTarget(out, stack);
     // The stack set is checked as a whole on every render: a spoke that disagrees with the hub fails here,
     // naming both files, before a `pulumi up` of either could deploy the mismatch.
-    checkProjectStacks();
+    checkProjectStacks(projectRoot);
     // Loaded only now, so --help and misuse answer without loading the Pulumi SDK and providers.
     const { renderStack } = await import("./renderRuntime");
-    const result = await (render ?? renderStack)({ stack, catalogue: args.catalogue });
+    const result = await (render ?? renderStack)({ stack, catalogue: args.catalogue, ...(projectRoot === PROJECT_ROOT ? {} : { projectRoot }) });
     const written = writeRender(result, out);
     return (
         `${stack}: ${result.resources.length} Pulumi resources, ${result.manifests.length} Kubernetes objects (${kindSummary(result)})\n` +

@@ -1,7 +1,8 @@
 import { strict as assert } from "node:assert";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { renderCommand } from "../cli/render";
 import { checkProjectStacks, PROJECT_ROOT as ROOT } from "../cli/stackFiles";
 import { formatProblem, InputError } from "../core/input/errors";
 
@@ -58,6 +59,24 @@ describe("stack settings: the hub and its spokes agree", () => {
                 stackSetProblems(dir).map((problem) => problem.split(": ")[0]),
                 ["Pulumi.test.yaml:8"],
             );
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("npm run render refuses a stack set that disagrees, naming the file and line, and writes nothing", async () => {
+        const dir = mkdtempSync(path.join(tmpdir(), "stack-set-"));
+        try {
+            for (const file of ["Pulumi.yaml", "Pulumi.prod.yaml", "Pulumi.staging.yaml", "catalogue.yaml"])
+                copyFileSync(path.join(ROOT, file), path.join(dir, file));
+            const test = readFileSync(path.join(ROOT, "Pulumi.test.yaml"), "utf8").replace("chartVersion: 1.11.2", "chartVersion: 1.11.1");
+            writeFileSync(path.join(dir, "Pulumi.test.yaml"), test);
+            const out = path.join(dir, "out");
+            await assert.rejects(
+                renderCommand(["--stack", "prod", "--out", out], undefined, dir),
+                /Pulumi\.test\.yaml:8: .*1\.11\.1 differs from the hub's 1\.11\.2/,
+            );
+            assert.equal(existsSync(out), false);
         } finally {
             rmSync(dir, { recursive: true, force: true });
         }
