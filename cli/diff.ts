@@ -148,7 +148,7 @@ export async function diffCommand(argv: readonly string[], render?: Renderer, pr
     const dir = mkdtempSync(path.join(tmpdir(), "eodhp-kargo-diff-"));
     try {
         // The current catalogue first: a mistake in the user's own file fails before the base is rendered.
-        const after = await renderSide({ stack, catalogue: args.catalogue, ...(projectRoot === PROJECT_ROOT ? {} : { projectRoot }) });
+        const after = await renderSide({ stack, catalogue: args.catalogue, projectRoot });
         const before = await renderBase(stack, baseSide(base, stack, settings.project.catalogueFile, dir, projectRoot), renderSide, projectRoot);
         const changes = diffObjects(keyed(before), keyed(after));
         return { code: changes.length === 0 ? 0 : 1, report: formatChanges(changes) };

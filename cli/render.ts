@@ -35,7 +35,7 @@ export async function renderCommand(argv: readonly string[], render?: Renderer, 
     checkProjectStacks(projectRoot);
     // Loaded only now, so --help and misuse answer without loading the Pulumi SDK and providers.
     const { renderStack } = await import("./renderRuntime");
-    const result = await (render ?? renderStack)({ stack, catalogue: args.catalogue, ...(projectRoot === PROJECT_ROOT ? {} : { projectRoot }) });
+    const result = await (render ?? renderStack)({ stack, catalogue: args.catalogue, projectRoot });
     const written = writeRender(result, out);
     return (
         `${stack}: ${result.resources.length} Pulumi resources, ${result.manifests.length} Kubernetes objects (${kindSummary(result)})\n` +

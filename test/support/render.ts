@@ -20,11 +20,12 @@ function isStacksOwnCatalogue({ stack, catalogue, projectRoot = PROJECT_ROOT }: 
     }
 }
 
-/** The same render however it is spelt: keys sorted, no empty overrides, no --catalogue naming the stack's own. */
+/** The same render however it is spelt: keys sorted, no empty overrides, no --catalogue naming the stack's own, no default project root. */
 function cacheKey(options: RenderOptions): string {
-    const { configOverrides, catalogue, ...rest } = options;
+    const { configOverrides, catalogue, projectRoot, ...rest } = options;
     const all: Record<string, unknown> = {
         ...rest,
+        ...(projectRoot !== undefined && path.resolve(projectRoot) !== PROJECT_ROOT ? { projectRoot } : {}),
         ...(catalogue !== undefined && !isStacksOwnCatalogue(options) ? { catalogue } : {}),
         ...(configOverrides && Object.keys(configOverrides).length > 0 ? { configOverrides } : {}),
     };
