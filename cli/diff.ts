@@ -86,11 +86,12 @@ interface BaseSide {
     readonly names: ReadonlyMap<string, string>;
 }
 
-function gitShow(projectRoot: string, ref: string, repoPath: string): string | undefined {
+/** A file at a git revision, or git's first line of complaint. */
+function gitShow(projectRoot: string, ref: string, repoPath: string): { text: string } | { reason: string } {
     try {
-        return execFileSync("git", ["show", `${ref}:${repoPath}`], { cwd: projectRoot, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-    } catch {
-        return undefined;
+        return { text: execFileSync("git", ["show", `${ref}:${repoPath}`], { cwd: projectRoot, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }) };
+    } catch (error) {
+        return { reason: ((error as { stderr?: string }).stderr ?? "").trim().split("\n")[0] };
     }
 }
 
@@ -102,16 +103,17 @@ function baseSide(base: string, stack: string, stackCatalogue: string, dir: stri
     const asFile = path.resolve(process.env.INIT_CWD ?? process.cwd(), base);
     if (existsSync(asFile)) return { catalogue: asFile, names: new Map() };
     const repoPath = path.relative(projectRoot, path.resolve(projectRoot, stackCatalogue)).split(path.sep).join("/");
-    const text = gitShow(projectRoot, base, repoPath);
-    if (text === undefined) throw new UsageError(`--base ${base}: neither a file nor a git revision holding ${repoPath}`);
+    const shown = gitShow(projectRoot, base, repoPath);
+    if ("reason" in shown) throw new UsageError(`--base ${base}: neither a file nor a git revision holding ${repoPath} (${shown.reason})`);
     const catalogue = path.join(dir, "base-catalogue.yaml");
-    writeFileSync(catalogue, text);
+    writeFileSync(catalogue, shown.text);
     const names = new Map([[catalogue, `${base}:${repoPath}`]]);
     const stackFile = `Pulumi.${stack}.yaml`;
-    const stackText = gitShow(projectRoot, base, stackFile);
-    if (stackText === undefined) return { catalogue, names };
+    // A revision from before the stack file existed: its catalogue under today's stack file.
+    const stackShown = gitShow(projectRoot, base, stackFile);
+    if ("reason" in stackShown) return { catalogue, names };
     copyFileSync(path.join(projectRoot, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
-    writeFileSync(path.join(dir, stackFile), stackText);
+    writeFileSync(path.join(dir, stackFile), stackShown.text);
     names.set(path.join(dir, stackFile), `${base}:${stackFile}`);
     return { catalogue, projectRoot: dir, names };
 }
