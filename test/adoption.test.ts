@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { renderStack, type RenderResult } from "../cli/renderRuntime";
-import { render } from "./support/render";
+import { ONE_APP_CATALOGUE, render } from "./support/render";
 
 const STACKS = ["prod", "test", "staging"] as const;
 const ADOPT = { "eodhp-kargo:adoptExisting": "true" };
@@ -15,7 +15,8 @@ describe("adoptExisting: taking over the live install", function () {
     this.timeout(60000);
     for (const stack of STACKS) {
         it(`${stack}: with it on, every Kubernetes resource goes through the adopting provider and none can be replaced`, async () => {
-            const result = await render({ stack, configOverrides: ADOPT });
+            // Only the install is at stake, so prod renders one application (each project kind is still there).
+            const result = await render({ stack, configOverrides: ADOPT, ...(stack === "prod" ? { catalogue: ONE_APP_CATALOGUE } : {}) });
             const provider = kubernetesProvider(result);
             assert.equal(provider.inputs.upsertExistingObjects, "true");
             assert.equal(provider.inputs.enablePatchForce, "true");

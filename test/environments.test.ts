@@ -8,7 +8,7 @@ import { hubObjectsOf, planHub, projectObjectsOf } from "../core/plan/stackPlan"
 import { diffObjects } from "../core/review/objectDiff";
 import type { KubernetesObject } from "../core/kubernetes";
 import { catalogueOf, hubConfig, hubSettings, shippedCatalogue } from "./support/fixtures";
-import { render } from "./support/render";
+import { ONE_APP_CATALOGUE, render } from "./support/render";
 import { renderedObjectProblems } from "./support/schemas";
 
 const spoke = (env: string | string[], shardName = `${[env].flat()[0]}-shard`) => ({
@@ -97,7 +97,8 @@ describe("environments and clusters are data", () => {
         ["one cluster serving two environments", TWO_ENVIRONMENTS_ONE_SHARD],
     ] as const) {
         it(`${what}: renders objects the CRDs and Kargo's rules accept`, async () => {
-            const prod = await render({ stack: "prod", configOverrides: config });
+            // One application: every Stage shape in every environment, at half the registrations.
+            const prod = await render({ stack: "prod", catalogue: ONE_APP_CATALOGUE, configOverrides: config });
             const shards = new Set(environmentShards(hubSettings(shortKeys(config))).values());
             assert.deepEqual(renderedObjectProblems(prod.manifests), []);
             assert.deepEqual(checkKargoRules(prod.manifests, shards), []);
@@ -105,7 +106,7 @@ describe("environments and clusters are data", () => {
     }
 
     it("a hub with no spokes registers no remote controller identity", async () => {
-        const prod = await render({ stack: "prod", configOverrides: NO_SPOKES });
+        const prod = await render({ stack: "prod", catalogue: ONE_APP_CATALOGUE, configOverrides: NO_SPOKES });
         assert.deepEqual(
             prod.resources.filter((r) => r.type === "eodhp:kargo:ControllerAuth"),
             [],

@@ -1,16 +1,13 @@
 import { strict as assert } from "node:assert";
-import { render } from "./support/render";
+import { FULL_FEATURES, render } from "./support/render";
 
 describe("ExternalSecrets: awaited until Ready, naming their Secrets Manager entries", function () {
     this.timeout(60000);
     it("every ExternalSecret of every stack waits for Ready with a bounded timeout and names its entries", async () => {
-        const slack = { "eodhp-kargo:slackWebhookSecretName": "eodhp/kargo/slack" };
-        for (const [stack, overrides] of [
-            ["prod", slack],
-            ["test", {}],
-            ["staging", {}],
-        ] as const) {
-            const secrets = (await render({ stack, configOverrides: overrides })).manifests.filter((object) => object.kind === "ExternalSecret");
+        // Prod with every feature, so the Slack webhook's ExternalSecret is there too.
+        for (const options of [FULL_FEATURES, { stack: "test" }, { stack: "staging" }]) {
+            const stack = options.stack;
+            const secrets = (await render(options)).manifests.filter((object) => object.kind === "ExternalSecret");
             assert.ok(secrets.length > 0, stack);
             for (const secret of secrets) {
                 const annotations = (secret.metadata as { annotations?: Record<string, string> }).annotations ?? {};

@@ -12,7 +12,7 @@ import { loadCatalogue } from "../core/plan/loadStack";
 import { hubObjectsOf, planHub } from "../core/plan/stackPlan";
 import { runInProcess } from "./support/cli";
 import { ROOT } from "./support/fixtures";
-import { manifest, render, resource, type Json } from "./support/render";
+import { manifest, ONE_APP_CATALOGUE, render, resource, type Json } from "./support/render";
 
 const CHART = "kubernetes:helm.sh/v4:Chart";
 
@@ -86,6 +86,7 @@ describe("render: the prod stack (hub)", () => {
     it("with adminAccount false, turns the admin account off: no admin Secret, no ExternalSecret", async () => {
         const prod = await render({
             stack: "prod",
+            catalogue: ONE_APP_CATALOGUE,
             configOverrides: { "eodhp-kargo:adminAccount": "false", "eodhp-kargo:adminCredentialsSecretName": undefined },
         });
         const api = (resource(prod, CHART, "kargo-hub-chart").inputs as Json).values.api;

@@ -1,18 +1,9 @@
 import { strict as assert } from "node:assert";
 import { parse } from "yaml";
 import type { RenderResult } from "../cli/renderRuntime";
-import { readStackConfig } from "../cli/stackFiles";
-import { render, resource, type Json } from "./support/render";
+import { render, resource, rotationStep, type Json } from "./support/render";
 
-/** The shipped remote shards with `test` on the given token generations. */
-function withTestGenerations(generations: readonly string[]): Record<string, string> {
-    const shards = JSON.parse(readStackConfig("prod").config["eodhp-kargo:remoteShards"]) as Json[];
-    const rotated = shards.map((shard) => (shard.environment === "test" ? { ...shard, tokenGenerations: generations } : shard));
-    return { "eodhp-kargo:remoteShards": JSON.stringify(rotated) };
-}
-
-const renderRotationStep = (generations: readonly string[]) =>
-    render({ stack: "prod", configOverrides: withTestGenerations(generations), revealSecrets: true });
+const renderRotationStep = (generations: readonly string[]) => render(rotationStep(generations));
 
 /** What the test spoke receives from Secrets Manager at this step. */
 function published(prod: RenderResult): { user: string; tokenFile: string; token: string } {

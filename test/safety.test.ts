@@ -11,24 +11,15 @@ import { inflatePromotion, tasksByName } from "../core/project/promotionInflatio
 import { isKind, objectKey, type KubernetesObject } from "../core/kubernetes";
 import { planHub, projectObjectsOf } from "../core/plan/stackPlan";
 import { catalogueOf, hubSettings, ROOT, SHIPPED_CATALOGUE, shippedCatalogue } from "./support/fixtures";
-import { render, type Json } from "./support/render";
+import { FULL_FEATURES, render, rotationStep, type Json } from "./support/render";
 import { renderedObjectProblems as schemaProblems } from "./support/schemas";
-
-const ALL_OPTIONS = path.join(ROOT, "test", "fixtures", "all-options.yaml");
-/** Mid-rotation: the test controller holds two token generations, the staging one its default. */
-const ROTATION_IN_PROGRESS = {
-    "eodhp-kargo:remoteShards": JSON.stringify([
-        { environment: "test", shardName: "test-shard", kubeconfigSecretName: "eodhp/kargo/hub-kubeconfig-test", tokenGenerations: ["a", "b"] },
-        { environment: "staging", shardName: "staging-shard", kubeconfigSecretName: "eodhp/kargo/hub-kubeconfig-staging" },
-    ]),
-};
-const FULL_FEATURES = { "eodhp-kargo:developerGroup": "kargo-developer", "eodhp-kargo:slackWebhookSecretName": "eodhp/kargo/slack-webhook" };
 
 describe("safety: every object is one the CRDs and Kargo accept", () => {
     for (const [what, options] of [
         ["the shipped prod stack", { stack: "prod" }],
-        ["every catalogue option with Slack and the developer role", { stack: "prod", catalogue: ALL_OPTIONS, configOverrides: FULL_FEATURES }],
-        ["a token rotation in progress", { stack: "prod", configOverrides: ROTATION_IN_PROGRESS }],
+        ["every catalogue option with every feature", FULL_FEATURES],
+        // Mid-rotation: the test controller holds two token generations.
+        ["a token rotation in progress", rotationStep(["a", "b"])],
         ["the test spoke", { stack: "test" }],
         ["the staging spoke", { stack: "staging" }],
     ] as const) {
@@ -78,13 +69,11 @@ describe("safety: no secret value leaves the program", () => {
     });
 
     it("never reads a secret value into a chart value or manifest: only Secret names are referenced", async () => {
-        const prod = await render({ stack: "prod", configOverrides: FULL_FEATURES });
+        const prod = await render(FULL_FEATURES);
         const secretObjects = prod.manifests.filter((object) => object.kind === "Secret") as Json[];
         assert.ok(secretObjects.every((secret) => secret.data === undefined && secret.stringData === undefined));
         for (const stack of ["prod", "test", "staging"]) {
-            const charts = (await render({ stack, configOverrides: stack === "prod" ? FULL_FEATURES : {} })).resources.filter(
-                (r) => r.type === "kubernetes:helm.sh/v4:Chart",
-            );
+            const charts = (await render(stack === "prod" ? FULL_FEATURES : { stack })).resources.filter((r) => r.type === "kubernetes:helm.sh/v4:Chart");
             assert.equal(charts.length, 1);
             const values = JSON.stringify(charts[0].inputs.values);
             // The chart reads credentials from Secrets by name; a value here would land in a Helm-rendered manifest.
@@ -194,7 +183,7 @@ describe("safety: deletes", () => {
 
 describe("safety: least privilege", () => {
     it("no Role or ClusterRole the program creates grants * verbs, resources or groups", async () => {
-        const prod = await render({ stack: "prod", catalogue: ALL_OPTIONS, configOverrides: FULL_FEATURES });
+        const prod = await render(FULL_FEATURES);
         const roles = prod.manifests.filter((object) => object.kind === "Role" || object.kind === "ClusterRole") as Json[];
         assert.ok(roles.length >= 2);
         for (const role of roles) {
@@ -205,7 +194,7 @@ describe("safety: least privilege", () => {
     });
 
     it("the developer group may promote into and approve for the dev and test stages only, create Freight, not edit the pipeline", async () => {
-        const prod = await render({ stack: "prod", catalogue: ALL_OPTIONS, configOverrides: FULL_FEATURES });
+        const prod = await render(FULL_FEATURES);
         const account = prod.manifests.find((o) => o.kind === "ServiceAccount" && o.metadata.name === "kargo-developer") as Json;
         assert.equal(account.metadata.annotations["rbac.kargo.akuity.io/claims"], '{"groups":["kargo-developer"]}');
         const bindings = prod.manifests.filter((o) => o.kind === "RoleBinding" && o.metadata.name.startsWith("kargo-developer")) as Json[];

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { secretReadPolicy } from "../core/install/secretPolicies";
 import { hubSettings } from "./support/fixtures";
-import { render, resource, type Json } from "./support/render";
+import { ONE_APP_CATALOGUE, render, resource, type Json } from "./support/render";
 import { checkAgainstSchemas } from "./support/schemas";
 
 const TEST_READER = "arn:aws:iam::111111111111:role/eodhp-test-external-secrets";
@@ -24,6 +24,7 @@ describe("secrets: each published hub kubeconfig is readable only by its spoke",
     it("manages a SecretPolicy for a shard with readerRoleArn, on a customer-managed KMS key when given", async () => {
         const prod = await render({
             stack: "prod",
+            catalogue: ONE_APP_CATALOGUE,
             configOverrides: {
                 "eodhp-kargo:remoteShards": SHARDS,
                 "eodhp-kargo:kmsKeyId": "alias/eodhp-kargo",

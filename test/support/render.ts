@@ -3,7 +3,36 @@ import * as path from "node:path";
 import { renderStack, type RenderOptions, type RenderResult } from "../../cli/renderRuntime";
 import { PROJECT_ROOT, readStackConfig } from "../../cli/stackFiles";
 
+const FIXTURES = path.join(__dirname, "..", "fixtures");
+
+/**
+ * One application in the seed's richest shape. Tests about the install (hub, shards, tokens, secrets,
+ * adoption) render with it: each project object kind is still there, at half the registrations.
+ */
+export const ONE_APP_CATALOGUE = path.join(FIXTURES, "one-app.yaml");
+
+/** Every optional feature on at once, with every catalogue option: one render that many tests share. */
+export const FULL_FEATURES: RenderOptions = {
+    stack: "prod",
+    catalogue: path.join(FIXTURES, "all-options.yaml"),
+    configOverrides: {
+        "eodhp-kargo:developerGroup": "kargo-developer",
+        "eodhp-kargo:slackWebhookSecretName": "eodhp/kargo/slack-webhook",
+        "eodhp-kargo:ciPromoterClaims": JSON.stringify({ sub: ["5f0c-b", "5f0c-a"], azp: ["github-actions"] }),
+    },
+};
+
 const cache = new Map<string, Promise<RenderResult>>();
+
+/**
+ * Prod with the test controller's hub token on these generations (the steps of a rotation), secret values
+ * kept so that tests can check what is published.
+ */
+export function rotationStep(generations: readonly string[]): RenderOptions {
+    const shards = JSON.parse(readStackConfig("prod").config["eodhp-kargo:remoteShards"]) as Json[];
+    const rotated = shards.map((shard) => (shard.environment === "test" ? { ...shard, tokenGenerations: generations } : shard));
+    return { stack: "prod", catalogue: ONE_APP_CATALOGUE, configOverrides: { "eodhp-kargo:remoteShards": JSON.stringify(rotated) }, revealSecrets: true };
+}
 
 /** Renders serially: Pulumi's mock runtime holds one program at a time. */
 let queue: Promise<unknown> = Promise.resolve();
