@@ -149,9 +149,11 @@ export async function diffCommand(argv: readonly string[], render?: Renderer, pr
     if (settings.role !== "hub") throw new UsageError(`stack ${stack} is a shard: it has no catalogue to compare`);
     const dir = mkdtempSync(path.join(tmpdir(), "eodhp-kargo-diff-"));
     try {
-        // The current catalogue first: a mistake in the user's own file fails before the base is rendered.
+        // A --base that names nothing fails at once, before any render.
+        const baseFiles = baseSide(base, stack, settings.project.catalogueFile, dir, projectRoot);
+        // The current catalogue next: a mistake in the user's own file fails before the base is rendered.
         const after = await renderSide({ stack, catalogue: args.catalogue, projectRoot });
-        const before = await renderBase(stack, baseSide(base, stack, settings.project.catalogueFile, dir, projectRoot), renderSide, projectRoot);
+        const before = await renderBase(stack, baseFiles, renderSide, projectRoot);
         const changes = diffObjects(keyed(before), keyed(after));
         return { code: changes.length === 0 ? 0 : 1, report: formatChanges(changes) };
     } finally {

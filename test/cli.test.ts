@@ -136,7 +136,7 @@ describe("errors name what the user typed", () => {
         const git = (args: string[], input?: string) => execFileSync("git", args, { cwd: ROOT, encoding: "utf8", input }).trim();
         const blob = git(["hash-object", "-w", "--stdin"], "applications:\n  - name: a\n");
         const tree = git(["mktree"], `100644 blob ${blob}\tcatalogue.yaml\n`);
-        await assert.rejects(diffCommand(["--stack", "prod", "--base", tree]), (error: Error) => {
+        await assert.rejects(diffCommand(["--stack", "prod", "--base", tree], render), (error: Error) => {
             assert.equal(error.message, `${tree}:catalogue.yaml:2: application "a": path: is required`);
             return true;
         });

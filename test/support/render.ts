@@ -1,4 +1,5 @@
 /** Renders stacks once per test run (the mock runtime is process-wide) and caches the results. */
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { renderStack, type RenderOptions, type RenderResult } from "../../cli/renderRuntime";
 import { PROJECT_ROOT, readStackConfig } from "../../cli/stackFiles";
@@ -22,8 +23,6 @@ export const FULL_FEATURES: RenderOptions = {
     },
 };
 
-const cache = new Map<string, Promise<RenderResult>>();
-
 /**
  * Prod with the test controller's hub token on these generations (the steps of a rotation), secret values
  * kept so that tests can check what is published.
@@ -34,44 +33,66 @@ export function rotationStep(generations: readonly string[]): RenderOptions {
     return { stack: "prod", catalogue: ONE_APP_CATALOGUE, configOverrides: { "eodhp-kargo:remoteShards": JSON.stringify(rotated) }, revealSecrets: true };
 }
 
+/** Renders by their exact options: a failed render's error names the files as the options spelt them. */
+const byOptions = new Map<string, Promise<RenderResult>>();
+/** Renders by what they read, wherever the files were: a copy of the catalogue renders the same. */
+const bySource = new Map<string, Promise<RenderResult>>();
+
 /** Renders serially: Pulumi's mock runtime holds one program at a time. */
 let queue: Promise<unknown> = Promise.resolve();
 
-/** `catalogue` naming the file the stack's own setting names: renderStack then sets the very same config. */
-function isStacksOwnCatalogue({ stack, catalogue, projectRoot = PROJECT_ROOT }: RenderOptions): boolean {
-    if (catalogue === undefined) return false;
+const sortedJson = (record: Record<string, unknown>): string =>
+    JSON.stringify(
+        Object.keys(record)
+            .sort()
+            .map((key) => [key, record[key]]),
+    );
+
+/**
+ * Everything a render reads, as renderStack reads it: the stack's config (overrides applied), the
+ * catalogue's text and whether secrets are kept. Undefined when a file is missing (renderStack reports it).
+ */
+function sourceKey({ stack, catalogue, configOverrides = {}, projectRoot = PROJECT_ROOT, revealSecrets }: RenderOptions): string | undefined {
     try {
-        const { project, config } = readStackConfig(stack, projectRoot);
-        const own = config[`${project}:catalogue`];
-        return own !== undefined && path.resolve(projectRoot, own) === path.resolve(process.env.INIT_CWD ?? process.cwd(), catalogue);
+        const { project, config, secretKeys } = readStackConfig(stack, projectRoot);
+        for (const [key, value] of Object.entries(configOverrides)) {
+            if (value === undefined) delete config[key];
+            else config[key] = value;
+        }
+        const catalogueKey = `${project}:catalogue`;
+        const own = config[catalogueKey];
+        delete config[catalogueKey];
+        const catalogueFile =
+            catalogue !== undefined
+                ? path.resolve(process.env.INIT_CWD ?? process.cwd(), catalogue)
+                : own !== undefined
+                  ? path.resolve(projectRoot, own)
+                  : undefined;
+        const catalogueText = catalogueFile === undefined ? null : readFileSync(catalogueFile, "utf8");
+        return sortedJson({ stack, project, config: sortedJson(config), secretKeys, catalogueText, revealSecrets: revealSecrets === true });
     } catch {
-        return false; // an unknown stack: renderStack reports it
+        return undefined;
     }
 }
 
-/** The same render however it is spelt: keys sorted, no empty overrides, no --catalogue naming the stack's own, no default project root. */
-function cacheKey(options: RenderOptions): string {
-    const { configOverrides, catalogue, projectRoot, ...rest } = options;
-    const all: Record<string, unknown> = {
-        ...rest,
-        ...(projectRoot !== undefined && path.resolve(projectRoot) !== PROJECT_ROOT ? { projectRoot } : {}),
-        ...(catalogue !== undefined && !isStacksOwnCatalogue(options) ? { catalogue } : {}),
-        ...(configOverrides && Object.keys(configOverrides).length > 0 ? { configOverrides } : {}),
-    };
-    return JSON.stringify(
-        Object.keys(all)
-            .sort()
-            .map((key) => [key, all[key]]),
-    );
-}
-
-export function render(options: RenderOptions): Promise<RenderResult> {
-    const key = cacheKey(options);
-    let result = cache.get(key);
+export async function render(options: RenderOptions): Promise<RenderResult> {
+    // Overrides as pairs: a key set to undefined (removed) must not read as a key left alone.
+    const key = sortedJson({ ...options, configOverrides: Object.entries(options.configOverrides ?? {}).sort() });
+    const source = sourceKey(options);
+    const same = source === undefined ? undefined : bySource.get(source);
+    if (same && !byOptions.has(key)) {
+        try {
+            return await same;
+        } catch {
+            // Its error names the files as its options spelt them: render with ours for our own message.
+        }
+    }
+    let result = byOptions.get(key);
     if (!result) {
         result = queue.then(() => renderStack(options));
         queue = result.catch(() => undefined);
-        cache.set(key, result);
+        byOptions.set(key, result);
+        if (source !== undefined && !same) bySource.set(source, result);
     }
     return result;
 }

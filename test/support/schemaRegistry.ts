@@ -1,10 +1,10 @@
 /**
- * Test support: the reference schemas in `test/fixtures/schemas`, loaded once and compiled lazily (CRDs per
- * kind; step and subscription schemas by `$id`).
+ * Test support: the reference schemas in `test/fixtures/schemas`, loaded once and compiled lazily (CRD files
+ * parsed per kind on first use; step and subscription schemas by `$id`).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import Ajv, { type Format, type Options, type SchemaObject, type ValidateFunction } from "ajv";
+import Ajv, { type Format, type Options, type ValidateFunction } from "ajv";
 import Ajv2020 from "ajv/dist/2020";
 import { parse as parseYaml } from "yaml";
 import { crdToJsonSchema, type Crd } from "./crdSchema";
@@ -25,7 +25,8 @@ interface KindSchema {
 }
 
 interface Schemas {
-    kinds: Map<string, KindSchema>;
+    /** The CRD kinds by "group/version/Kind"; a file is parsed the first time one of its kinds is asked for. */
+    kinds: CrdKinds;
     /** Raw step/subscription schemas by `$id`, for resolving the schema at a given data position. */
     jsonSchemas: Map<string, JsonObject>;
     jsonAjv: Ajv2020;
@@ -33,12 +34,16 @@ interface Schemas {
     failingSubscriptionFields: Map<SubscriptionKind, string[]>;
 }
 
+/** The CRD kinds, parsed and converted on demand: the external-secrets SecretStore CRD alone is 690 KB of YAML. */
+export interface CrdKinds {
+    get(key: string): KindSchema | undefined;
+}
+
 let loaded: Schemas | undefined;
 
 export function schemas(): Schemas {
     if (loaded) return loaded;
 
-    const crds = CRD_DIRS.flatMap((dir) => listFiles(dir, ".yaml")).map((file) => parseYaml(fs.readFileSync(file, "utf8")) as Crd);
     const jsonSchemas = new Map<string, JsonObject>();
     for (const file of listFiles(STEP_DIR, ".json")) {
         // Steps `$ref` each other by file name (e.g. "argocd-common.json#/definitions/..."), so the
@@ -49,33 +54,14 @@ export function schemas(): Schemas {
         jsonSchemas.set(`subscriptions/${path.basename(file)}`, readJsonSchema(file));
     }
 
-    const converted: Array<{ key: string; scope: KindSchema["scope"]; schema: SchemaObject }> = [];
-    for (const crd of crds) {
-        for (const version of crd.spec.versions) {
-            if (!version.served || !version.schema) continue;
-            converted.push({
-                key: `${crd.spec.group}/${version.name}/${crd.spec.names.kind}`,
-                scope: crd.spec.scope,
-                schema: crdToJsonSchema(version.schema.openAPIV3Schema),
-            });
-        }
-    }
-
-    const options: Options = {
+    const options = (schemaList: unknown[]): Options => ({
         strict: false,
         allErrors: true,
         code: { regExp: re2RegExp },
-        formats: formatsFor([...converted.map((c) => c.schema), ...jsonSchemas.values()]),
-    };
-    const crdAjv = new Ajv(options);
-    const jsonAjv = new Ajv2020(options);
+        formats: formatsFor(schemaList),
+    });
+    const jsonAjv = new Ajv2020(options([...jsonSchemas.values()]));
     for (const [id, schema] of jsonSchemas) jsonAjv.addSchema({ ...schema, $id: id });
-
-    const kinds = new Map<string, KindSchema>();
-    for (const { key, scope, schema } of converted) {
-        let compiled: ValidateFunction | undefined;
-        kinds.set(key, { scope, validate: () => (compiled ??= crdAjv.compile(schema)) });
-    }
 
     const failingSubscriptionFields = new Map<SubscriptionKind, string[]>();
     for (const kind of SUBSCRIPTION_KINDS) {
@@ -88,8 +74,55 @@ export function schemas(): Schemas {
         failingSubscriptionFields.set(kind, failing);
     }
 
-    loaded = { kinds, jsonSchemas, jsonAjv, failingSubscriptionFields };
+    loaded = { kinds: crdKinds(new Ajv(options([]))), jsonSchemas, jsonAjv, failingSubscriptionFields };
     return loaded;
+}
+
+/**
+ * A CRD file's "group/Kind", read from its text: the spec's `group:` and `names.kind:` lines as controller-gen
+ * writes them (two and four spaces in). The file is checked against its parsed content when it is loaded.
+ */
+function crdIdentity(file: string, text: string): string {
+    const group = /^ {2}group: (\S+)$/m.exec(text)?.[1];
+    const kind = /^ {2}names:\n(?: {4}.*\n)*? {4}kind: (\w+)$/m.exec(text)?.[1];
+    if (!group || !kind) throw new Error(`${file}: no spec.group or spec.names.kind line`);
+    return `${group}/${kind}`;
+}
+
+function crdKinds(crdAjv: Ajv): CrdKinds {
+    const files = new Map(
+        CRD_DIRS.flatMap((dir) => listFiles(dir, ".yaml")).map((file) => {
+            const text = fs.readFileSync(file, "utf8");
+            return [crdIdentity(file, text), { file, text }] as const;
+        }),
+    );
+    const versions = new Map<string, KindSchema>();
+    const parsed = new Set<string>();
+    const load = (identity: string): void => {
+        const source = files.get(identity);
+        if (!source || parsed.has(identity)) return;
+        parsed.add(identity);
+        const crd = parseYaml(source.text) as Crd;
+        if (`${crd.spec.group}/${crd.spec.names.kind}` !== identity) throw new Error(`${source.file}: read as ${identity}, holds ${crd.spec.names.kind}`);
+        for (const version of crd.spec.versions) {
+            if (!version.served || !version.schema) continue;
+            const schema = crdToJsonSchema(version.schema.openAPIV3Schema);
+            let compiled: ValidateFunction | undefined;
+            const validate = (): ValidateFunction => {
+                if (compiled) return compiled;
+                for (const [name, format] of Object.entries(formatsFor([schema]))) if (!crdAjv.formats[name]) crdAjv.addFormat(name, format);
+                return (compiled = crdAjv.compile(schema));
+            };
+            versions.set(`${crd.spec.group}/${version.name}/${crd.spec.names.kind}`, { scope: crd.spec.scope, validate });
+        }
+    };
+    return {
+        get(key) {
+            const [group, , kind] = key.split("/");
+            load(`${group}/${kind}`);
+            return versions.get(key);
+        },
+    };
 }
 
 /**

@@ -33,9 +33,9 @@ export function checkAgainstSchemas(obj: Record<string, unknown>): SchemaProblem
     return findings.map((f) => ({ object, ...f }));
 }
 
-/** The "apiVersion/Kind" pairs the checker knows, e.g. "kargo.akuity.io/v1alpha1/Stage". */
-export function supportedKinds(): string[] {
-    return [...schemas().kinds.keys()].sort();
+/** Whether the checker has a schema for an "apiVersion/Kind", e.g. "kargo.akuity.io/v1alpha1/Stage". */
+export function knowsKind(key: string): boolean {
+    return schemas().kinds.get(key) !== undefined;
 }
 
 /** Fields Kubernetes accepts on the built-in kinds this program creates (they have no CRD to check against). */
