@@ -6,13 +6,23 @@
  * runtime/debuggable.js) costs about 40% of a render. The inline source map still serves debuggers and
  * anyone who passes --enable-source-maps for exact columns. Why not TypeScript's transpileModule or ts-node:
  * README, "What Pulumi runs and why".
+ *
+ * Each result is kept in node_modules/.cache/eodhp-kargo-ts, named by a hash of this loader, Sucrase's
+ * version, the file's path and its text: every process (each test job, each command, `pulumi up`) would
+ * otherwise strip the same ~100 files again. A changed file, loader or Sucrase gets a new name, so nothing
+ * stale is ever read.
  */
 "use strict";
+const { createHash } = require("node:crypto");
 const fs = require("node:fs");
-const { transform } = require("sucrase");
+const path = require("node:path");
 
-require.extensions[".ts"] = function loadTypeScript(module, filename) {
-    const { code, sourceMap } = transform(fs.readFileSync(filename, "utf8"), {
+const CACHE_DIR = path.join(__dirname, "..", "node_modules", ".cache", "eodhp-kargo-ts");
+const LOADER = `${fs.readFileSync(__filename, "utf8")}\0${require("sucrase/package.json").version}`;
+
+function strippedTypes(source, filename) {
+    // Required on the first miss only: a warm cache never loads the compiler.
+    const { code, sourceMap } = require("sucrase").transform(source, {
         // "imports": CommonJS with esModuleInterop semantics, as tsconfig.json declares; `await import()` becomes require.
         transforms: ["typescript", "imports"],
         // Node 20 runs ES2022 as written; only the types are stripped.
@@ -21,5 +31,32 @@ require.extensions[".ts"] = function loadTypeScript(module, filename) {
         sourceMapOptions: { compiledFilename: filename },
     });
     const map = Buffer.from(JSON.stringify({ ...sourceMap, sources: [filename] })).toString("base64");
-    module._compile(`${code}\n//# sourceMappingURL=data:application/json;base64,${map}`, filename);
+    return `${code}\n//# sourceMappingURL=data:application/json;base64,${map}`;
+}
+
+/** Best effort: a read-only node_modules only means the next process strips the file again. */
+function keep(file, code) {
+    try {
+        fs.mkdirSync(CACHE_DIR, { recursive: true });
+        // Written aside, then renamed: a parallel process reads the whole file or none of it.
+        const partial = `${file}.${process.pid}.partial`;
+        fs.writeFileSync(partial, code);
+        fs.renameSync(partial, file);
+    } catch {
+        // not cached; nothing else depends on it
+    }
+}
+
+require.extensions[".ts"] = function loadTypeScript(module, filename) {
+    const source = fs.readFileSync(filename, "utf8");
+    const key = createHash("sha256").update(`${LOADER}\0${filename}\0${source}`).digest("hex");
+    const cached = path.join(CACHE_DIR, `${key}.js`);
+    let code;
+    try {
+        code = fs.readFileSync(cached, "utf8");
+    } catch {
+        code = strippedTypes(source, filename);
+        keep(cached, code);
+    }
+    module._compile(code, filename);
 };

@@ -7,9 +7,12 @@ import { hubSettings, shippedCatalogue } from "./support/fixtures";
 
 const SHARDS = new Set(["test-shard", "staging-shard", "prod-shard"]);
 
+let shipped: KubernetesObject[] | undefined;
+
 /** The shipped project with one object edited. */
 function withEdit(kind: string, name: string, edit: (object: Json) => void): KubernetesObject[] {
-    const objects = structuredClone(projectObjectsOf(planHub(hubSettings(), shippedCatalogue()).project)) as Json[];
+    shipped ??= projectObjectsOf(planHub(hubSettings(), shippedCatalogue()).project);
+    const objects = structuredClone(shipped) as Json[];
     const target = objects.find((object) => object.kind === kind && object.metadata.name === name);
     assert.ok(target);
     edit(target);

@@ -18,7 +18,7 @@ describe("safety: scale", () => {
             assert.ok(stage);
             return { promotion: promotionBytes(stage, tasks), largest: Math.max(...objects.map(objectBytes)) };
         };
-        const [small, large] = [measure(7), measure(150)];
+        const [small, large] = [measure(7), measure(60)];
         assert.deepEqual(large, small);
         assert.ok(small.promotion < 8 * 1024, `${small.promotion} bytes`);
     });

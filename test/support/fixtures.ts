@@ -47,8 +47,15 @@ export function catalogueOf(applications: unknown[], file = "catalogue.yaml", hu
     return parseCatalogue(stringify({ applications }), file, environmentsOf(hub));
 }
 
+const shippedByEnvironments = new Map<string, Catalogue>();
+
+/** The shipped catalogue, read against the hub's environments; parsed once per set of them (the core never mutates it). */
 export function shippedCatalogue(hub?: HubSettings): Catalogue {
-    return parseCatalogue(SHIPPED_CATALOGUE, "catalogue.yaml", environmentsOf(hub));
+    const environments = environmentsOf(hub);
+    const key = JSON.stringify(environments);
+    let catalogue = shippedByEnvironments.get(key);
+    if (!catalogue) shippedByEnvironments.set(key, (catalogue = parseCatalogue(SHIPPED_CATALOGUE, "catalogue.yaml", environments)));
+    return catalogue;
 }
 
 function environmentsOf(hub: HubSettings | undefined): { environments: readonly string[]; devEnvironment: string } {

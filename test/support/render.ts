@@ -78,22 +78,21 @@ function sourceKey({ stack, catalogue, configOverrides = {}, projectRoot = PROJE
 export async function render(options: RenderOptions): Promise<RenderResult> {
     // Overrides as pairs: a key set to undefined (removed) must not read as a key left alone.
     const key = sortedJson({ ...options, configOverrides: Object.entries(options.configOverrides ?? {}).sort() });
+    const rendered = byOptions.get(key);
+    if (rendered) return rendered;
     const source = sourceKey(options);
     const same = source === undefined ? undefined : bySource.get(source);
-    if (same && !byOptions.has(key)) {
+    if (same) {
         try {
             return await same;
         } catch {
             // Its error names the files as its options spelt them: render with ours for our own message.
         }
     }
-    let result = byOptions.get(key);
-    if (!result) {
-        result = queue.then(() => renderStack(options));
-        queue = result.catch(() => undefined);
-        byOptions.set(key, result);
-        if (source !== undefined && !same) bySource.set(source, result);
-    }
+    const result = queue.then(() => renderStack(options));
+    queue = result.catch(() => undefined);
+    byOptions.set(key, result);
+    if (source !== undefined && !same) bySource.set(source, result);
     return result;
 }
 
