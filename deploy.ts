@@ -5,12 +5,13 @@
  */
 import { getClusterOutput } from "@pulumi/aws/eks";
 import { Provider as AwsProvider } from "@pulumi/aws/provider";
-import * as k8s from "@pulumi/kubernetes";
+// By its module, not the package root (components/kubernetesObject.ts says why).
+import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { kubernetesProviderInputs } from "./core/install/kubernetesProvider";
 import { EodhpProject, KargoHub, KargoShard } from "./components";
 import type { HubPlan, ShardPlan, StackPlan } from "./core/plan/stackPlan";
 
-function deployHub({ settings, ...plan }: HubPlan, kubernetes: k8s.Provider) {
+function deployHub({ settings, ...plan }: HubPlan, kubernetes: KubernetesProvider) {
     const aws = new AwsProvider("aws", { region: settings.awsRegion });
     const hub = new KargoHub(
         "kargo-hub",
@@ -39,7 +40,7 @@ function deployHub({ settings, ...plan }: HubPlan, kubernetes: k8s.Provider) {
     };
 }
 
-function deployShard({ settings, ...plan }: ShardPlan, kubernetes: k8s.Provider) {
+function deployShard({ settings, ...plan }: ShardPlan, kubernetes: KubernetesProvider) {
     new KargoShard(
         "kargo-shard",
         {
@@ -60,6 +61,6 @@ export type StackOutputs = Partial<ReturnType<typeof deployHub> & ReturnType<typ
 export function deployStack(plan: StackPlan): StackOutputs {
     // Every Kubernetes resource, the chart's children included (helm.v4.Chart registers them as children of
     // the chart, inheriting this provider), goes through this one provider; `adoptExisting` lives in its inputs.
-    const kubernetes = new k8s.Provider("kubernetes", kubernetesProviderInputs(plan.settings));
+    const kubernetes = new KubernetesProvider("kubernetes", kubernetesProviderInputs(plan.settings));
     return plan.role === "hub" ? deployHub(plan, kubernetes) : deployShard(plan, kubernetes);
 }

@@ -1,6 +1,6 @@
 import * as secretsmanager from "@pulumi/aws/secretsmanager";
 import { secretReadPolicy } from "../core/install/secretPolicies";
-import * as k8s from "@pulumi/kubernetes";
+import type { Secret } from "@pulumi/kubernetes/core/v1";
 import * as pulumi from "@pulumi/pulumi";
 import { publishedHubCredentials, type ControllerIdentity } from "../core/install/controllerAuth";
 import { createKubernetesObject } from "./kubernetesObject";
@@ -37,7 +37,7 @@ export class ControllerAuth extends pulumi.ComponentResource {
         // provider/pkg/await/awaiters.go), so an empty token never reaches the apply below: it is an invariant.
         // Each generation is its own resource, so adding one creates a Secret and removing one deletes only its own.
         const tokenSecrets = identity.tokenSecrets.map(
-            (object) => createKubernetesObject(name, object, { parent: this, dependsOn: [serviceAccount] }) as k8s.core.v1.Secret,
+            (object) => createKubernetesObject(name, object, { parent: this, dependsOn: [serviceAccount] }) as Secret,
         );
         for (const binding of identity.bindings) createKubernetesObject(name, binding, { parent: this, dependsOn: [serviceAccount] });
 

@@ -1,5 +1,6 @@
 /** The Kargo Helm chart, as both KargoHub and KargoShard install it. */
-import * as k8s from "@pulumi/kubernetes";
+// By its module, not the package root (components/kubernetesObject.ts says why).
+import { Chart } from "@pulumi/kubernetes/helm/v4";
 import * as pulumi from "@pulumi/pulumi";
 import { KARGO_CHART, KARGO_NAMESPACE } from "../core/input/settings";
 
@@ -18,8 +19,8 @@ export const retainCrdsOnDelete: pulumi.ResourceTransform = (args) =>
     args.type === CRD_TYPE ? { props: args.props, opts: pulumi.mergeOptions(args.opts, { retainOnDelete: true }) } : undefined;
 
 /** helm.v4.Chart renders client-side, so `pulumi preview` lists every object the chart creates. */
-export function createKargoChart(name: string, args: KargoChartArgs, opts: pulumi.ComponentResourceOptions): k8s.helm.v4.Chart {
-    return new k8s.helm.v4.Chart(
+export function createKargoChart(name: string, args: KargoChartArgs, opts: pulumi.ComponentResourceOptions): Chart {
+    return new Chart(
         `${name}-chart`,
         { chart: KARGO_CHART, version: args.chartVersion, namespace: KARGO_NAMESPACE, values: args.values },
         { ...opts, transforms: [...(opts.transforms ?? []), retainCrdsOnDelete] },

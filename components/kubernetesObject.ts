@@ -2,22 +2,29 @@
  * Turns a plain manifest from the core into the matching `@pulumi/kubernetes` resource: typed classes for
  * built-in kinds (so Secret data is treated as secret), CustomResource for Kargo and external-secrets kinds.
  */
-import * as k8s from "@pulumi/kubernetes";
+// Each API group by its own module, not the package root, which loads every group's index (about 40 ms a
+// process). Nothing is lost: the root's registrations only turn resource references in outputs back into
+// objects (@pulumi/pulumi runtime/rpc.js deserializeProperty; unregistered ones stay URNs), and we read no
+// such output; dependsOn on the remote helm.v4.Chart waits by its URN (runtime/dependsOn.js).
+import * as admissionregistrationv1 from "@pulumi/kubernetes/admissionregistration/v1";
+import { CustomResource, type CustomResourceArgs } from "@pulumi/kubernetes/apiextensions";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
+import * as rbacv1 from "@pulumi/kubernetes/rbac/v1";
 import type * as pulumi from "@pulumi/pulumi";
 import type { KubernetesObject } from "../core/kubernetes";
 
 type Constructor = new (name: string, args: never, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
 
 const BUILT_IN: Readonly<Record<string, Constructor>> = {
-    "v1/Namespace": k8s.core.v1.Namespace,
-    "v1/ServiceAccount": k8s.core.v1.ServiceAccount,
-    "v1/Secret": k8s.core.v1.Secret,
-    "rbac.authorization.k8s.io/v1/Role": k8s.rbac.v1.Role,
-    "rbac.authorization.k8s.io/v1/RoleBinding": k8s.rbac.v1.RoleBinding,
-    "rbac.authorization.k8s.io/v1/ClusterRole": k8s.rbac.v1.ClusterRole,
-    "rbac.authorization.k8s.io/v1/ClusterRoleBinding": k8s.rbac.v1.ClusterRoleBinding,
-    "admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy": k8s.admissionregistration.v1.ValidatingAdmissionPolicy,
-    "admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding": k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding,
+    "v1/Namespace": corev1.Namespace,
+    "v1/ServiceAccount": corev1.ServiceAccount,
+    "v1/Secret": corev1.Secret,
+    "rbac.authorization.k8s.io/v1/Role": rbacv1.Role,
+    "rbac.authorization.k8s.io/v1/RoleBinding": rbacv1.RoleBinding,
+    "rbac.authorization.k8s.io/v1/ClusterRole": rbacv1.ClusterRole,
+    "rbac.authorization.k8s.io/v1/ClusterRoleBinding": rbacv1.ClusterRoleBinding,
+    "admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy": admissionregistrationv1.ValidatingAdmissionPolicy,
+    "admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding": admissionregistrationv1.ValidatingAdmissionPolicyBinding,
 };
 
 /** Resource name: the component's name and the object's, so `pulumi preview` reads like `kubectl get`. */
@@ -29,5 +36,5 @@ export function createKubernetesObject(componentName: string, object: Kubernetes
     const name = childName(componentName, object);
     const BuiltIn = BUILT_IN[`${object.apiVersion}/${object.kind}`];
     if (BuiltIn) return new BuiltIn(name, object as never, opts);
-    return new k8s.apiextensions.CustomResource(name, object as k8s.apiextensions.CustomResourceArgs, opts);
+    return new CustomResource(name, object as CustomResourceArgs, opts);
 }
