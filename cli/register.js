@@ -7,17 +7,17 @@
  * anyone who passes --enable-source-maps for exact columns. Why not TypeScript's transpileModule or ts-node:
  * README, "What Pulumi runs and why".
  *
- * Each result is kept in node_modules/.cache/eodhp-kargo-ts, named by a hash of this loader, Sucrase's
- * version, the file's path and its text: every process (each test job, each command, `pulumi up`) would
- * otherwise strip the same ~100 files again. A changed file, loader or Sucrase gets a new name, so nothing
- * stale is ever read.
+ * Each result is kept in node_modules/.cache/eodhp-kargo-ts (or $EODHP_KARGO_TS_CACHE), named by a hash of
+ * this loader, Sucrase's version, the file's path and its text: every process (each test job, each command,
+ * `pulumi up`) would otherwise strip the same ~100 files again. A changed file, loader or Sucrase gets a new
+ * name, so nothing stale is ever read.
  */
 "use strict";
 const { createHash } = require("node:crypto");
 const fs = require("node:fs");
 const path = require("node:path");
 
-const CACHE_DIR = path.join(__dirname, "..", "node_modules", ".cache", "eodhp-kargo-ts");
+const CACHE_DIR = process.env.EODHP_KARGO_TS_CACHE || path.join(__dirname, "..", "node_modules", ".cache", "eodhp-kargo-ts");
 const LOADER = `${fs.readFileSync(__filename, "utf8")}\0${require("sucrase/package.json").version}`;
 
 function strippedTypes(source, filename) {
