@@ -12,7 +12,7 @@ import { loadCatalogue } from "../core/plan/loadStack";
 import { hubObjectsOf, planHub } from "../core/plan/stackPlan";
 import { runInProcess } from "./support/cli";
 import { ROOT } from "./support/fixtures";
-import { manifest, ONE_APP_CATALOGUE, render, resource, type Json } from "./support/render";
+import { FULL_FEATURES, manifest, ONE_APP_CATALOGUE, render, resource, type Json } from "./support/render";
 
 const CHART = "kubernetes:helm.sh/v4:Chart";
 
@@ -185,9 +185,10 @@ describe("render: the test and staging stacks (spokes)", () => {
 });
 
 describe("render: contract of the offline render", () => {
+    // With every catalogue option and feature: the richest input, whose render other tests share.
     it("is byte-identical across renders of the same input", async () => {
-        const first = await renderStack({ stack: "prod" });
-        const second = await render({ stack: "prod" });
+        const first = await renderStack(FULL_FEATURES);
+        const second = await render(FULL_FEATURES);
         assert.equal(manifestsYaml(first), manifestsYaml(second));
         assert.equal(resourcesJson(first), resourcesJson(second));
     });
@@ -225,12 +226,12 @@ describe("render: contract of the offline render", () => {
     it("index.ts itself, run under mocks, registers exactly what the render registers", async () => {
         const program = path.join(ROOT, "index.ts");
         let outputs: unknown;
-        const viaIndex = await renderStack({ stack: "prod" }, () => {
+        const viaIndex = await renderStack(FULL_FEATURES, () => {
             delete require.cache[require.resolve(program)];
             outputs = require(program);
             return outputs;
         });
-        const rendered = await render({ stack: "prod" });
+        const rendered = await render(FULL_FEATURES);
         assert.equal(manifestsYaml(viaIndex), manifestsYaml(rendered));
         assert.equal(resourcesJson(viaIndex), resourcesJson(rendered));
         assert.equal((outputs as Json).kargoUrl, "https://kargo.eodatahub.org.uk");

@@ -58,7 +58,9 @@ export function schemas(): Schemas {
     const options = (schemaList: unknown[]): Options => ({
         strict: false,
         allErrors: true,
-        code: { regExp: re2RegExp },
+        // No optimisation pass over the generated code: compiling is most of the cost here (each validator runs
+        // on a few hundred objects at most), and the pass halves it for the 690 KB SecretStore CRD.
+        code: { regExp: re2RegExp, optimize: false },
         formats: formatsFor(schemaList),
     });
     const jsonAjv = new Ajv2020(options([...jsonSchemas.values()]));
