@@ -2,11 +2,11 @@
  * `npm run generate-types`: TypeScript types for the Kargo and external-secrets objects this program builds,
  * generated from the reference CRDs (test/fixtures/schemas) with json-schema-to-typescript, into
  * core/generated/. Each file's header records a fingerprint of everything that shapes it (the CRDs, this
- * generator, the generator libraries' versions) and of its own text; a test recomputes both, so a stale or
+ * generator, the versions of the libraries it runs) and of its own text; a test recomputes both, so a stale or
  * hand-edited file fails in milliseconds instead of a second of regeneration.
  */
 import { createHash } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import type { JSONSchema } from "json-schema-to-typescript";
 import { parse } from "yaml";
@@ -51,18 +51,39 @@ function entryOf(file: string): (typeof GENERATED)[number] {
 
 const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
 
-/** The generator libraries whose version changes the output (json-schema-to-typescript formats with Prettier). */
-const GENERATOR_PACKAGES = ["json-schema-to-typescript", "prettier"];
+/** The libraries that shape the output: the CRDs' parser, and the generator (which formats with Prettier). */
+const GENERATOR_PACKAGES = ["yaml", "json-schema-to-typescript"];
 
-const packageVersion = (name: string): string =>
-    (JSON.parse(readFileSync(path.join(ROOT, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
+/** The folder Node would load package `name` from, looking up from `from` as require does. */
+function packageDir(name: string, from: string): string | undefined {
+    for (let dir = from; ; dir = path.dirname(dir)) {
+        const candidate = path.join(dir, "node_modules", name);
+        if (existsSync(path.join(candidate, "package.json"))) return candidate;
+        if (path.dirname(dir) === dir) return undefined;
+    }
+}
 
-/** A fingerprint of every input of `file`: its CRDs' text, this generator's source, and the generator libraries' versions. */
+/** `name@version` of a package and of everything it depends on, as installed (an absent optional one is skipped). */
+function installedClosure(name: string, from: string, found = new Map<string, string>()): Map<string, string> {
+    const dir = packageDir(name, from);
+    if (dir === undefined || found.has(dir)) return found;
+    const manifest = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { version: string; dependencies?: Record<string, string> };
+    found.set(dir, `${name}@${manifest.version}`);
+    for (const dependency of Object.keys(manifest.dependencies ?? {})) installedClosure(dependency, dir, found);
+    return found;
+}
+
+/**
+ * A fingerprint of every input of `file`: its CRDs' text, this generator's source, and the version of every
+ * library that takes part (the generator libraries and all they depend on, as installed).
+ */
 export function inputsFingerprint(file: string): string {
+    const libraries = new Map<string, string>();
+    for (const name of GENERATOR_PACKAGES) installedClosure(name, ROOT, libraries);
     const inputs = [
         ...entryOf(file).crds.map((crd) => `${crd}\n${readFileSync(path.join(CRDS, crd), "utf8")}`),
         `generator\n${readFileSync(__filename, "utf8")}`,
-        ...GENERATOR_PACKAGES.map((name) => `${name}@${packageVersion(name)}`),
+        ...[...new Set(libraries.values())].sort(),
     ];
     return sha256(inputs.join("\n\0"));
 }

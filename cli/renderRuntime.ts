@@ -89,13 +89,15 @@ function isManifest(resource: RenderedResource): boolean {
     );
 }
 
+export type StackConfig = ReturnType<typeof readStackConfig>;
+
 /**
- * Runs the program for one stack under mocks and returns what it registered. Throws the program's error.
- * `program` registers the plan; by default deployStack, which is what index.ts runs (a test passes index.ts).
+ * The config a render runs with: the stack file's (`stackConfig`, read from the project unless given; it is
+ * changed in place), then `catalogue`, then the overrides, in that order.
  */
-export async function renderStack(options: RenderOptions, program: (plan: StackPlan) => unknown = deployStack): Promise<RenderResult> {
+export function renderConfig(options: RenderOptions, stackConfig?: StackConfig): StackConfig {
     const projectRoot = options.projectRoot ?? PROJECT_ROOT;
-    const { project, config, secretKeys } = readStackConfig(options.stack, projectRoot);
+    const { project, config, secretKeys } = stackConfig ?? readStackConfig(options.stack, projectRoot);
     if (options.catalogue !== undefined) {
         // npm runs scripts from the project root; INIT_CWD is where the user typed the command.
         const file = path.resolve(process.env.INIT_CWD ?? process.cwd(), options.catalogue);
@@ -108,6 +110,16 @@ export async function renderStack(options: RenderOptions, program: (plan: StackP
         if (value === undefined) delete config[key];
         else config[key] = value;
     }
+    return { project, config, secretKeys };
+}
+
+/**
+ * Runs the program for one stack under mocks and returns what it registered. Throws the program's error.
+ * `program` registers the plan; by default deployStack, which is what index.ts runs (a test passes index.ts).
+ */
+export async function renderStack(options: RenderOptions, program: (plan: StackPlan) => unknown = deployStack): Promise<RenderResult> {
+    const projectRoot = options.projectRoot ?? PROJECT_ROOT;
+    const { project, config, secretKeys } = renderConfig(options);
     // Plan exactly as index.ts does, before the runtime starts: bad input fails here with nothing
     // registered (an exception inside the mock runtime would also leave a rejected promise behind).
     const plan = loadStackPlan(options.stack, config, projectRoot);

@@ -4,8 +4,9 @@
  */
 // Each API group by its own module, not the package root, which loads every group's index (about 40 ms a
 // process). Nothing is lost: the root's registrations only turn resource references in outputs back into
-// objects (@pulumi/pulumi runtime/rpc.js deserializeProperty; unregistered ones stay URNs), and we read no
-// such output; dependsOn on the remote helm.v4.Chart waits by its URN (runtime/dependsOn.js).
+// objects (@pulumi/pulumi runtime/rpc.js deserializeProperty; an unregistered one becomes its ID, or URN), so
+// helm.v4.Chart's `resources` holds objects for the groups imported here and IDs for the rest, and nothing
+// reads it; a dependsOn on that remote component waits by its URN (runtime/dependsOn.js).
 import * as admissionregistrationv1 from "@pulumi/kubernetes/admissionregistration/v1";
 import { CustomResource, type CustomResourceArgs } from "@pulumi/kubernetes/apiextensions";
 import * as corev1 from "@pulumi/kubernetes/core/v1";

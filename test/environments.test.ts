@@ -97,11 +97,16 @@ describe("environments and clusters are data", () => {
         ["one cluster serving two environments", TWO_ENVIRONMENTS_ONE_SHARD],
     ] as const) {
         it(`${what}: renders objects the CRDs and Kargo's rules accept`, async () => {
-            // One application: every Stage shape in every environment, at half the registrations.
+            const settings = hubSettings(shortKeys(config));
+            const shards = new Set(environmentShards(settings).values());
+            // Through the components with one application in the richest shape (the wiring per spoke) ...
             const prod = await render({ stack: "prod", catalogue: ONE_APP_CATALOGUE, configOverrides: config });
-            const shards = new Set(environmentShards(hubSettings(shortKeys(config))).values());
-            assert.deepEqual(renderedObjectProblems(prod.manifests), []);
-            assert.deepEqual(checkKargoRules(prod.manifests, shards), []);
+            // ... and every shipped application's objects as planned (no render needed for those).
+            const planned = hubObjectsOf(planHub(settings, shippedCatalogue(settings)));
+            for (const objects of [prod.manifests, planned]) {
+                assert.deepEqual(renderedObjectProblems(objects), []);
+                assert.deepEqual(checkKargoRules(objects, shards), []);
+            }
         });
     }
 

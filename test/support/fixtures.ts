@@ -49,13 +49,22 @@ export function catalogueOf(applications: unknown[], file = "catalogue.yaml", hu
 
 const shippedByEnvironments = new Map<string, Catalogue>();
 
-/** The shipped catalogue, read against the hub's environments; parsed once per set of them (the core never mutates it). */
+/** The shipped catalogue, read against the hub's environments; parsed once per set of them, and frozen. */
 export function shippedCatalogue(hub?: HubSettings): Catalogue {
     const environments = environmentsOf(hub);
     const key = JSON.stringify(environments);
     let catalogue = shippedByEnvironments.get(key);
-    if (!catalogue) shippedByEnvironments.set(key, (catalogue = parseCatalogue(SHIPPED_CATALOGUE, "catalogue.yaml", environments)));
+    if (!catalogue) shippedByEnvironments.set(key, (catalogue = deepFreeze(parseCatalogue(SHIPPED_CATALOGUE, "catalogue.yaml", environments))));
     return catalogue;
+}
+
+/** Frozen all the way down: a test or core function that writes to a shared value throws instead. */
+function deepFreeze<T>(value: T): T {
+    if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+        Object.freeze(value);
+        for (const inner of Object.values(value)) deepFreeze(inner);
+    }
+    return value;
 }
 
 function environmentsOf(hub: HubSettings | undefined): { environments: readonly string[]; devEnvironment: string } {

@@ -1,7 +1,7 @@
 /** Renders stacks once per test run (the mock runtime is process-wide) and caches the results. */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { renderStack, type RenderOptions, type RenderResult } from "../../cli/renderRuntime";
+import { renderConfig, renderStack, type RenderOptions, type RenderResult, type StackConfig } from "../../cli/renderRuntime";
 import { PROJECT_ROOT, readStackConfig } from "../../cli/stackFiles";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures");
@@ -33,12 +33,13 @@ export function rotationStep(generations: readonly string[]): RenderOptions {
     return { stack: "prod", catalogue: ONE_APP_CATALOGUE, configOverrides: { "eodhp-kargo:remoteShards": JSON.stringify(rotated) }, revealSecrets: true };
 }
 
-/** Renders by their exact options: a failed render's error names the files as the options spelt them. */
+/** Renders by their exact options and the text of what they read: an error names the files as spelt. */
 const byOptions = new Map<string, Promise<RenderResult>>();
 /** Renders by what they read, wherever the files were: a copy of the catalogue renders the same. */
 const bySource = new Map<string, Promise<RenderResult>>();
+/** Stack files as read, by their text (parsing one with line positions costs milliseconds, and tests ask often). */
+const stackConfigs = new Map<string, StackConfig>();
 
-/** Renders serially: Pulumi's mock runtime holds one program at a time. */
 let queue: Promise<unknown> = Promise.resolve();
 
 const sortedJson = (record: Record<string, unknown>): string =>
@@ -49,39 +50,42 @@ const sortedJson = (record: Record<string, unknown>): string =>
     );
 
 /**
- * Everything a render reads, as renderStack reads it: the stack's config (overrides applied), the
- * catalogue's text and whether secrets are kept. Undefined when a file is missing (renderStack reports it).
+ * Everything a render reads, as renderStack reads it (renderConfig): the stack file's text (the settings take
+ * each value's YAML type from it), the config it runs with, the catalogue's text, and whether secrets are kept.
+ * Undefined when a file is missing: renderStack reports that.
  */
-function sourceKey({ stack, catalogue, configOverrides = {}, projectRoot = PROJECT_ROOT, revealSecrets }: RenderOptions): string | undefined {
+function sourceKey(options: RenderOptions): string | undefined {
+    const projectRoot = options.projectRoot ?? PROJECT_ROOT;
     try {
-        const { project, config, secretKeys } = readStackConfig(stack, projectRoot);
-        for (const [key, value] of Object.entries(configOverrides)) {
-            if (value === undefined) delete config[key];
-            else config[key] = value;
-        }
-        const catalogueKey = `${project}:catalogue`;
-        const own = config[catalogueKey];
-        delete config[catalogueKey];
-        const catalogueFile =
-            catalogue !== undefined
-                ? path.resolve(process.env.INIT_CWD ?? process.cwd(), catalogue)
-                : own !== undefined
-                  ? path.resolve(projectRoot, own)
-                  : undefined;
-        const catalogueText = catalogueFile === undefined ? null : readFileSync(catalogueFile, "utf8");
-        return sortedJson({ stack, project, config: sortedJson(config), secretKeys, catalogueText, revealSecrets: revealSecrets === true });
+        const texts = ["Pulumi.yaml", `Pulumi.${options.stack}.yaml`].map((file) => readFileSync(path.join(projectRoot, file), "utf8"));
+        const read = `${projectRoot}\0${options.stack}\0${texts.join("\0")}`;
+        if (!stackConfigs.has(read)) stackConfigs.set(read, readStackConfig(options.stack, projectRoot));
+        const { project, config, secretKeys } = renderConfig(options, structuredClone(stackConfigs.get(read) as StackConfig));
+        const catalogue = config[`${project}:catalogue`];
+        delete config[`${project}:catalogue`];
+        const catalogueText = catalogue === undefined ? null : readFileSync(path.resolve(projectRoot, catalogue), "utf8");
+        return sortedJson({ texts, config: sortedJson(config), secretKeys, catalogueText, revealSecrets: options.revealSecrets === true });
     } catch {
         return undefined;
     }
 }
 
+/** Runs after every render asked for before it: the mock runtime holds one program at a time. */
+function queued(options: RenderOptions): Promise<RenderResult> {
+    const result = queue.then(() => renderStack(options));
+    queue = result.catch(() => undefined);
+    return result;
+}
+
 export async function render(options: RenderOptions): Promise<RenderResult> {
-    // Overrides as pairs: a key set to undefined (removed) must not read as a key left alone.
-    const key = sortedJson({ ...options, configOverrides: Object.entries(options.configOverrides ?? {}).sort() });
-    const rendered = byOptions.get(key);
-    if (rendered) return rendered;
     const source = sourceKey(options);
-    const same = source === undefined ? undefined : bySource.get(source);
+    // A file is missing: nothing to key on, and nothing worth keeping (renderStack says which file).
+    if (source === undefined) return queued(options);
+    // Overrides as pairs: a key set to undefined (removed) must not read as a key left alone.
+    const key = sortedJson({ ...options, configOverrides: Object.entries(options.configOverrides ?? {}).sort(), source });
+    const known = byOptions.get(key);
+    if (known) return known;
+    const same = bySource.get(source);
     if (same) {
         try {
             return await same;
@@ -89,10 +93,9 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
             // Its error names the files as its options spelt them: render with ours for our own message.
         }
     }
-    const result = queue.then(() => renderStack(options));
-    queue = result.catch(() => undefined);
+    const result = queued(options);
     byOptions.set(key, result);
-    if (source !== undefined && !same) bySource.set(source, result);
+    if (!same) bySource.set(source, result);
     return result;
 }
 
