@@ -3,9 +3,9 @@
  * keeps every statement on its source line, so stack traces name the right .ts file and line without
  * Node's --enable-source-maps, whose mapping of every frame @pulumi/pulumi captures (a full stack trace
  * per resource, Resource.callsites in node_modules/@pulumi/pulumi/resource.js, and one per promise in
- * runtime/debuggable.js) costs about 40% of a render. The inline source map still serves debuggers and
- * anyone who passes --enable-source-maps for exact columns. Why not TypeScript's transpileModule or ts-node:
- * README, "What Pulumi runs and why".
+ * runtime/debuggable.js) costs about 40% of a render. No source map either: a debugger shows each file under
+ * its own path with every line where it was (only columns shift, where types were removed), and building maps
+ * doubled the cost of a first load. Why not TypeScript's transpileModule or ts-node: README, "What Pulumi runs and why".
  *
  * Each result is kept in node_modules/.cache/eodhp-kargo-ts (or $EODHP_KARGO_TS_CACHE), named by a hash of
  * this loader, Sucrase's version, the file's path and its text: every process (each test job, each command,
@@ -22,16 +22,13 @@ const LOADER = `${fs.readFileSync(__filename, "utf8")}\0${require("sucrase/packa
 
 function strippedTypes(source, filename) {
     // Required on the first miss only: a warm cache never loads the compiler.
-    const { code, sourceMap } = require("sucrase").transform(source, {
+    return require("sucrase").transform(source, {
         // "imports": CommonJS with esModuleInterop semantics, as tsconfig.json declares; `await import()` becomes require.
         transforms: ["typescript", "imports"],
         // Node 20 runs ES2022 as written; only the types are stripped.
         disableESTransforms: true,
         filePath: filename,
-        sourceMapOptions: { compiledFilename: filename },
-    });
-    const map = Buffer.from(JSON.stringify({ ...sourceMap, sources: [filename] })).toString("base64");
-    return `${code}\n//# sourceMappingURL=data:application/json;base64,${map}`;
+    }).code;
 }
 
 /** Best effort: a read-only node_modules only means the next process strips the file again. */
