@@ -126,40 +126,47 @@ describe("diff: field-level changes between catalogues", () => {
             ]);
         });
 
-        it("compares against a git revision's catalogue and exits 0 when nothing changes", async () => {
-            const atHead = path.join(dir, "head.yaml");
-            writeFileSync(atHead, execFileSync("git", ["show", "HEAD:catalogue.yaml"], { cwd: ROOT, encoding: "utf8" }));
-            // The base (HEAD's files in a temporary project) is rendered afresh: the cache would hand both sides
-            // the very same result, and a diff of a render with itself could not fail.
-            const renderBaseAfresh: Renderer = (options) => (options.projectRoot === ROOT ? render(options) : renderStack(options));
-            const { code, report } = await diffCommand(["--stack", "prod", "--base", "HEAD", "--catalogue", atHead], renderBaseAfresh);
-            assert.equal(report, "0 to create, 0 to update, 0 to delete\n");
-            assert.equal(code, 0);
-        });
-
-        it("against a git revision, also shows what a change to the stack file would do, naming <ref>:<file> on errors", async () => {
-            const project = path.join(dir, "project");
+        describe("against a git revision", () => {
+            let project: string;
             const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@t", ...args], { cwd: project, stdio: "pipe" });
-            execFileSync("git", ["init", "-q", project]);
-            for (const file of ["Pulumi.yaml", "Pulumi.prod.yaml"]) writeFileSync(path.join(project, file), readFileSync(path.join(ROOT, file)));
-            // The change is to the stack file, so one application is catalogue enough (half the registrations).
-            writeFileSync(path.join(project, "catalogue.yaml"), readFileSync(ONE_APP_CATALOGUE));
-            git("add", ".");
-            git("commit", "-qm", "base");
-            const stackFile = path.join(project, "Pulumi.prod.yaml");
-            const shipped = readFileSync(stackFile, "utf8");
-            writeFileSync(stackFile, shipped.replace("config:\n", "config:\n  eodhp-kargo:autoPromotedEnvironments: [test, staging]\n"));
-            const { code, report } = await diffCommand(["--stack", "prod", "--base", "HEAD"], render, project);
-            assert.equal(code, 1);
-            assert.match(report, /^~ ProjectConfig eodhp\/eodhp \(update\)\n {4}\+ spec\.promotionPolicies\[1\]: .*"staging"/m);
-            assert.match(report, /\n0 to create, 1 to update, 0 to delete\n$/);
-            writeFileSync(stackFile, shipped.replace("config:\n", "config:\n  eodhp-kargo:autoPromotedEnvironments: [test, staging]\n  eodhp-kargo:nope: 1\n"));
-            git("commit", "-qam", "bad base");
-            writeFileSync(stackFile, shipped);
-            await assert.rejects(
-                diffCommand(["--stack", "prod", "--base", "HEAD"], render, project),
-                /HEAD:Pulumi\.prod\.yaml:6: stack "prod": eodhp-kargo:nope: unknown key/,
-            );
+            before(() => {
+                project = path.join(dir, "project");
+                execFileSync("git", ["init", "-q", project]);
+                for (const file of ["Pulumi.yaml", "Pulumi.prod.yaml"]) writeFileSync(path.join(project, file), readFileSync(path.join(ROOT, file)));
+                // One application is catalogue enough here (half the registrations): what is compared is where the base comes from.
+                writeFileSync(path.join(project, "catalogue.yaml"), readFileSync(ONE_APP_CATALOGUE));
+                git("add", ".");
+                git("commit", "-qm", "base");
+            });
+
+            it("renders the catalogue and stack file at that revision, and exits 0 when nothing changes", async () => {
+                // The base (the revision's files in a temporary project) is rendered afresh: the cache would hand
+                // both sides the very same result, and a diff of a render with itself could not fail.
+                const renderBaseAfresh: Renderer = (options) => (options.projectRoot === project ? render(options) : renderStack(options));
+                const { code, report } = await diffCommand(["--stack", "prod", "--base", "HEAD"], renderBaseAfresh, project);
+                assert.equal(report, "0 to create, 0 to update, 0 to delete\n");
+                assert.equal(code, 0);
+            });
+
+            it("also shows what a change to the stack file would do, naming <ref>:<file> on errors", async () => {
+                const stackFile = path.join(project, "Pulumi.prod.yaml");
+                const shipped = readFileSync(stackFile, "utf8");
+                writeFileSync(stackFile, shipped.replace("config:\n", "config:\n  eodhp-kargo:autoPromotedEnvironments: [test, staging]\n"));
+                const { code, report } = await diffCommand(["--stack", "prod", "--base", "HEAD"], render, project);
+                assert.equal(code, 1);
+                assert.match(report, /^~ ProjectConfig eodhp\/eodhp \(update\)\n {4}\+ spec\.promotionPolicies\[1\]: .*"staging"/m);
+                assert.match(report, /\n0 to create, 1 to update, 0 to delete\n$/);
+                writeFileSync(
+                    stackFile,
+                    shipped.replace("config:\n", "config:\n  eodhp-kargo:autoPromotedEnvironments: [test, staging]\n  eodhp-kargo:nope: 1\n"),
+                );
+                git("commit", "-qam", "bad base");
+                writeFileSync(stackFile, shipped);
+                await assert.rejects(
+                    diffCommand(["--stack", "prod", "--base", "HEAD"], render, project),
+                    /HEAD:Pulumi\.prod\.yaml:6: stack "prod": eodhp-kargo:nope: unknown key/,
+                );
+            });
         });
 
         it("fails clearly on a base that is neither file nor revision, a shard stack, or a bad catalogue", async () => {
