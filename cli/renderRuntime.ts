@@ -13,7 +13,7 @@ import { InputError } from "../core/input/errors";
 import { loadStackPlan } from "../core/plan/loadStack";
 import type { StackPlan } from "../core/plan/stackPlan";
 import { compareObjects, compareText, type KubernetesObject } from "../core/kubernetes";
-import { PROJECT_ROOT, readStackConfig, SECRET_PLACEHOLDER } from "./stackFiles";
+import { PROJECT_ROOT, readStackConfig, SECRET_PLACEHOLDER, type StackConfig } from "./stackFiles";
 
 export interface RenderedResource {
     readonly type: string;
@@ -88,8 +88,6 @@ function isManifest(resource: RenderedResource): boolean {
         typeof resource.inputs.kind === "string"
     );
 }
-
-export type StackConfig = ReturnType<typeof readStackConfig>;
 
 /**
  * The config a render runs with: the stack file's (`stackConfig`, read from the project unless given; it is

@@ -14,8 +14,15 @@ import { loadStackSettings, readStackFile } from "../core/plan/loadStack";
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
 export const SECRET_PLACEHOLDER = "[secret]";
 
+/** A stack's config as `pulumi.runtime.allConfig()` would return it, with the project name and the secret keys. */
+export interface StackConfig {
+    readonly project: string;
+    readonly config: Record<string, string>;
+    readonly secretKeys: string[];
+}
+
 /** The stack's config as `pulumi.runtime.allConfig()` would return it; secure values stay unreadable. */
-export function readStackConfig(stack: string, projectRoot = PROJECT_ROOT): { project: string; config: Record<string, string>; secretKeys: string[] } {
+export function readStackConfig(stack: string, projectRoot = PROJECT_ROOT): StackConfig {
     const project = (parse(readFileSync(path.join(projectRoot, "Pulumi.yaml"), "utf8")) as { name: string }).name;
     const file = `Pulumi.${stack}.yaml`;
     let text: string;

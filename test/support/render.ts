@@ -1,8 +1,9 @@
 /** Renders stacks once per test run (the mock runtime is process-wide) and caches the results. */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { renderConfig, renderStack, type RenderOptions, type RenderResult, type StackConfig } from "../../cli/renderRuntime";
-import { PROJECT_ROOT, readStackConfig } from "../../cli/stackFiles";
+import { canonical } from "../../cli/renderOutput";
+import { renderConfig, renderStack, type RenderOptions, type RenderResult } from "../../cli/renderRuntime";
+import { PROJECT_ROOT, readStackConfig, type StackConfig } from "../../cli/stackFiles";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures");
 
@@ -42,12 +43,8 @@ const stackConfigs = new Map<string, StackConfig>();
 
 let queue: Promise<unknown> = Promise.resolve();
 
-const sortedJson = (record: Record<string, unknown>): string =>
-    JSON.stringify(
-        Object.keys(record)
-            .sort()
-            .map((key) => [key, record[key]]),
-    );
+/** The same JSON however the keys were ordered (the render files' own canonical order). */
+const keyOf = (record: Record<string, unknown>): string => JSON.stringify(canonical(record));
 
 /**
  * Everything a render reads, as renderStack reads it (renderConfig): the stack file's text (the settings take
@@ -64,7 +61,7 @@ function sourceKey(options: RenderOptions): string | undefined {
         const catalogue = config[`${project}:catalogue`];
         delete config[`${project}:catalogue`];
         const catalogueText = catalogue === undefined ? null : readFileSync(path.resolve(projectRoot, catalogue), "utf8");
-        return sortedJson({ texts, config: sortedJson(config), secretKeys, catalogueText, revealSecrets: options.revealSecrets === true });
+        return keyOf({ texts, config, secretKeys, catalogueText, revealSecrets: options.revealSecrets === true });
     } catch {
         return undefined;
     }
@@ -82,7 +79,7 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
     // A file is missing: nothing to key on, and nothing worth keeping (renderStack says which file).
     if (source === undefined) return queued(options);
     // Overrides as pairs: a key set to undefined (removed) must not read as a key left alone.
-    const key = sortedJson({ ...options, configOverrides: Object.entries(options.configOverrides ?? {}).sort(), source });
+    const key = keyOf({ ...options, configOverrides: Object.entries(options.configOverrides ?? {}).sort(), source });
     const known = byOptions.get(key);
     if (known) return known;
     const same = bySource.get(source);
