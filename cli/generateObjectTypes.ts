@@ -10,7 +10,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import type { JSONSchema } from "json-schema-to-typescript";
 import { parse } from "yaml";
-import { parseCommandLine, runMain } from "./args";
+import { parseCommandLine, runMain, type Command, type CommandMain } from "./args";
 
 const ROOT = path.resolve(__dirname, "..");
 const CRDS = path.join(ROOT, "test", "fixtures", "schemas");
@@ -120,17 +120,20 @@ export async function generatedTypes(file: string): Promise<string> {
     return `${header}/** Inputs sha256 ${inputsFingerprint(file)}; text sha256 ${sha256(body)}. */\n${body}`;
 }
 
-if (require.main === module) {
-    runMain(async () => {
-        parseCommandLine({
-            name: "npm run generate-types --",
-            summary: "Writes core/generated/, TypeScript types of the Kargo and external-secrets objects, from the reference CRDs.",
-            flags: {},
-        });
-        for (const { file } of GENERATED) {
-            writeFileSync(path.join(ROOT, file), await generatedTypes(file));
-            process.stdout.write(`wrote ${file}\n`);
-        }
-        return 0;
-    });
-}
+export const GENERATE_TYPES_COMMAND = {
+    name: "npm run generate-types --",
+    summary: "Writes core/generated/, TypeScript types of the Kargo and external-secrets objects, from the reference CRDs.",
+    flags: {},
+} as const satisfies Command;
+
+/** The CLI's entry. */
+export const generateTypesMain: CommandMain = async (argv, io) => {
+    parseCommandLine(GENERATE_TYPES_COMMAND, argv);
+    for (const { file } of GENERATED) {
+        writeFileSync(path.join(ROOT, file), await generatedTypes(file));
+        io.stdout(`wrote ${file}\n`);
+    }
+    return 0;
+};
+
+if (require.main === module) runMain(generateTypesMain);

@@ -4,7 +4,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { BENCH_COMMAND, benchMain } from "../cli/bench";
+import { CATALOGUE_SCHEMA_COMMAND, catalogueSchemaMain } from "../cli/catalogueSchemaFile";
+import { CONFIG_DOCS_COMMAND, configDocsMain } from "../cli/configDocs";
 import { DIFF_COMMAND, diffCommand, diffMain } from "../cli/diff";
+import { GENERATE_TYPES_COMMAND, generateTypesMain } from "../cli/generateObjectTypes";
 import { GRAPH_COMMAND, graphMain } from "../cli/graph";
 import { RENDER_COMMAND, renderMain } from "../cli/render";
 import { RENDER_MARKER, writeRender } from "../cli/renderOutput";
@@ -73,6 +76,9 @@ describe("every command: --help, exit codes, no warnings", () => {
         ["diff", diffMain(render), DIFF_COMMAND],
         ["graph", graphMain, GRAPH_COMMAND],
         ["bench", benchMain, BENCH_COMMAND],
+        ["catalogue-schema", catalogueSchemaMain, CATALOGUE_SCHEMA_COMMAND],
+        ["config-docs", configDocsMain, CONFIG_DOCS_COMMAND],
+        ["generate-types", generateTypesMain, GENERATE_TYPES_COMMAND],
     ] as const;
     for (const [script, main, command] of commands) {
         it(`${script} --help exits 0 and lists every flag; an unknown flag exits 2`, async () => {
