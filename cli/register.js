@@ -13,6 +13,7 @@
  * name, so nothing stale is ever read.
  */
 "use strict";
+require("./leanSdk");
 const { createHash } = require("node:crypto");
 const fs = require("node:fs");
 const path = require("node:path");
