@@ -5,8 +5,9 @@
  *                              registered resource (name and inputs) to <file> for the yardstick;
  *   bare <file> <group size>   the yardstick: a bare @pulumi/pulumi program under mocks that registers the same
  *                              resources (names and inputs from <file>) as plain CustomResources, with nothing
- *                              of ours loaded, in groups of that size as EodhpProject does (a group once the one
- *                              before is registered): the SDK's own cost for exactly that work;
+ *                              of ours loaded but the loader (started with the same node options as bench, so
+ *                              cli/register.js and cli/leanSdk.js), in groups of that size as EodhpProject does
+ *                              (a group once the one before is registered): the SDK's own cost for that work;
  *   (`render -` renders the shipped catalogue.)
  * Prints one JSON line: {"seconds", "resources"}. Seconds count from process start, module loading included;
  * the bare program's reading of <file> is not counted.

@@ -22,27 +22,34 @@ describe("the loader (cli/register.js): what every process and `pulumi up` start
     });
     after(() => rmSync(dir, { recursive: true, force: true }));
 
-    it("runs .ts with stack traces on the .ts file's own lines, and keeps each stripped file once per text", () => {
-        const file = path.join(dir, "fails.ts");
+    it("runs .ts with stack traces on the .ts file's own lines, keeps each stripped file, never reads one stale; the SDK starts lean", () => {
         const cache = path.join(dir, "cache");
+        const [kept, edited] = ["kept.ts", "edited.ts"].map((name) => path.join(dir, name));
         const source = (line: string) => `interface Shape {\n    readonly size: number;\n}\nconst shape: Shape = { size: 1 };\n${line}\n`;
-        const run = (): string =>
-            inFreshNode(`try { require(${JSON.stringify(file)}) } catch (e) { console.log(JSON.stringify(e.stack)) }`, { EODHP_KARGO_TS_CACHE: cache });
-        writeFileSync(file, source("throw new Error(`size ${shape.size as number}`);"));
-        assert.match(run(), new RegExp(`^Error: size 1\\n    at .*fails\\.ts:5:`));
-        assert.equal(readdirSync(cache).length, 1);
-        run();
-        assert.equal(readdirSync(cache).length, 1, "a second process reads the kept file");
-        writeFileSync(file, source("throw new Error(`changed ${shape.size}`);"));
-        assert.match(run(), /^Error: changed 1\n/, "a changed file is stripped anew, never read stale");
-        assert.deepEqual(readdirSync(cache).length, 2);
-    });
-
-    it("starts @pulumi/pulumi without the TypeScript compiler or @npmcli/arborist", () => {
         const loaded = (pattern: string) => `Object.keys(require.cache).some((file) => /${pattern}/.test(file))`;
-        const atStart = inFreshNode(`require("@pulumi/pulumi");
-            console.log(JSON.stringify({ typescript: ${loaded("node_modules\\/typescript\\/")}, arborist: ${loaded("@npmcli\\/arborist")} }))`);
-        assert.deepEqual(atStart, { typescript: false, arborist: false });
+        // One process as every command and `pulumi up` start: each file's error stack, then what the SDK loaded.
+        const run = () =>
+            inFreshNode(
+                `const stacks = ${JSON.stringify([kept, edited])}.map((file) => { try { require(file) } catch (e) { return e.stack } });
+                require("@pulumi/pulumi");
+                console.log(JSON.stringify({ stacks, typescript: ${loaded("node_modules\\/typescript\\/")}, arborist: ${loaded("@npmcli\\/arborist")} }))`,
+                { EODHP_KARGO_TS_CACHE: cache },
+            );
+        writeFileSync(kept, source("throw new Error(`kept ${shape.size as number}`);"));
+        writeFileSync(edited, source("throw new Error(`first ${shape.size}`);"));
+        const first = run();
+        assert.match(first.stacks[0], /^Error: kept 1\n {4}at .*kept\.ts:5:/, "the throw's own line, 5, types and all");
+        assert.deepEqual([first.typescript, first.arborist], [false, false], "@pulumi/pulumi started without the TypeScript compiler or @npmcli/arborist");
+        const files = readdirSync(cache);
+        assert.equal(files.length, 2);
+        // A kept file is what the next process runs: mark kept.ts's, and edit the other .ts file.
+        const keptFile = files.map((name) => path.join(cache, name)).find((file) => readFileSync(file, "utf8").includes("kept")) as string;
+        writeFileSync(keptFile, readFileSync(keptFile, "utf8").replace("kept ", "from the cache "));
+        writeFileSync(edited, source("throw new Error(`edited ${shape.size}`);"));
+        const second = run();
+        assert.match(second.stacks[0], /^Error: from the cache 1\n/, "the second process read the kept file");
+        assert.match(second.stacks[1], /^Error: edited 1\n/, "an edited file is stripped anew");
+        assert.equal(readdirSync(cache).length, 3);
     });
 
     it("stands in for each deferred SDK module with every function it exports, loading it on the first call", () => {
