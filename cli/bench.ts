@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: how the program scales and what it costs over the Pulumi SDK, with PASS/FAIL per target.
- * Each render runs in a fresh child process (cli/benchChild.ts), beside a bare @pulumi/pulumi mock program
- * that registers the same resources (names and inputs) and loads nothing of ours but the loader every
- * process starts with (cli/register.js and cli/leanSdk.js, which make the SDK itself cheaper: the yardstick is
- * the SDK as this program runs it), measured in the same run, alternately, as the median ratio of several pairs.
+ * Each render runs in a fresh child process (cli/benchChild.ts), beside the yardstick the issue set: a bare
+ * @pulumi/pulumi mock program registering the same resources (names and inputs) with nothing of ours loaded
+ * (cli/benchBare.js, plain JavaScript), measured in the same run, alternately, as the median ratio of several
+ * pairs. For the shipped catalogue the bare program also runs with cli/leanSdk.js, the SDK as this program
+ * runs it, to show what our own code costs.
  * Object and Promotion sizes come from the plan (core), as Kargo would store them.
  */
 import { execFileSync } from "node:child_process";
@@ -55,12 +56,20 @@ interface Measured {
     readonly resources: number;
 }
 
-/** Runs cli/benchChild under the same node options (the .ts loader) as this process. */
-function child(...args: string[]): Measured {
+/** Runs cli/benchChild (a render) under the same node options (the .ts loader) as this process. */
+function renderChild(catalogue: string, resourcesFile: string): Measured {
     const script = path.join(__dirname, `benchChild${path.extname(__filename)}`);
-    const output = execFileSync(process.execPath, [...process.execArgv, script, ...args], { encoding: "utf8", maxBuffer: 1 << 26 });
-    return JSON.parse(output.trim().split("\n").pop() as string) as Measured;
+    return lastJsonLine(execFileSync(process.execPath, [...process.execArgv, script, "render", catalogue, resourcesFile], { encoding: "utf8" }));
 }
+
+/** Runs cli/benchBare.js: the SDK as shipped, or with cli/leanSdk.js first (`lean`). */
+function bareChild(resourcesFile: string, lean = false): Measured {
+    const preload = lean ? ["--require", path.join(__dirname, "leanSdk.js")] : [];
+    const args = [...preload, path.join(__dirname, "benchBare.js"), resourcesFile, String(REGISTRATION_GROUP_SIZE)];
+    return lastJsonLine(execFileSync(process.execPath, args, { encoding: "utf8" }));
+}
+
+const lastJsonLine = (output: string): Measured => JSON.parse(output.trim().split("\n").pop() as string) as Measured;
 
 interface Pair {
     readonly render: Measured;
@@ -77,8 +86,8 @@ interface Run {
 
 /** The render, then the bare program registering what it registered. */
 function pair(catalogue: string, resourcesFile: string): Pair {
-    const render = child("render", catalogue, resourcesFile);
-    const bare = child("bare", resourcesFile, String(REGISTRATION_GROUP_SIZE));
+    const render = renderChild(catalogue, resourcesFile);
+    const bare = bareChild(resourcesFile);
     return { render, bare, ratio: render.seconds / bare.seconds };
 }
 
@@ -149,7 +158,7 @@ export const benchMain: CommandMain = async (argv, io) => {
         const measured: Run[] = SCHEDULE.map(({ apps, bare }) => {
             const catalogue = (catalogues.get(apps) as { file: string }).file;
             const resourcesFile = path.join(dir, `resources-${apps}.json`);
-            const run: Run = bare ? { apps, ...pair(catalogue, resourcesFile) } : { apps, render: child("render", catalogue, resourcesFile) };
+            const run: Run = bare ? { apps, ...pair(catalogue, resourcesFile) } : { apps, render: renderChild(catalogue, resourcesFile) };
             io.stderr(`bench: ${apps} apps: render ${run.render.seconds.toFixed(2)} s${run.bare ? `, bare ${run.bare.seconds.toFixed(2)} s` : ""}\n`);
             return run;
         });
@@ -166,10 +175,21 @@ export const benchMain: CommandMain = async (argv, io) => {
             return { apps, ratio, ...size };
         });
         const at = (apps: number) => rows.find((row) => row.apps === apps) as (typeof rows)[number];
-        const shipped = medianPair(Array.from({ length: SHIPPED_PAIRS }, () => pair("-", path.join(dir, "resources-shipped.json"))));
+        const shippedFile = path.join(dir, "resources-shipped.json");
+        const shippedRuns = Array.from({ length: SHIPPED_PAIRS }, () => {
+            const run = pair("-", shippedFile);
+            return { ...run, lean: bareChild(shippedFile, true) };
+        });
+        const shipped = medianPair(shippedRuns);
+        const leanRatios = shippedRuns.map((run) => run.render.seconds / run.lean.seconds).sort((a, b) => a - b);
+        const leanSeconds = shippedRuns.map((run) => run.lean.seconds).sort((a, b) => a - b);
         const pairsOf500 = pairsOf(500).length;
         print(
             `shipped catalogue: ${shipped.render.resources} resources, render ${shipped.render.seconds.toFixed(2)} s, bare ${shipped.bare.seconds.toFixed(2)} s (median of ${SHIPPED_PAIRS} pairs; 500 apps: median of ${pairsOf500})`,
+        );
+        const middle = Math.floor(SHIPPED_PAIRS / 2);
+        print(
+            `shipped catalogue against the SDK as this program runs it (bare with cli/leanSdk.js, ${leanSeconds[middle].toFixed(2)} s): ${leanRatios[middle].toFixed(2)}× (median; our own code's cost)`,
         );
         // Each 5,000-app render against the mean of the 500-app renders on either side; the median of those.
         const against500 = measured.flatMap((run, index) => {
