@@ -91,8 +91,11 @@ function pair(catalogue: string, resourcesFile: string): Pair {
     return { render, bare, ratio: render.seconds / bare.seconds };
 }
 
+/** The middle one of `items` ordered by `value` (of an odd count, the median). */
+const medianBy = <T>(items: readonly T[], value: (item: T) => number): T => [...items].sort((a, b) => value(a) - value(b))[Math.floor(items.length / 2)];
+const median = (values: readonly number[]): number => medianBy(values, (value) => value);
 /** The pair with the median ratio. */
-const medianPair = (pairs: readonly Pair[]): Pair => [...pairs].sort((a, b) => a.ratio - b.ratio)[Math.floor(pairs.length / 2)];
+const medianPair = (pairs: readonly Pair[]): Pair => medianBy(pairs, (entry) => entry.ratio);
 
 /**
  * `npm test` itself when bench runs under npm (which names its own CLI in npm_execpath), else mocha as
@@ -116,7 +119,7 @@ function testSuiteSeconds(cache?: string): number {
 /** The median of TEST_RUNS warm runs, and one run with an empty loader cache. */
 function testSuite(dir: string): { warm: number; cold: number } {
     const cold = testSuiteSeconds(path.join(dir, "empty-ts-cache"));
-    const warm = Array.from({ length: TEST_RUNS }, () => testSuiteSeconds()).sort((a, b) => a - b)[Math.floor(TEST_RUNS / 2)];
+    const warm = median(Array.from({ length: TEST_RUNS }, () => testSuiteSeconds()));
     return { warm, cold };
 }
 
@@ -181,15 +184,14 @@ export const benchMain: CommandMain = async (argv, io) => {
             return { ...run, lean: bareChild(shippedFile, true) };
         });
         const shipped = medianPair(shippedRuns);
-        const leanRatios = shippedRuns.map((run) => run.render.seconds / run.lean.seconds).sort((a, b) => a - b);
-        const leanSeconds = shippedRuns.map((run) => run.lean.seconds).sort((a, b) => a - b);
+        const leanRatio = median(shippedRuns.map((run) => run.render.seconds / run.lean.seconds));
+        const leanSeconds = median(shippedRuns.map((run) => run.lean.seconds));
         const pairsOf500 = pairsOf(500).length;
         print(
             `shipped catalogue: ${shipped.render.resources} resources, render ${shipped.render.seconds.toFixed(2)} s, bare ${shipped.bare.seconds.toFixed(2)} s (median of ${SHIPPED_PAIRS} pairs; 500 apps: median of ${pairsOf500})`,
         );
-        const middle = Math.floor(SHIPPED_PAIRS / 2);
         print(
-            `shipped catalogue against the SDK as this program runs it (bare with cli/leanSdk.js, ${leanSeconds[middle].toFixed(2)} s): ${leanRatios[middle].toFixed(2)}× (median; our own code's cost)`,
+            `shipped catalogue against the SDK as this program runs it (bare with cli/leanSdk.js, ${leanSeconds.toFixed(2)} s): ${leanRatio.toFixed(2)}× (median; our own code's cost)`,
         );
         // Each 5,000-app render against the mean of the 500-app renders on either side; the median of those.
         const against500 = measured.flatMap((run, index) => {
@@ -204,7 +206,7 @@ export const benchMain: CommandMain = async (argv, io) => {
                 },
             ];
         });
-        const timeRatio = against500.map((entry) => entry.render).sort((a, b) => a - b)[Math.floor(against500.length / 2)];
+        const timeRatio = median(against500.map((entry) => entry.render));
         const bareTimeRatio = against500.find((entry) => entry.bare !== undefined)?.bare as number;
         print(`5000 apps, each render between 500-app renders: ${against500.map((entry) => `${entry.text} (${entry.render.toFixed(2)}×)`).join("; ")}`);
         const tests = testSuite(dir);
