@@ -10,7 +10,7 @@ import { checkRepository } from "../core/review/repoCheck";
 import { formatReport, lazyCatalogueSite } from "../core/review/repoFindings";
 import { diskRepo } from "../core/review/repoFiles";
 import { helpText, parseCommandLine, required, runMain, UsageError, type Command, type CommandMain } from "./args";
-import { PROJECT_ROOT, readStackSettings } from "./stackFiles";
+import { PROJECT_ROOT, readStackSettings } from "../core/plan/stackFiles";
 
 export const CHECK_REPO_COMMAND = {
     name: "npm run check-repo --",

@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { diffObjects, type FieldChange, type ObjectChange } from "../core/review/objectDiff";
 import { InputError } from "../core/input/errors";
 import { parseCommandLine, required, runMain, UsageError, type Command, type CommandMain } from "./args";
-import { PROJECT_ROOT, readStackSettings } from "./stackFiles";
+import { PROJECT_ROOT, readStackSettings } from "../core/plan/stackFiles";
 import type { Renderer } from "./render";
 import type { RenderResult } from "./renderRuntime";
 

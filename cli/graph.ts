@@ -10,7 +10,7 @@ import { loadCatalogue } from "../core/plan/loadStack";
 import type { HubSettings } from "../core/input/settings";
 import { planHub } from "../core/plan/stackPlan";
 import { parseCommandLine, runMain, UsageError, usageLine, type Command, type CommandMain } from "./args";
-import { PROJECT_ROOT, readStackSettings } from "./stackFiles";
+import { PROJECT_ROOT, readStackSettings } from "../core/plan/stackFiles";
 
 export const GRAPH_COMMAND = {
     name: "npm run graph --",

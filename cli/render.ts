@@ -4,7 +4,7 @@
  */
 import { parseCommandLine, required, runMain, type Command, type CommandMain } from "./args";
 import { checkOutputTarget, kindSummary, writeRender } from "./renderOutput";
-import { checkProjectStacks, PROJECT_ROOT } from "./stackFiles";
+import { checkProjectStacks, PROJECT_ROOT } from "../core/plan/stackFiles";
 import type { RenderOptions, RenderResult } from "./renderRuntime";
 
 /** Renders one stack: renderStack, or in tests their cached renders. */

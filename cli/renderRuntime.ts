@@ -13,7 +13,7 @@ import { InputError } from "../core/input/errors";
 import { loadStackPlan } from "../core/plan/loadStack";
 import type { StackPlan } from "../core/plan/stackPlan";
 import { compareObjects, compareText, type KubernetesObject } from "../core/kubernetes";
-import { PROJECT_ROOT, readStackConfig, SECRET_PLACEHOLDER, type StackConfig } from "./stackFiles";
+import { PROJECT_ROOT, readStackConfig, SECRET_PLACEHOLDER, type StackConfig } from "../core/plan/stackFiles";
 
 export interface RenderedResource {
     readonly type: string;

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { GENERATED, inputsFingerprint, recordedFingerprints } from "../cli/generateObjectTypes";
+import { GENERATED, inputsFingerprint, recordedFingerprints } from "../scripts/generateObjectTypes";
 import { ROOT } from "./support/fixtures";
 
 describe("Kargo and external-secrets object types (core/generated/)", () => {

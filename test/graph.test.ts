@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { graphOf, README_END, README_START, withReadmeGraph } from "../cli/graph";
-import { syntheticCatalogue } from "../cli/syntheticCatalogue";
+import { syntheticCatalogue } from "../bench/syntheticCatalogue";
 import { pipelineGraph } from "../core/review/graph";
 import { appPipeline } from "../core/project/pipeline";
 import { environmentShards } from "../core/input/settings";

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { renderCommand, renderMain } from "../cli/render";
 import { manifestsYaml, resourcesJson } from "../cli/renderOutput";
 import { renderStack } from "../cli/renderRuntime";
-import { readStackSettings } from "../cli/stackFiles";
+import { readStackSettings } from "../core/plan/stackFiles";
 import type { HubSettings } from "../core/input/settings";
 import { objectKey } from "../core/kubernetes";
 import { loadCatalogue } from "../core/plan/loadStack";

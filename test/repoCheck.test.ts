@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { parseDocument } from "yaml";
 import { UsageError } from "../cli/args";
 import { checkRepoCommand, HELP } from "../cli/checkRepo";
-import { benchCheckRepo } from "../cli/checkRepoBench";
+import { benchCheckRepo } from "../bench/checkRepoBench";
 import { parseCatalogue } from "../core/input/catalogue";
 import { environmentShards } from "../core/input/settings";
 import { renderTemplate } from "../core/review/applicationSets";
@@ -124,7 +124,7 @@ describe("check-repo: the catalogue against the deployment repository", () => {
     });
 
     it("finds nothing in a repository laid out as the catalogue says (the bench's synthetic repository)", () => {
-        // Five apps: one of each of the synthetic catalogue's stage orders (cli/syntheticCatalogue.ts).
+        // Five apps: one of each of the synthetic catalogue's stage orders (bench/syntheticCatalogue.ts).
         assert.deepEqual(benchCheckRepo(5).findings, []);
     });
 

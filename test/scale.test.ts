@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { stringify } from "yaml";
-import { syntheticCatalogue } from "../cli/syntheticCatalogue";
+import { syntheticCatalogue } from "../bench/syntheticCatalogue";
 import { parseCatalogue } from "../core/input/catalogue";
 import { tasksByName } from "../core/project/promotionInflation";
 import { isKind } from "../core/kubernetes";

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { readStackConfig } from "../cli/stackFiles";
+import { readStackConfig } from "../core/plan/stackFiles";
 import { readStackFile } from "../core/plan/loadStack";
 import { environmentShards, parseStackSettings } from "../core/input/settings";
 import { hubConfig, hubSettings } from "./support/fixtures";

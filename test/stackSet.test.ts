@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileS
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { renderCommand } from "../cli/render";
-import { checkProjectStacks, PROJECT_ROOT as ROOT } from "../cli/stackFiles";
+import { checkProjectStacks, PROJECT_ROOT as ROOT } from "../core/plan/stackFiles";
 import { formatProblem, InputError } from "../core/input/errors";
 
 /** Every `Pulumi.<stack>.yaml` in `dir`, checked as a set as `npm run render` checks it, as the problems print. */

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { canonical } from "../../cli/renderOutput";
 import { renderConfig, renderStack, type RenderOptions, type RenderResult } from "../../cli/renderRuntime";
-import { PROJECT_ROOT, readStackConfig, type StackConfig } from "../../cli/stackFiles";
+import { PROJECT_ROOT, readStackConfig, type StackConfig } from "../../core/plan/stackFiles";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures");
 

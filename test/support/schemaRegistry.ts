@@ -1,5 +1,5 @@
 /**
- * Test support: the reference schemas in `test/fixtures/schemas`, loaded once and compiled lazily (CRD files
+ * Test support: the reference schemas in `crds`, loaded once and compiled lazily (CRD files
  * parsed per kind on first use; step and subscription schemas by `$id`).
  */
 import * as fs from "node:fs";
@@ -12,8 +12,8 @@ import { crdToJsonSchema, type Crd } from "./crdSchema";
 import { re2RegExp } from "./re2";
 import { isObject, type JsonObject } from "./schemaHelpers";
 
-const SCHEMA_DIR = path.join(__dirname, "..", "fixtures", "schemas");
-const CRD_DIRS = [path.join(SCHEMA_DIR, "kargo", "crds"), path.join(SCHEMA_DIR, "external-secrets")];
+const SCHEMA_DIR = path.join(__dirname, "..", "..", "crds");
+const CRD_DIRS = [path.join(SCHEMA_DIR, "kargo"), path.join(SCHEMA_DIR, "external-secrets")];
 const STEP_DIR = path.join(SCHEMA_DIR, "kargo", "steps");
 const SUBSCRIPTION_DIR = path.join(SCHEMA_DIR, "kargo", "subscriptions");
 export const SUBSCRIPTION_KINDS = ["git", "image", "chart"] as const;

@@ -1,6 +1,6 @@
 /**
  * Test support: check rendered Kubernetes objects against the reference schemas in
- * `test/fixtures/schemas` (Kargo v1.11.2 CRDs, step and subscription schemas; external-secrets
+ * `crds` (Kargo v1.11.2 CRDs, step and subscription schemas; external-secrets
  * v2.9.0 ExternalSecret CRD).
  *
  * Why: the API server silently prunes unknown fields from custom resources, and Kargo only

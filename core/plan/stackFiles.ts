@@ -5,13 +5,13 @@
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { collectProblems, InputError, throwIfProblems, type InputProblem } from "../core/input/errors";
-import type { HubSettings, ShardSettings, StackSettings } from "../core/input/settings";
-import { checkStackSet } from "../core/input/stackSet";
-import { YamlSource } from "../core/input/yamlSource";
-import { loadStackSettings, readStackFile } from "../core/plan/loadStack";
+import { collectProblems, InputError, throwIfProblems, type InputProblem } from "../input/errors";
+import type { HubSettings, ShardSettings, StackSettings } from "../input/settings";
+import { checkStackSet } from "../input/stackSet";
+import { YamlSource } from "../input/yamlSource";
+import { loadStackSettings, readStackFile } from "./loadStack";
 
-export const PROJECT_ROOT = path.resolve(__dirname, "..");
+export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
 export const SECRET_PLACEHOLDER = "[secret]";
 
 /** A stack's config as `pulumi.runtime.allConfig()` would return it, with the project name and the secret keys. */

@@ -2,7 +2,7 @@
  * `npm run bench`'s yardstick: a bare @pulumi/pulumi program under mocks that registers the resources a render
  * registered (names and inputs, read from <file>) as plain CustomResources, in groups of <group size> as
  * EodhpProject does (a group once the one before is registered): the SDK's own cost for that work.
- * Plain JavaScript, so that it runs with nothing of ours: `node cli/benchBare.js` is the SDK as shipped;
+ * Plain JavaScript, so that it runs with nothing of ours: `node bench/benchBare.js` is the SDK as shipped;
  * with `--require ./cli/leanSdk.js` it is the SDK as this program runs it.
  * Prints one JSON line: {"seconds", "resources"}; seconds count from process start, module loading
  * included, less the reading of <file>.
@@ -35,7 +35,7 @@ async function bare(file, groupSize) {
 
 const [file, groupSize] = process.argv.slice(2);
 if (!file || !(Number(groupSize) > 0)) {
-    process.stderr.write("usage: node cli/benchBare.js <resources file> <group size>\n");
+    process.stderr.write("usage: node bench/benchBare.js <resources file> <group size>\n");
     process.exitCode = 2;
 } else {
     bare(file, Number(groupSize)).then(

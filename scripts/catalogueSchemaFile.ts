@@ -5,7 +5,7 @@
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { catalogueJsonSchema } from "../core/input/catalogueSchema";
-import { parseCommandLine, runMain, type Command, type CommandMain } from "./args";
+import { parseCommandLine, runMain, type Command, type CommandMain } from "../cli/args";
 
 export const CATALOGUE_SCHEMA_FILE = "catalogue.schema.json";
 

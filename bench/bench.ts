@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: how the program scales and what it costs over the Pulumi SDK, with PASS/FAIL per target.
- * Each render runs in a fresh child process (cli/benchChild.ts), beside the yardstick the issue set: a bare
+ * Each render runs in a fresh child process (bench/benchChild.ts), beside the yardstick the issue set: a bare
  * @pulumi/pulumi mock program registering the same resources (names and inputs) with nothing of ours loaded
- * (cli/benchBare.js, plain JavaScript), measured in the same run, alternately, as the median ratio of several
+ * (bench/benchBare.js, plain JavaScript), measured in the same run, alternately, as the median ratio of several
  * pairs. For the shipped catalogue the bare program also runs with cli/leanSdk.js, the SDK as this program
  * runs it, to show what our own code costs.
  * Object and Promotion sizes come from the plan (core), as Kargo would store them.
@@ -18,8 +18,8 @@ import { objectBytes, promotionBytes } from "../core/plan/objectSizes";
 import { planHub, projectObjectsOf } from "../core/plan/stackPlan";
 import { tasksByName } from "../core/project/promotionInflation";
 import { REGISTRATION_GROUP_SIZE } from "../components/eodhpProject";
-import { parseCommandLine, runMain, type Command, type CommandMain } from "./args";
-import { PROJECT_ROOT, readStackSettings } from "./stackFiles";
+import { parseCommandLine, runMain, type Command, type CommandMain } from "../cli/args";
+import { PROJECT_ROOT, readStackSettings } from "../core/plan/stackFiles";
 import { syntheticCatalogue } from "./syntheticCatalogue";
 
 const SIZES = [7, 100, 500, 2000, 5000];
@@ -56,15 +56,15 @@ interface Measured {
     readonly resources: number;
 }
 
-/** Runs cli/benchChild (a render) under the same node options (the .ts loader) as this process. */
+/** Runs bench/benchChild (a render) under the same node options (the .ts loader) as this process. */
 function renderChild(catalogue: string, resourcesFile: string): Measured {
     const script = path.join(__dirname, `benchChild${path.extname(__filename)}`);
     return lastJsonLine(execFileSync(process.execPath, [...process.execArgv, script, "render", catalogue, resourcesFile], { encoding: "utf8" }));
 }
 
-/** Runs cli/benchBare.js: the SDK as shipped, or with cli/leanSdk.js first (`lean`). */
+/** Runs bench/benchBare.js: the SDK as shipped, or with cli/leanSdk.js first (`lean`). */
 function bareChild(resourcesFile: string, lean = false): Measured {
-    const preload = lean ? ["--require", path.join(__dirname, "leanSdk.js")] : [];
+    const preload = lean ? ["--require", path.join(__dirname, "..", "cli", "leanSdk.js")] : [];
     const args = [...preload, path.join(__dirname, "benchBare.js"), resourcesFile, String(REGISTRATION_GROUP_SIZE)];
     return lastJsonLine(execFileSync(process.execPath, args, { encoding: "utf8" }));
 }

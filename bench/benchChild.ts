@@ -2,12 +2,12 @@
  * One render of `npm run bench`, in its own process so that each starts cold and alike: `render <catalogue>
  * <file>` runs the real program under mocks (renderStack, which plans once and runs deployStack as index.ts
  * does), its output serialised as `npm run render` does, and writes every registered resource (name and
- * inputs) to <file> for the yardstick (cli/benchBare.js). `render -` renders the shipped catalogue.
+ * inputs) to <file> for the yardstick (bench/benchBare.js). `render -` renders the shipped catalogue.
  * Prints one JSON line: {"seconds", "resources"}; seconds count from process start, module loading included.
  */
 import { writeFileSync } from "node:fs";
-import { renderStack } from "./renderRuntime";
-import { manifestsYaml, resourcesJson } from "./renderOutput";
+import { renderStack } from "../cli/renderRuntime";
+import { manifestsYaml, resourcesJson } from "../cli/renderOutput";
 
 async function render(catalogue: string, file: string): Promise<{ seconds: number; resources: number }> {
     const result = await renderStack({ stack: "prod", catalogue: catalogue === "-" ? undefined : catalogue });

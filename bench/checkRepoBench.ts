@@ -16,7 +16,7 @@ import { appFile } from "../core/review/repoCheckApp";
 import { diskRepo } from "../core/review/repoFiles";
 import { lazyCatalogueSite, type RepoFinding } from "../core/review/repoFindings";
 import { splitKargoKey } from "../core/review/yamlKey";
-import { readStackSettings } from "./stackFiles";
+import { readStackSettings } from "../core/plan/stackFiles";
 import { syntheticCatalogue } from "./syntheticCatalogue";
 
 type Tree = Record<string, unknown>;
