@@ -28,7 +28,7 @@ const HUB_STACK = "prod";
 /** The graph of a catalogue, with the pipelines the hub stack's plan builds. */
 export async function graphOf(format: GraphFormat, catalogueFile?: string): Promise<string> {
     const settings = readStackSettings(HUB_STACK) as HubSettings;
-    const catalogue = loadCatalogue(catalogueFile === undefined ? settings : { ...settings, project: { ...settings.project, catalogueFile } }, PROJECT_ROOT);
+    const catalogue = loadCatalogue(catalogueFile === undefined ? settings : { ...settings, catalogue: catalogueFile }, PROJECT_ROOT);
     const plan = planHub(settings, catalogue);
     return pipelineGraph(
         plan.project.pipelines.map(({ pipeline }) => pipeline),

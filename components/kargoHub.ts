@@ -45,10 +45,10 @@ export class KargoHub extends pulumi.ComponentResource {
         this.controllerAuths = args.remoteControllers.map(
             (remote) =>
                 new ControllerAuth(
-                    `${name}-${remote.shard.environment}`,
+                    `${name}-${remote.shard.environment[0]}`,
                     {
                         identity: remote.identity,
-                        kubeconfigSecretName: remote.shard.kubeconfigSecret,
+                        kubeconfigSecretName: remote.shard.kubeconfigSecretName,
                         apiServerURL: args.apiServerURL,
                         readerRoleArn: remote.shard.readerRoleArn,
                         adminRoleArns: args.secretAdminRoleArns,

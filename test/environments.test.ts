@@ -174,22 +174,21 @@ describe("environments and clusters are data", () => {
             clusterSecretStore: "s",
             argocdNamespace: "argocd",
             adoptExisting: false,
+            hubKubeconfigRegion: "eu-west-2",
         } as const;
         const test: ShardSettings = {
             ...base,
             stack: "test",
-            environment: "test",
-            environments: ["test"],
+            environment: ["test"],
             shardName: "test-shard",
-            hubKubeconfigSecret: "eodhp/kargo/hub-kubeconfig-test",
+            hubKubeconfigSecretName: "eodhp/kargo/hub-kubeconfig-test",
         };
         const staging: ShardSettings = {
             ...base,
             stack: "staging",
-            environment: "staging",
-            environments: ["staging", "uat"],
+            environment: ["staging", "uat"],
             shardName: "staging-shard",
-            hubKubeconfigSecret: "eodhp/kargo/hub-kubeconfig-staging",
+            hubKubeconfigSecretName: "eodhp/kargo/hub-kubeconfig-staging",
         };
         assert.deepEqual(checkStackSet(settings, [test, staging]).map(formatProblem), [
             'Pulumi.test.yaml: stack "test": eodhp-kargo:environment: test differs from the hub\'s test, qa (Pulumi.prod.yaml)',

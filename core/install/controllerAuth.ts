@@ -16,8 +16,9 @@ import { KARGO_NAMESPACE, type RemoteShard } from "../input/settings";
  * core/project/projectObjects.ts buildCredentialsRbac binds it: the projects they serve.
  */
 
+/** Named after the shard's first environment. */
 export function remoteControllerName(shard: RemoteShard): string {
-    return `kargo-controller-${shard.environment}`;
+    return `kargo-controller-${shard.environment[0]}`;
 }
 
 /** One long-lived token Secret per generation; deleting a generation's Secret revokes its token. */

@@ -204,7 +204,7 @@ export function buildShardIsolationPolicy(scope: ShardScope): KubernetesObject[]
 
 /** What each remote shard runs, from the planned pipelines: its Stages' environments and its Warehouses. */
 export function shardScope(
-    shard: { readonly environment: string; readonly shardName: string },
+    shard: { readonly environment: readonly string[]; readonly shardName: string },
     controllerName: string,
     projectNamespace: string,
     pipelines: ReadonlyArray<{
@@ -217,7 +217,7 @@ export function shardScope(
         controllerName,
         shardName: shard.shardName,
         projectNamespace,
-        stageEnvironments: [shard.environment, ...(runsDevStages ? ["dev"] : [])],
+        stageEnvironments: [shard.environment[0], ...(runsDevStages ? ["dev"] : [])],
         warehouses: pipelines
             .flatMap((pipeline) => pipeline.warehouses.filter((warehouse) => warehouse.shard === shard.shardName).map((warehouse) => warehouse.name))
             .sort(),
