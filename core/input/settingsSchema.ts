@@ -201,7 +201,7 @@ export const hubConfigKeys = z.strictObject({
     eksClusterName: satisfies(text("EKS cluster of the hub; its API endpoint goes into the remote kubeconfigs."), (value) =>
         /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(value) ? undefined : `"${value}" is not a valid EKS cluster name`,
     ),
-    // The issuer without a trailing slash, as Kargo's chart passes it on (`api.oidc.issuerURL`).
+    // Normalised without trailing slashes: the chart value `api.oidc.issuerURL` is written from it.
     oidcIssuerUrl: httpsUrl("Keycloak issuer, `https://<host>/…/realms/eodhp`, exactly as in the tokens.").transform((url) => url.replace(/\/+$/, "")),
     oidcClientId: text("Keycloak client.").default(SETTINGS_DEFAULTS.oidcClientId),
     oidcAdminGroup: text("Group whose members are Kargo admins.").default(SETTINGS_DEFAULTS.oidcAdminGroup),
