@@ -1,6 +1,6 @@
 /**
  * Helm values for the Kargo chart: the full hub (prod) and the controller-only spokes (test, staging).
- * Facts behind each value: KARGO-FACTS sections 1-2 and the chart's values.yaml (v1.11.2).
+ * Facts behind each value: akuity/kargo v1.11.2 charts/kargo/values.yaml and charts/kargo/templates/.
  */
 import { HUB_TOKEN_KEY, HUB_TOKEN_MOUNT_PATH, remoteControllerName } from "./controllerAuth";
 import { KARGO_NAMESPACE, type HubSettings, type ShardSettings } from "../input/settings";
@@ -43,7 +43,7 @@ export function hubChartValues(settings: HubSettings): Record<string, unknown> {
                 annotations: { "cert-manager.io/cluster-issuer": settings.ingressClusterIssuer },
                 tls: { enabled: true, selfSignedCert: false, secretName: API_INGRESS_TLS_SECRET },
             },
-            // Break-glass admin account (README "Security"). Off: the chart then renders its own empty
+            // Break-glass admin account (docs/security.md). Off: the chart then renders its own empty
             // `kargo-api` Secret for envFrom and needs no password hash or signing key
             // (charts/kargo/templates/api/secret.yaml at v1.11.2). On: credentials from our Secret, short tokens.
             ...(settings.adminAccount

@@ -1,5 +1,5 @@
 /**
- * What a remote shard controller needs on the hub (KARGO-FACTS section 1, "Remote identity"): a labelled
+ * What a remote shard controller needs on the hub (akuity/kargo v1.11.2 charts/kargo/templates/controller/): a
  * ServiceAccount in the Kargo namespace, its long-lived token, the bindings the chart gives its own
  * controller, and a kubeconfig built from that token for Secrets Manager.
  */
@@ -107,7 +107,7 @@ export function buildControllerIdentity(shard: RemoteShard): ControllerIdentity 
  *   defaults.go); these kubelet files were read through the code search index, not at a pinned release;
  * - Kargo's controller loads $KUBECONFIG with clientcmd.BuildConfigFromFlags (akuity/kargo v1.11.2,
  *   pkg/server/kubernetes/client.go GetRestConfig, called from cmd/controlplane/controller.go).
- * Findings in full: README.md, "Rotating a shard controller's token".
+ * Findings in full: docs/operations.md, "Rotating a shard controller's token".
  */
 export const HUB_TOKEN_MOUNT_PATH = "/etc/kargo/hub-token";
 export const HUB_TOKEN_KEY = "token";
