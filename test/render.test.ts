@@ -115,7 +115,7 @@ describe("render: the prod stack (hub)", () => {
             );
             const roleBindings = prod.manifests.filter((o) => o.kind === "RoleBinding" && o.metadata.name.startsWith(name)) as Json[];
             assert.deepEqual(roleBindings.map((rb) => [rb.metadata.namespace, rb.roleRef.name]).sort(), [
-                ["kargo", "kargo-controller"],
+                ["kargo", `${name}-heartbeat`],
                 ["kargo-shared-resources", "kargo-shared-resources-controller-reader"],
                 ["kargo-system-resources", "kargo-system-resources-reader"],
             ]);
