@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { buildShardIsolationPolicy, checkStageSuffixes, type ShardScope } from "../core/install/shardIsolationPolicy";
+import { buildShardIsolationPolicy, checkStageSuffixes, shardScope, type ShardScope } from "../core/install/shardIsolationPolicy";
 import { planHub } from "../core/plan/stackPlan";
 import { evaluatePolicy, type AdmissionRequest } from "./support/admissionPolicy";
 import { current, freight, KARGO, leaseRequest, promotion, request, stage, update, verified } from "./support/admissionRequests";
@@ -231,6 +231,12 @@ describe("shard isolation: a remote controller may do on the hub only what Kargo
             update("stages", "status", stage("jupyter-dev"), stage("jupyter-dev"), "system:serviceaccount:kargo:kargo-controller-staging"),
         );
         assert.ok(devStatus.matched && devStatus.denied.length > 0, "the staging controller may write the dev Stage");
+    });
+
+    it("lets a shard that serves several environments write the Stages of each", () => {
+        const scope = shardScope({ environments: ["test", "qa"], shardName: "test-shard" }, "kargo-controller-test", "eodhp", []);
+        const policy = buildShardIsolationPolicy(scope)[0] as never;
+        assert.deepEqual(evaluatePolicy(policy, update("stages", "status", stage("jupyter-qa"), stage("jupyter-qa"))), { matched: true, denied: [] });
     });
 
     it("rejects environment names whose Stage suffixes would be ambiguous", () => {
