@@ -220,11 +220,12 @@ describe("environments and clusters are data", () => {
             summary.sort(),
             [
                 `+ ClusterRoleBinding ${controller}`,
-                // The preprod controller may promote only each app's preprod Stage: a Role and binding per app.
-                ...apps.flatMap((app) => [`+ Role eodhp/${app}-promote-preprod`, `+ RoleBinding eodhp/${app}-promote-preprod`]),
+                // The preprod controller may promote and patch only each app's preprod Stage: a Role and binding per app.
+                ...apps.flatMap((app) => [`+ Role eodhp/${app}-${controller}`, `+ RoleBinding eodhp/${app}-${controller}`]),
+                `+ Role kargo/${controller}-heartbeat`,
                 `+ RoleBinding kargo-shared-resources/${controller}-shared-resources-reader`,
                 `+ RoleBinding kargo-system-resources/${controller}-system-resources-reader`,
-                `+ RoleBinding kargo/${controller}`,
+                `+ RoleBinding kargo/${controller}-heartbeat`,
                 `+ Secret kargo/${controller}-token-1`,
                 `+ ServiceAccount kargo/${controller}`,
                 ...apps.map((app) => `+ Stage eodhp/${app}-preprod`),

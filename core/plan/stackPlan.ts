@@ -16,7 +16,7 @@ import { InputError } from "../input/errors";
 import { buildExternalSecret, HUB_CREDENTIALS_REFRESH_INTERVAL } from "../install/externalSecret";
 import { buildHubKubeconfigStore, HUB_KUBECONFIG_STORE } from "../install/hubKubeconfigStore";
 import { buildShardIsolationPolicy, checkStageSuffixes, shardScope } from "../install/shardIsolationPolicy";
-import { buildRemoteControllerClusterRoles, buildRemoteControllerProjectRbac, remoteControllerSubject } from "../install/remoteControllerRbac";
+import { buildAppControllerRbac, buildRemoteControllerClusterRoles, buildRemoteControllerProjectRbac } from "../install/remoteControllerRbac";
 import { checkKargoRules } from "../project/kargoRules";
 import { labels, type ExternalSecret, type KubernetesObject, type Project } from "../kubernetes";
 import { checkObjectSizes } from "./objectSizes";
@@ -191,15 +191,11 @@ export function planStack(settings: StackSettings, catalogue: Catalogue | undefi
 }
 
 /**
- * Everyone whose `promote` is limited by Stage name: each remote controller to its shard's environments (and
- * the dev stages when they run there), the developers and, unless it may promote everywhere, the CI group.
+ * People whose `promote` is limited by Stage name: the developers and, unless it may promote everywhere, the
+ * CI group. The remote controllers get theirs from buildAppControllerRbac.
  */
 function limitedPromoters(settings: HubSettings, allEnvironments: readonly string[]): Promoter[] {
     return [
-        ...settings.remoteShards.map((shard) => ({
-            environments: [...shard.environment, ...(shard.environment.includes(settings.devEnvironment) ? ["dev"] : [])],
-            subject: remoteControllerSubject({ namespace: KARGO_NAMESPACE, name: remoteControllerName(shard) }),
-        })),
         ...(settings.developerGroup === undefined ? [] : [{ environments: settings.developerPromotionEnvironments, subject: DEVELOPER_SUBJECT }]),
         ...(coversEvery(settings.ciPromoterEnvironments, allEnvironments)
             ? []
@@ -210,6 +206,7 @@ function limitedPromoters(settings: HubSettings, allEnvironments: readonly strin
 function planProject(settings: HubSettings, catalogue: Catalogue, shards: ReadonlyMap<string, string>): ProjectPlan {
     const allEnvironments = [...shards.keys(), "dev"];
     const promoters = promoterGroups(limitedPromoters(settings, allEnvironments));
+    const controllers = settings.remoteShards.map((shard) => ({ namespace: KARGO_NAMESPACE, name: remoteControllerName(shard), shardName: shard.shardName }));
     const pipelines = catalogue.applications.map((app) => {
         const pipeline = appPipeline(app, shards, settings.devEnvironment, warehouseShardName(settings));
         const stages = pipeline.stages.map((stage) => ({ stage: stage.name, environment: stage.isDev ? "dev" : stage.targetEnv }));
@@ -219,13 +216,14 @@ function planProject(settings: HubSettings, catalogue: Catalogue, shards: Readon
                 ...buildWarehouses(pipeline, { namespace: PROJECT_NAME, gitRepoURL: settings.gitRepoUrl }),
                 ...buildStages(pipeline, { namespace: PROJECT_NAME, gitRepoURL: settings.gitRepoUrl }),
                 ...buildAppPromoteRbac(app.name, PROJECT_NAME, stages, promoters),
+                ...buildAppControllerRbac(PROJECT_NAME, { app: app.name, stages: pipeline.stages, warehouses: pipeline.warehouses }, controllers),
             ],
         };
     });
     const context = {
         settings,
         clusterSecretStore: settings.clusterSecretStore,
-        remoteControllers: settings.remoteShards.map((shard) => ({ namespace: KARGO_NAMESPACE, name: remoteControllerName(shard) })),
+        remoteControllers: controllers.map(({ namespace, name }) => ({ namespace, name })),
     };
     const projectObjects = [
         buildProjectConfig(PROJECT_NAME, settings.autoPromotedEnvironments),

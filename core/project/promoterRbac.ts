@@ -1,7 +1,8 @@
 /**
- * Who may promote where: the CI group (github-actions-rbac), the developer role and the remote shard
- * controllers, each limited to the Stages of its environments (`ciPromoterEnvironments`,
- * `developerPromotionEnvironments`, a shard's own environments) by `resourceNames` on the `promote` verb.
+ * Who may promote where: the CI group (github-actions-rbac) and the developer role, each limited to the
+ * Stages of its environments (`ciPromoterEnvironments`, `developerPromotionEnvironments`) by `resourceNames`
+ * on the `promote` verb. The remote shard controllers get theirs, with their Stage patches, from
+ * core/install/remoteControllerRbac.ts buildAppControllerRbac.
  *
  * `promote` on a Stage is what Kargo v1.11.2 checks both for promoting into it and for approving Freight for
  * it: the Promotion webhook's SubjectAccessReview (pkg/webhook/kubernetes/promotion/webhook.go authorize) and
