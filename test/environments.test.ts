@@ -174,6 +174,9 @@ describe("environments and clusters are data", () => {
             clusterSecretStore: "s",
             argocdNamespace: "argocd",
             adoptExisting: false,
+            helmReleaseName: "kargo",
+            eksClusterName: "test-cluster",
+            awsRegion: "eu-west-2",
         } as const;
         const test: ShardSettings = {
             ...base,

@@ -116,6 +116,9 @@ function shape(stack: string, config: HubConfig | ShardConfig): StackSettings {
         clusterSecretStore: config.clusterSecretStore,
         argocdNamespace: config.argocdNamespace,
         adoptExisting: config.adoptExisting,
+        helmReleaseName: config.helmReleaseName,
+        eksClusterName: config.eksClusterName,
+        awsRegion: config.awsRegion,
     };
     if (config.role === "shard") {
         const reader = config.hubKubeconfigReaderRoleArn;
@@ -134,9 +137,7 @@ function shape(stack: string, config: HubConfig | ShardConfig): StackSettings {
         environmentOrder,
         autoPromotedEnvironments: config.autoPromotedEnvironments ?? [environmentOrder[0]],
         devEnvironment: config.devEnvironment ?? (environmentOrder.includes("test") ? "test" : environmentOrder[0]),
-        awsRegion: config.awsRegion,
         apiHost: config.apiHost,
-        eksClusterName: config.eksClusterName,
         oidc: { issuerURL: config.oidcIssuerUrl.replace(/\/+$/, ""), clientID: config.oidcClientId, adminGroup: config.oidcAdminGroup },
         ingress: { className: config.ingressClassName, clusterIssuer: config.ingressClusterIssuer },
         adminAccount: config.adminAccount ? { credentialsSecret: config.adminCredentialsSecretName ?? "", tokenTTL: config.adminTokenTTL } : undefined,

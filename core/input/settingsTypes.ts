@@ -16,6 +16,12 @@ export interface CommonSettings {
     readonly argocdNamespace: string;
     /** Take over objects that already exist on the cluster (the Argo CD-managed install) on create. */
     readonly adoptExisting: boolean;
+    /** Helm release name of the Kargo chart; the live release's, since every Deployment's selector holds it. */
+    readonly helmReleaseName: string;
+    /** EKS cluster this stack deploys to: the kube context must point at its API endpoint. */
+    readonly eksClusterName: string;
+    /** Region of that EKS cluster (on the hub, also of the Secrets Manager entries). */
+    readonly awsRegion: string;
 }
 
 export interface RemoteShard {
@@ -78,12 +84,8 @@ export interface HubSettings extends CommonSettings {
     readonly autoPromotedEnvironments: readonly Environment[];
     /** Environment whose overlay and shard the `<app>-dev` stages use. */
     readonly devEnvironment: Environment;
-    /** Region of the Secrets Manager entries and of the EKS cluster. */
-    readonly awsRegion: string;
     /** Host name of the Kargo UI/API, without scheme. */
     readonly apiHost: string;
-    /** EKS cluster name of the hub: its API endpoint goes into the remote controllers' kubeconfigs. */
-    readonly eksClusterName: string;
     readonly oidc: { readonly issuerURL: string; readonly clientID: string; readonly adminGroup: string };
     readonly ingress: { readonly className: string; readonly clusterIssuer: string };
     /** The Kargo admin account (break-glass); undefined when turned off (`adminAccount: false`). */
