@@ -175,12 +175,12 @@ describe("environments and clusters are data", () => {
             argocdNamespace: "argocd",
             adoptExisting: false,
             helmReleaseName: "kargo",
-            eksClusterName: "test-cluster",
             awsRegion: "eu-west-2",
         } as const;
         const test: ShardSettings = {
             ...base,
             stack: "test",
+            eksClusterName: "eodhp-test",
             environment: "test",
             environments: ["test"],
             shardName: "test-shard",
@@ -189,6 +189,7 @@ describe("environments and clusters are data", () => {
         const staging: ShardSettings = {
             ...base,
             stack: "staging",
+            eksClusterName: "eodhp-staging",
             environment: "staging",
             environments: ["staging", "uat"],
             shardName: "staging-shard",

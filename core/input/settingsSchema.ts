@@ -111,7 +111,9 @@ export const commonConfigKeys = {
         "The environment this cluster serves, or a list of them (one cluster, one shard, several environments); DNS labels, never `dev`; the first names the remote controller (`kargo-controller-<first>`).",
     ),
     shardName: dnsLabel("Kargo shard of this cluster's controller (`prod-shard`, `test-shard`, `staging-shard`)."),
-    kubeContext: text("kubeconfig context of the cluster; it must point at `eksClusterName`'s API endpoint, which is checked before any change."),
+    kubeContext: text(
+        'kubeconfig context of the cluster; it must point at the API endpoint of `eksClusterName`, which is checked before any change (docs/adoption.md, "Each stack is pinned to its cluster").',
+    ),
     eksClusterName: satisfies(text("EKS cluster this stack deploys to (on the hub, its API endpoint also goes into the remote kubeconfigs)."), (value) =>
         /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(value) ? undefined : `"${value}" is not a valid EKS cluster name`,
     ),
@@ -123,7 +125,7 @@ export const commonConfigKeys = {
     argocdNamespace: dnsLabel("Argo CD's namespace.").default("argocd"),
     helmReleaseName: satisfies(
         text(
-            "Helm release name of the Kargo chart: the live release's (see \"Confirming the live release name\"), as the chart puts it into every Deployment's immutable selector.",
+            "Helm release name of the Kargo chart: the live release's (docs/adoption.md, \"Confirming the live release name\"), as the chart puts it into every Deployment's immutable selector.",
         ),
         // Helm's rule (helm/helm pkg/chartutil/validate_name.go ValidateReleaseName, v3.20.2): a DNS subdomain of at most 53 characters.
         (value) => (value.length > 53 ? `"${value}" is ${value.length} characters long; Helm allows at most 53` : dnsSubdomainProblem(value)),
