@@ -1,7 +1,8 @@
 /**
  * Registers a planned stack: the hub (Kargo, remote controllers' identities, the eodhp project) or a spoke
- * (a shard controller). Takes a plan that is already validated, so nothing here can fail on bad input;
- * index.ts plans from the stack's config, the offline render passes the plan it has already made.
+ * (a shard controller). Takes a plan that is already validated, so nothing here can fail on bad input; only
+ * a kube context that points at another cluster stops it, before any Kubernetes resource. index.ts plans from
+ * the stack's config, the offline render passes the plan it has already made.
  */
 import { getCluster } from "@pulumi/aws/eks";
 import { Provider as AwsProvider } from "@pulumi/aws/provider";
