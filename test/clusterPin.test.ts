@@ -2,8 +2,8 @@ import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import { offlineEksCluster, renderStack } from "../cli/renderRuntime";
 import { clusterPinProblem, kubeconfigPath, kubeContextTarget, type EksCluster } from "../core/install/clusterPin";
-import { kubernetesProviderInputs } from "../core/install/kubernetesProvider";
 import { ROOT } from "./support/fixtures";
+import { ONE_APP_CATALOGUE, render } from "./support/render";
 import { kubeconfigText, withKubeconfig } from "./support/kubeconfig";
 
 const PROD: EksCluster = {
@@ -52,10 +52,18 @@ describe("each stack is pinned to its EKS cluster", () => {
         assert.equal(kubeconfigPath({ KUBECONFIG: "/etc/kube/prod" }, "/home/ops"), "/etc/kube/prod");
     });
 
-    it("identifies the provider's cluster by the EKS ARN, so a renamed context never replaces the stack's objects", () => {
-        const inputs = kubernetesProviderInputs({ kubeContext: "eodhp-prod", adoptExisting: false }, PROD.arn);
-        assert.equal(inputs.clusterIdentifier, PROD.arn);
-        assert.equal(inputs.context, "eodhp-prod");
+    it("the shipped stacks keep their context and set no kubeconfig or cluster, so adding clusterIdentifier replaces nothing", async function () {
+        this.timeout(60000);
+        for (const stack of ["prod", "test", "staging"]) {
+            const provider = (await render({ stack, ...(stack === "prod" ? { catalogue: ONE_APP_CATALOGUE } : {}) })).resources.find(
+                (resource) => resource.type === "pulumi:providers:kubernetes",
+            );
+            // DiffConfig replaces on a changed kubeconfig, context or cluster; none of them is set differently.
+            assert.equal(provider?.inputs.context, `eodhp-${stack}`);
+            assert.equal(provider?.inputs.kubeconfig, undefined);
+            assert.equal(provider?.inputs.cluster, undefined);
+            assert.equal(provider?.inputs.clusterIdentifier, offlineEksCluster(`eodhp-${stack}`).arn);
+        }
     });
 
     it("a stack whose context points elsewhere fails in index.ts and registers no Kubernetes resource", async function () {
