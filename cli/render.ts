@@ -1,6 +1,7 @@
 /**
  * `npm run render -- --stack <prod|test|staging> [--catalogue FILE] [--out DIR]`: the stack's program under
- * Pulumi's mock runtime, written as DIR/<stack>/manifests.yaml and resources.json.
+ * Pulumi's mock runtime, written as DIR/<stack>/manifests.yaml, resources.json and chart-values.yaml (the
+ * Kargo chart's values, for `helm template`).
  */
 import { parseCommandLine, required, runMain, type Command, type CommandMain } from "./args";
 import { checkOutputTarget, kindSummary, writeRender } from "./renderOutput";
@@ -13,7 +14,7 @@ export type Renderer = (options: RenderOptions) => Promise<RenderResult>;
 export const RENDER_COMMAND = {
     name: "npm run render --",
     summary:
-        "Runs the stack's program offline under Pulumi's mock runtime and writes DIR/<stack>/manifests.yaml and resources.json; DIR/<stack> is replaced only if an earlier render wrote it.",
+        "Runs the stack's program offline under Pulumi's mock runtime and writes DIR/<stack>/manifests.yaml, resources.json and chart-values.yaml (the Kargo chart's values, for helm template); DIR/<stack> is replaced only if an earlier render wrote it.",
     flags: {
         stack: { type: "string", value: "prod|test|staging", help: "the stack to render (required)", required: true },
         catalogue: { type: "string", value: "FILE", help: "render this catalogue instead of the stack's `catalogue` setting" },
@@ -39,7 +40,7 @@ export async function renderCommand(argv: readonly string[], render?: Renderer, 
     const written = writeRender(result, out);
     return (
         `${stack}: ${result.resources.length} Pulumi resources, ${result.manifests.length} Kubernetes objects (${kindSummary(result)})\n` +
-        `wrote ${written}/manifests.yaml and ${written}/resources.json\n`
+        `wrote ${written}/manifests.yaml, ${written}/resources.json and ${written}/chart-values.yaml\n`
     );
 }
 

@@ -61,9 +61,30 @@ export function resourcesJson(result: RenderResult): string {
     return `${JSON.stringify(canonical(result.resources), null, 2)}\n`;
 }
 
+const CHART_TYPE = "kubernetes:helm.sh/v4:Chart";
+
+/**
+ * The Kargo chart's values as the stack installs them, headed by the `helm template … | kubectl diff
+ * --server-side` command that compares what the chart would apply with the live objects (docs/adoption.md).
+ */
+export function chartValuesYaml(result: RenderResult): string {
+    const chart = result.resources.find((resource) => resource.type === CHART_TYPE);
+    const provider = result.resources.find((resource) => resource.type === "pulumi:providers:kubernetes");
+    if (!chart) throw new Error(`the ${result.stack} render holds no ${CHART_TYPE}`);
+    const { name, chart: reference, version, namespace, values } = chart.inputs as Record<string, unknown>;
+    const context = typeof provider?.inputs.context === "string" ? provider.inputs.context : "<context>";
+    return [
+        `# Values of the Kargo chart as stack ${result.stack} installs it (release ${String(name)}, version ${String(version)}), written by npm run render.`,
+        "# What the chart's own objects would change on the cluster; from this folder:",
+        `#   helm template ${String(name)} ${String(reference)} --version ${String(version)} -n ${String(namespace)} -f chart-values.yaml \\`,
+        `#     | kubectl --context ${context} diff --server-side --force-conflicts -f -`,
+        dump(canonical(values ?? {}), { lineWidth: -1, noRefs: true, quoteStyle: "double" }),
+    ].join("\n");
+}
+
 /** The files a render writes into `<outDir>/<stack>`; the marker says the folder is ours to replace. */
 export const RENDER_MARKER = ".eodhp-kargo-render";
-const RENDER_FILES = new Set(["manifests.yaml", "resources.json", RENDER_MARKER]);
+const RENDER_FILES = new Set(["manifests.yaml", "resources.json", "chart-values.yaml", RENDER_MARKER]);
 
 /** `--out` cannot be used (a file, or a folder holding other files): a usage error, exit 2. */
 export class OutputTargetError extends UsageError {}
@@ -91,7 +112,7 @@ export function checkOutputTarget(outDir: string, stack: string): string {
 }
 
 /**
- * Writes `<outDir>/<stack>/{manifests.yaml,resources.json}` (folders 0755, files 0644) through a temporary
+ * Writes `<outDir>/<stack>/{manifests.yaml,resources.json,chart-values.yaml}` (folders 0755, files 0644) through a temporary
  * folder and one rename, replacing only an earlier render (checkOutputTarget).
  */
 export function writeRender(result: RenderResult, outDir: string): string {
@@ -103,6 +124,7 @@ export function writeRender(result: RenderResult, outDir: string): string {
         const files: Array<[string, string]> = [
             ["manifests.yaml", manifestsYaml(result)],
             ["resources.json", resourcesJson(result)],
+            ["chart-values.yaml", chartValuesYaml(result)],
             [RENDER_MARKER, "Written by `npm run render` (eodhp-kargo); the next render replaces this folder.\n"],
         ];
         for (const [name, text] of files) {

@@ -9,6 +9,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { deployStack } from "../deploy";
+import type { EksCluster } from "../core/install/clusterPin";
 import { InputError } from "../core/input/errors";
 import { loadStackPlan } from "../core/plan/loadStack";
 import type { StackPlan } from "../core/plan/stackPlan";
@@ -61,10 +62,13 @@ function simulatedOutputs(type: string, name: string, inputs: Record<string, unk
     return {};
 }
 
+/** The EKS cluster `aws eks describe-cluster` reports in an offline render. */
+export function offlineEksCluster(name: string): EksCluster {
+    return { name, arn: `arn:aws:eks:offline-render:000000000000:cluster/${name}`, endpoint: `https://offline-render.invalid/eks/${name}` };
+}
+
 function simulatedCall(token: string, inputs: Record<string, unknown>): Record<string, unknown> {
-    if (token === "aws:eks/getCluster:getCluster") {
-        return { name: inputs.name, endpoint: `https://offline-render.invalid/eks/${String(inputs.name)}` };
-    }
+    if (token === "aws:eks/getCluster:getCluster") return { ...offlineEksCluster(String(inputs.name)) };
     return inputs;
 }
 

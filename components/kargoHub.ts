@@ -10,6 +10,8 @@ export interface KargoHubArgs {
     readonly namespace: KubernetesObject;
     /** ExternalSecret for the admin account's password hash and token signing key; absent when it is off. */
     readonly adminCredentials?: ExternalSecret;
+    /** Helm release name of the chart: the live release's. */
+    readonly releaseName: pulumi.Input<string>;
     /** Kargo chart version, e.g. "1.11.2". */
     readonly chartVersion: pulumi.Input<string>;
     /** Hub chart values (core/install/chartValues.ts). */

@@ -10,6 +10,8 @@ export interface KargoShardArgs {
     readonly hubKubeconfigExternalSecret: ExternalSecret;
     /** ServiceAccount and namespaced SecretStore the ExternalSecret reads through (empty: ClusterSecretStore). */
     readonly hubKubeconfigStore: readonly KubernetesObject[];
+    /** Helm release name of the chart: the live release's. */
+    readonly releaseName: pulumi.Input<string>;
     readonly chartVersion: pulumi.Input<string>;
     /** Controller-only chart values (core/install/chartValues.ts). */
     readonly values: pulumi.Input<Record<string, pulumi.Input<unknown>>>;

@@ -175,10 +175,13 @@ describe("environments and clusters are data", () => {
             argocdNamespace: "argocd",
             adoptExisting: false,
             hubKubeconfigRegion: "eu-west-2",
+            helmReleaseName: "kargo",
+            awsRegion: "eu-west-2",
         } as const;
         const test: ShardSettings = {
             ...base,
             stack: "test",
+            eksClusterName: "eodhp-test",
             environment: ["test"],
             shardName: "test-shard",
             hubKubeconfigSecretName: "eodhp/kargo/hub-kubeconfig-test",
@@ -186,6 +189,7 @@ describe("environments and clusters are data", () => {
         const staging: ShardSettings = {
             ...base,
             stack: "staging",
+            eksClusterName: "eodhp-staging",
             environment: ["staging", "uat"],
             shardName: "staging-shard",
             hubKubeconfigSecretName: "eodhp/kargo/hub-kubeconfig-staging",

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { renderCommand, renderMain } from "../cli/render";
 import { manifestsYaml, resourcesJson } from "../cli/renderOutput";
-import { renderStack } from "../cli/renderRuntime";
+import { offlineEksCluster, renderStack } from "../cli/renderRuntime";
 import { readStackSettings } from "../core/plan/stackFiles";
 import type { HubSettings } from "../core/input/settings";
 import { objectKey } from "../core/kubernetes";
@@ -12,6 +12,7 @@ import { loadCatalogue } from "../core/plan/loadStack";
 import { hubObjectsOf, planHub } from "../core/plan/stackPlan";
 import { runInProcess } from "./support/cli";
 import { ROOT } from "./support/fixtures";
+import { kubeconfigText, withKubeconfig } from "./support/kubeconfig";
 import { FULL_FEATURES, manifest, ONE_APP_CATALOGUE, render, resource, type Json } from "./support/render";
 
 const CHART = "kubernetes:helm.sh/v4:Chart";
@@ -158,6 +159,8 @@ describe("render: the test and staging stacks (spokes)", () => {
                     "kubernetes:core/v1:Namespace::kargo-shard-kargo",
                     "kubernetes:external-secrets.io/v1:ExternalSecret::kargo-shard-kargo-hub-kubeconfig",
                     `${CHART}::kargo-shard-chart`,
+                    // Looks up the spoke's EKS cluster, against which the kube context is checked (deploy.ts).
+                    "pulumi:providers:aws::aws",
                     "pulumi:providers:kubernetes::kubernetes",
                 ],
             );
@@ -220,9 +223,9 @@ describe("render: contract of the offline render", () => {
             assert.ok(!existsSync(path.join(dir, "out")), "nothing written");
             await assert.rejects(renderCommand(["--stack", "qa", "--out", path.join(dir, "out")]), /Pulumi\.qa\.yaml: stack "qa": unknown stack/);
             const printed = await renderCommand(["--stack", "test", "--out", path.join(dir, "out")]);
-            assert.match(printed, /test: 5 Pulumi resources, 2 Kubernetes objects \(1 ExternalSecret, 1 Namespace\)/);
+            assert.match(printed, /test: 6 Pulumi resources, 2 Kubernetes objects \(1 ExternalSecret, 1 Namespace\)/);
             assert.match(readFileSync(path.join(dir, "out", "test", "manifests.yaml"), "utf8"), /kind: ExternalSecret/);
-            assert.equal(JSON.parse(readFileSync(path.join(dir, "out", "test", "resources.json"), "utf8")).length, 5);
+            assert.equal(JSON.parse(readFileSync(path.join(dir, "out", "test", "resources.json"), "utf8")).length, 6);
         } finally {
             rmSync(dir, { recursive: true, force: true });
         }
@@ -231,14 +234,25 @@ describe("render: contract of the offline render", () => {
     it("index.ts itself, run under mocks, registers exactly what the render registers", async () => {
         const program = path.join(ROOT, "index.ts");
         let outputs: unknown;
-        const viaIndex = await renderStack(FULL_FEATURES, () => {
-            delete require.cache[require.resolve(program)];
-            outputs = require(program);
-            return outputs;
-        });
+        // index.ts checks the kube context against the EKS cluster, so it runs with a kubeconfig that matches.
+        const kubeconfig = kubeconfigText("eodhp-prod", offlineEksCluster("eodhp-prod"));
+        const viaIndex = await withKubeconfig(kubeconfig, () =>
+            renderStack(FULL_FEATURES, async () => {
+                delete require.cache[require.resolve(program)];
+                outputs = await require(program);
+                return outputs;
+            }),
+        );
+        // The SDK passes $KUBECONFIG on as the provider's `kubeconfig` input; the render ran without one.
+        const { kubeconfig: passedOn, ...providerInputs } = resource(viaIndex, "pulumi:providers:kubernetes", "kubernetes").inputs;
+        assert.equal(passedOn, kubeconfig);
+        const withoutKubeconfig = {
+            ...viaIndex,
+            resources: viaIndex.resources.map((r) => (r.type === "pulumi:providers:kubernetes" ? { ...r, inputs: providerInputs } : r)),
+        };
         const rendered = await render(FULL_FEATURES);
         assert.equal(manifestsYaml(viaIndex), manifestsYaml(rendered));
-        assert.equal(resourcesJson(viaIndex), resourcesJson(rendered));
+        assert.equal(resourcesJson(withoutKubeconfig), resourcesJson(rendered));
         assert.equal((outputs as Json).kargoUrl, "https://kargo.eodatahub.org.uk");
     });
 

@@ -21,6 +21,7 @@ const shardConfig = (extra: Record<string, string> = {}) => ({
     "eodhp-kargo:environment": "test",
     "eodhp-kargo:shardName": "test-shard",
     "eodhp-kargo:kubeContext": "eodhp-test",
+    "eodhp-kargo:eksClusterName": "eodhp-test",
     "eodhp-kargo:chartVersion": "1.11.2",
     "eodhp-kargo:clusterSecretStore": "aws-secrets-manager",
     "eodhp-kargo:hubKubeconfigSecretName": "eodhp/kargo/hub-kubeconfig-test",

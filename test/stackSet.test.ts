@@ -29,7 +29,8 @@ describe("stack settings: the hub and its spokes agree", () => {
             const test = readFileSync(path.join(ROOT, "Pulumi.test.yaml"), "utf8")
                 .replace("shardName: test-shard", "shardName: tst")
                 .replace("chartVersion: 1.11.2", "chartVersion: 1.11.1")
-                .replace("hub-kubeconfig-test", "x");
+                .replace("hub-kubeconfig-test", "x")
+                .replace("eksClusterName: eodhp-test", "eksClusterName: eodhp-prod");
             writeFileSync(path.join(dir, "Pulumi.test.yaml"), test);
             writeFileSync(path.join(dir, "Pulumi.qa.yaml"), readFileSync(path.join(ROOT, "Pulumi.staging.yaml"), "utf8").replaceAll("staging", "qa"));
             assert.deepEqual(stackSetProblems(dir), [
@@ -39,6 +40,7 @@ describe("stack settings: the hub and its spokes agree", () => {
                 'Pulumi.test.yaml:6: stack "test": eodhp-kargo:shardName: tst differs from the hub\'s test-shard (Pulumi.prod.yaml:22)',
                 'Pulumi.test.yaml:8: stack "test": eodhp-kargo:chartVersion: 1.11.1 differs from the hub\'s 1.11.2 (Pulumi.prod.yaml:11)',
                 'Pulumi.test.yaml:10: stack "test": eodhp-kargo:hubKubeconfigSecretName: eodhp/kargo/x differs from the hub\'s eodhp/kargo/hub-kubeconfig-test (Pulumi.prod.yaml:23)',
+                'Pulumi.test.yaml:11: stack "test": eodhp-kargo:eksClusterName: eodhp-prod is also stack prod\'s cluster (Pulumi.prod.yaml:9); each stack needs a cluster of its own',
             ]);
         } finally {
             rmSync(dir, { recursive: true, force: true });

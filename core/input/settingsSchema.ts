@@ -23,6 +23,7 @@ export const SETTINGS_DEFAULTS = {
     /** The single generation a remote shard has until its first rotation. */
     tokenGenerations: ["1"],
     argocdNamespace: "argocd",
+    helmReleaseName: "kargo",
     adoptExisting: false,
     awsRegion: "eu-west-2",
     oidcClientId: "kargo",
@@ -150,12 +151,25 @@ export const commonConfigKeys = {
         "The environment this cluster serves, or a list of them (one cluster, one shard, several environments); DNS labels, never `dev`; the first names the remote controller (`kargo-controller-<first>`).",
     ),
     shardName: dnsLabel("Kargo shard of this cluster's controller (`prod-shard`, `test-shard`, `staging-shard`)."),
-    kubeContext: text("kubeconfig context of the cluster."),
+    kubeContext: text(
+        'kubeconfig context of the cluster; it must point at the API endpoint of `eksClusterName`, which is checked before any change (docs/adoption.md, "Each stack is pinned to its cluster").',
+    ),
+    eksClusterName: satisfies(text("EKS cluster this stack deploys to (on the hub, its API endpoint also goes into the remote kubeconfigs)."), (value) =>
+        /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(value) ? undefined : `"${value}" is not a valid EKS cluster name`,
+    ),
+    awsRegion: text("Region of the EKS cluster (on the hub, also of the Secrets Manager entries).").default(SETTINGS_DEFAULTS.awsRegion),
     chartVersion: satisfies(text("Kargo chart version, exact (`1.11.2`)."), (value) =>
         /^\d+\.\d+\.\d+$/.test(value) ? undefined : `must be an exact chart version such as 1.11.2, got "${value}"`,
     ),
     clusterSecretStore: dnsLabel("external-secrets ClusterSecretStore for Secrets Manager."),
     argocdNamespace: dnsLabel("Argo CD's namespace.").default(SETTINGS_DEFAULTS.argocdNamespace),
+    helmReleaseName: satisfies(
+        text(
+            "Helm release name of the Kargo chart: the live release's (docs/adoption.md, \"Confirming the live release name\"), as the chart puts it into every Deployment's immutable selector.",
+        ),
+        // Helm's rule (helm/helm pkg/chartutil/validate_name.go ValidateReleaseName, v3.20.2): a DNS subdomain of at most 53 characters.
+        (value) => (value.length > 53 ? `"${value}" is ${value.length} characters long; Helm allows at most 53` : dnsSubdomainProblem(value)),
+    ).default(SETTINGS_DEFAULTS.helmReleaseName),
     adoptExisting: flag(
         'Take over objects that already exist on the cluster (see "Moving the live install to Pulumi"); turn off again after the first `pulumi up`.',
         SETTINGS_DEFAULTS.adoptExisting,
@@ -193,14 +207,10 @@ export const hubConfigKeys = z.strictObject({
         environmentName.describe("Overlay, branch and shard of the `<app>-dev` stages; must be declared in `environments`."),
         HUB_DERIVED_DEFAULTS.devEnvironment.unsetMeans,
     ),
-    awsRegion: text("Region of the EKS cluster and the Secrets Manager entries.").default(SETTINGS_DEFAULTS.awsRegion),
     apiHost: satisfies(text("Host of the Kargo UI/API (`kargo.eodatahub.org.uk`), without `https://`."), (value) => {
         const problem = dnsSubdomainProblem(value);
         return problem && `${problem} (give the host name only, without https://)`;
     }),
-    eksClusterName: satisfies(text("EKS cluster of the hub; its API endpoint goes into the remote kubeconfigs."), (value) =>
-        /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(value) ? undefined : `"${value}" is not a valid EKS cluster name`,
-    ),
     // Normalised without trailing slashes: the chart value `api.oidc.issuerURL` is written from it.
     oidcIssuerUrl: httpsUrl("Keycloak issuer, `https://<host>/…/realms/eodhp`, exactly as in the tokens.").transform((url) => url.replace(/\/+$/, "")),
     oidcClientId: text("Keycloak client.").default(SETTINGS_DEFAULTS.oidcClientId),

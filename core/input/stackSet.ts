@@ -1,7 +1,7 @@
 /**
  * The hub and its spokes must agree: each remote shard the hub authenticates has a spoke stack with the same
- * environments, shard name and kubeconfig secret, every spoke's environments are declared on the hub, and all
- * run one chart version. Each problem names the stack file and line of the value to fix, and where the hub's
+ * environments, shard name and kubeconfig secret, every spoke's environments are declared on the hub, all
+ * run one chart version, and no two stacks deploy to one EKS cluster. Each problem names the stack file and line of the value to fix, and where the hub's
  * side of it is written.
  */
 import type { InputLocation, InputProblem } from "./errors";
@@ -18,11 +18,12 @@ export function checkStackSet(hub: HubSettings, spokes: readonly ShardSettings[]
         entry: `stack "${settings.stack}"`,
         field: `${CONFIG_NAMESPACE}:${key}`,
     });
-    /** `Pulumi.prod.yaml:22` (or the file alone), for the hub's side of a mismatch. */
-    const onHub = (key: string): string => {
-        const { file, line } = locate(hub, key);
+    /** `Pulumi.prod.yaml:22` (or the file alone), for the other side of a mismatch. */
+    const where = (settings: StackSettings, key: string): string => {
+        const { file, line } = locate(settings, key);
         return line === undefined ? file : `${file}:${line}`;
     };
+    const onHub = (key: string): string => where(hub, key);
     const problems: InputProblem[] = [];
     const report = (location: InputLocation, reason: string): void => {
         problems.push({ location, reason });
@@ -44,6 +45,18 @@ export function checkStackSet(hub: HubSettings, spokes: readonly ShardSettings[]
         mismatch("shardName", spoke.shardName, "shardName", remote.shardName);
         mismatch("hubKubeconfigSecretName", spoke.hubKubeconfigSecretName, "kubeconfigSecretName", remote.kubeconfigSecretName);
     });
+    // Two stacks on one cluster would each install Kargo into its `kargo` namespace, and each pin the other's.
+    const clusterOwner = new Map<string, StackSettings>([[`${hub.awsRegion}/${hub.eksClusterName}`, hub]]);
+    for (const spoke of spokes) {
+        const cluster = `${spoke.awsRegion}/${spoke.eksClusterName}`;
+        const owner = clusterOwner.get(cluster);
+        if (owner) {
+            report(
+                locate(spoke, "eksClusterName"),
+                `${spoke.eksClusterName} is also stack ${owner.stack}'s cluster (${where(owner, "eksClusterName")}); each stack needs a cluster of its own`,
+            );
+        } else clusterOwner.set(cluster, spoke);
+    }
     for (const spoke of spokes) {
         const undeclared = spoke.environment.filter((env) => !hub.environments.includes(env));
         if (undeclared.length > 0) {

@@ -16,7 +16,9 @@ export const API_INGRESS_TLS_SECRET = "kargo-api-ingress-cert";
 /**
  * Users Kargo's webhook server trusts as its control plane (they skip its authorization checks): the chart's
  * own default accounts (kargo-api, kargo-controller, kargo-management-controller, kargo-garbage-collector,
- * as charts/kargo/templates/_helpers.tpl names them) plus exactly the remote controllers of this hub.
+ * as charts/kargo/templates/_helpers.tpl names them) plus exactly the remote controllers of this hub. The
+ * chart hard-codes these names (`kargo-%s`, kargo.controller.fullname; v1.11.2): they do not follow the Helm
+ * release name, so any `helmReleaseName` leaves this regex right.
  */
 export function controlplaneUserRegex(settings: HubSettings): string {
     const accounts = [

@@ -44,6 +44,9 @@ export const HUB_CREDENTIALS_REFRESH_INTERVAL = "10m";
  * `pulumi.com/waitFor` `condition=Ready` (provider/pkg/metadata/overrides.go ReadyCondition →
  * provider/pkg/await/condition/custom.go and kubectl.go) and `pulumi.com/timeoutSeconds`; while waiting it
  * shows the object's Warning events (provider/pkg/await/watchers.go), where external-secrets names the entry.
+ * The wait means something on a create only: external-secrets v2.9.0 sets no observedGeneration, so on an
+ * update (or an adoption, which patches a live object) the old Ready=True passes at once, and no static
+ * annotation can ask for the new spec's `status.syncedResourceVersion` (docs/adoption.md, "Waits").
  */
 export const EXTERNAL_SECRET_TIMEOUT_SECONDS = 300;
 /** Names the Secrets Manager entries on the object, so `kubectl describe` and the failed resource show them. */

@@ -1,6 +1,8 @@
-/** Reads a stack's settings and, on the hub, its catalogue file: the only file I/O of the program. */
+/** Reads a stack's settings, on the hub its catalogue file, and the kubeconfig: the only file I/O of the program. */
 import { existsSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
 import * as path from "node:path";
+import { kubeconfigPath, type KubeconfigFile } from "../install/clusterPin";
 import { parseCatalogue, type Catalogue, type CatalogueOptions } from "../input/catalogue";
 import { collectProblems, InputError, throwIfProblems, type InputProblem } from "../input/errors";
 import {
@@ -85,4 +87,16 @@ export function loadStackPlan(stack: string, config: Readonly<Record<string, str
             );
     throwIfProblems(problems);
     return planStack(settings as StackSettings, catalogue);
+}
+
+/** The kubeconfig the kubernetes provider will read (clusterPin.ts says which); `text` undefined when unreadable. */
+export function readKubeconfig(env: Readonly<Record<string, string | undefined>>): KubeconfigFile {
+    const file = kubeconfigPath(env, homedir());
+    // Like the provider, a $KUBECONFIG that names no file is taken as the kubeconfig's text.
+    if (env.KUBECONFIG && !existsSync(file)) return { file: "$KUBECONFIG", text: env.KUBECONFIG };
+    try {
+        return { file, text: readFileSync(file, "utf8") };
+    } catch {
+        return { file };
+    }
 }
