@@ -85,14 +85,24 @@ describe("diff: field-level changes between catalogues", () => {
             assert.equal(
                 stdout,
                 [
+                    // A deleted object shows what goes with it.
                     "- Role eodhp/nginx-promote-staging (delete)",
+                    "    rule: promote on stages nginx-staging (kargo.akuity.io)",
                     "- RoleBinding eodhp/nginx-promote-staging (delete)",
+                    "    grants Role nginx-promote-staging to ServiceAccount kargo/kargo-controller-staging",
                     "~ Stage eodhp/nginx-prod (update)",
                     '    - spec.requestedFreight[nginx-config].sources.stages[nginx-staging]: "nginx-staging"',
                     '    + spec.requestedFreight[nginx-config].sources.stages[nginx-test]: "nginx-test"',
                     '    - spec.requestedFreight[nginx-images].sources.stages[nginx-staging]: "nginx-staging"',
                     '    + spec.requestedFreight[nginx-images].sources.stages[nginx-test]: "nginx-test"',
                     "- Stage eodhp/nginx-staging (delete)",
+                    "    shard: staging-shard",
+                    "    requests Freight of Warehouse nginx-config from stages nginx-test",
+                    "    requests Freight of Warehouse nginx-images from stages nginx-test",
+                    "    vars: repoURL=https://github.com/EO-DataHub/eodhp-argocd-deployment.git, appName=nginx, appPath=apps/nginx, targetEnv=staging, configWarehouse=nginx-config, isDevStage=false",
+                    "    step checkout: task promote-checkout",
+                    "    step charts-0: yaml-update ./src/apps/nginx/base/nginx-ingress-chart.yaml (version)",
+                    "    step promote: task promote",
                     "~ Warehouse eodhp/auth-agent-images (update)",
                     '    ~ spec.subscriptions[0].image.constraint: ">=0.5.2" → ">=0.6.0"',
                     "0 to create, 2 to update, 3 to delete",
@@ -118,11 +128,52 @@ describe("diff: field-level changes between catalogues", () => {
             const { code, report } = await diffCommand(["--stack", "prod", "--base", path.join(ROOT, "catalogue.yaml"), "--catalogue", added], render);
             assert.equal(code, 1);
             // Only its own objects: its `promote` grants are its own Roles, so no shared object changes.
-            assert.deepEqual(report.trimEnd().split("\n"), [
+            const keys = report.split("\n").filter((line) => /^[-+~] /.test(line));
+            assert.deepEqual(keys, [
                 ...["Role", "RoleBinding"].flatMap((kind) => ["dev-test", "staging"].map((group) => `+ ${kind} eodhp/zz-new-promote-${group} (create)`)),
                 ...["zz-new-dev", "zz-new-prod", "zz-new-staging", "zz-new-test"].map((name) => `+ Stage eodhp/${name} (create)`),
                 ...["zz-new-config", "zz-new-dev-images", "zz-new-images"].map((name) => `+ Warehouse eodhp/${name} (create)`),
-                "11 to create, 0 to update, 0 to delete",
+            ]);
+            assert.match(report, /\n11 to create, 0 to update, 0 to delete\n$/);
+            // What each created object carries: what the Warehouses subscribe to, what the Stages request and do, who may promote.
+            const block = (key: string) => {
+                const lines = report.split("\n");
+                const start = lines.indexOf(key);
+                const end = lines.findIndex((line, index) => index > start && !line.startsWith("    "));
+                return lines.slice(start + 1, end).map((line) => line.trim());
+            };
+            assert.deepEqual(block("+ Warehouse eodhp/zz-new-images (create)"), [
+                "shard: prod-shard",
+                "freight creation: Automatic",
+                "freight only when: imageFrom('public.ecr.aws/eodh/zz-new').Tag matches '^v?[0-9]+\\\\.[0-9]+\\\\.[0-9]+'",
+                'subscribes to image public.ecr.aws/eodh/zz-new (discoveryLimit 5, imageSelectionStrategy "SemVer")',
+                "subscribes to chart c from https://charts.example.com (discoveryLimit 5)",
+            ]);
+            assert.deepEqual(block("+ Warehouse eodhp/zz-new-dev-images (create)"), [
+                "shard: prod-shard",
+                "freight creation: Manual",
+                'subscribes to image public.ecr.aws/eodh/zz-new (discoveryLimit 20, imageSelectionStrategy "NewestBuild")',
+                "subscribes to chart c from https://charts.example.com (discoveryLimit 5)",
+            ]);
+            assert.deepEqual(block("+ Stage eodhp/zz-new-staging (create)"), [
+                "shard: staging-shard",
+                "requests Freight of Warehouse zz-new-config from stages zz-new-test",
+                "requests Freight of Warehouse zz-new-images from stages zz-new-test",
+                "vars: repoURL=https://github.com/EO-DataHub/eodhp-argocd-deployment.git, appName=zz-new, appPath=apps/zz-new, targetEnv=staging, configWarehouse=zz-new-config, isDevStage=false",
+                "step checkout: task promote-checkout",
+                "step charts-0: yaml-update ./src/apps/zz-new/base/c.yaml (version)",
+                "step charts-1: yaml-update ./src/apps/zz-new/envs/staging/c.yaml (version)",
+                "step images-0: yaml-update ./src/apps/zz-new/base/values.yaml (image.tag)",
+                "step promote: task promote",
+            ]);
+            assert.deepEqual(block("+ Stage eodhp/zz-new-dev (create)").slice(0, 3), [
+                "shard: test-shard",
+                "requests Freight of Warehouse zz-new-config directly",
+                "requests Freight of Warehouse zz-new-dev-images directly",
+            ]);
+            assert.deepEqual(block("+ Role eodhp/zz-new-promote-staging (create)"), ["rule: promote on stages zz-new-staging (kargo.akuity.io)"]);
+            assert.deepEqual(block("+ RoleBinding eodhp/zz-new-promote-staging (create)"), [
+                "grants Role zz-new-promote-staging to ServiceAccount kargo/kargo-controller-staging",
             ]);
         });
 
