@@ -6,6 +6,7 @@ import * as path from "node:path";
 import { diffCommand, diffMain } from "../cli/diff";
 import type { Renderer } from "../cli/render";
 import { renderStack } from "../cli/renderRuntime";
+import { formatChanges } from "../core/review/changeText";
 import { diffObjects } from "../core/review/objectDiff";
 import { runInProcess } from "./support/cli";
 import { ROOT, SHIPPED_CATALOGUE } from "./support/fixtures";
@@ -199,6 +200,33 @@ describe("diff: field-level changes between catalogues", () => {
                 assert.equal(code, 0);
             });
 
+            it("shows a changed secret input as changed, without its value", async () => {
+                // The published kubeconfigs hold the hub's API endpoint, which comes from its EKS cluster: a secret input.
+                const stackFile = path.join(project, "Pulumi.prod.yaml");
+                const shipped = readFileSync(stackFile, "utf8");
+                writeFileSync(stackFile, shipped.replace("eksClusterName: eodhp-prod", "eksClusterName: eodhp-prod-2"));
+                try {
+                    const { code, report } = await diffCommand(["--stack", "prod", "--base", "HEAD"], render, project);
+                    assert.equal(code, 1);
+                    assert.deepEqual(
+                        report.split("\n").filter((line) => line.includes("secretString")),
+                        ["    ~ secretString: [secret] changed (value not shown)", "    ~ secretString: [secret] changed (value not shown)"],
+                    );
+                    assert.equal(
+                        report
+                            .split("\n")
+                            .filter((line) => line.startsWith("~"))
+                            .join("\n"),
+                        ["staging", "test"]
+                            .map((spoke) => `~ aws:secretsmanager/secretVersion:SecretVersion kargo-hub-${spoke}-kubeconfig (update)`)
+                            .join("\n"),
+                    );
+                    assert.doesNotMatch(report, /offline-render|eodhp-prod-2/);
+                } finally {
+                    writeFileSync(stackFile, shipped);
+                }
+            });
+
             it("also shows what a change to the stack file would do, naming <ref>:<file> on errors", async () => {
                 const stackFile = path.join(project, "Pulumi.prod.yaml");
                 const shipped = readFileSync(stackFile, "utf8");
@@ -234,5 +262,37 @@ describe("diff: field-level changes between catalogues", () => {
             writeFileSync(bad, "applications:\n  - name: a\n");
             await assert.rejects(diffCommand(["--stack", "prod", "--base", bad], render), /bad\.yaml:2: application "a": path: is required/);
         });
+    });
+});
+
+describe("diff: long values and secrets in the text", () => {
+    it("shows two long values where they differ, not their common start", () => {
+        const regex = (shards: string) =>
+            `^system:serviceaccount:kargo:(kargo-api|kargo-controller|kargo-management-controller|kargo-webhooks-server|${shards})$`;
+        const before = new Map([["chart values", { webhooksServer: { controlplaneUserRegex: regex("kargo-controller-test|kargo-controller-staging") } }]]);
+        const after = new Map([
+            ["chart values", { webhooksServer: { controlplaneUserRegex: regex("kargo-controller-test|kargo-controller-preprod|kargo-controller-staging") } }],
+        ]);
+        assert.equal(
+            formatChanges(diffObjects(before, after)),
+            [
+                "~ chart values (update)",
+                // The window: 30 characters either side of where they part (here an insertion), cut with "…".
+                '    ~ webhooksServer.controlplaneUserRegex: …troller-test|kargo-controller-staging)$" → …troller-test|kargo-controller-preprod|kargo-controller-staging)$"',
+                "0 to create, 1 to update, 0 to delete",
+                "",
+            ].join("\n"),
+        );
+    });
+
+    it("shows a secret input as changed only when its digest differs, and never a value", () => {
+        const objects = new Map([["Secret kargo/s", { stringData: { token: "[secret]", ca: "[secret]" } }]]);
+        const digests = (token: string) => new Map([["Secret kargo/s", { "stringData.token": token, "stringData.ca": "same" }]]);
+        assert.deepEqual(diffObjects(objects, objects, { before: digests("a"), after: digests("a") }), []);
+        const changes = diffObjects(objects, objects, { before: digests("a"), after: digests("b") });
+        assert.equal(
+            formatChanges(changes),
+            "~ Secret kargo/s (update)\n    ~ stringData.token: [secret] changed (value not shown)\n0 to create, 1 to update, 0 to delete\n",
+        );
     });
 });
