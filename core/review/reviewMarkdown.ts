@@ -182,5 +182,6 @@ export function reviewMarkdown(input: ReviewInput): string {
     ];
     const notice = (cuts: readonly string[]) =>
         cuts.length === 0 ? "" : `> [!NOTE]\n> Cut to fit one comment (${input.limit} characters): ${cuts.join("; ")}.\n\n`;
-    return fitComment([...parts, ""], input.limit, 1, notice);
+    // One newline at the end, inside the limit.
+    return `${fitComment(parts, input.limit - 1, 1, notice).trimEnd()}\n`;
 }
