@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { compareStack } from "../cli/diff";
 import { reviewCommand, reviewMain } from "../cli/review";
 import { GITHUB_COMMENT_LIMIT } from "../core/review/commentBudget";
 import type { ObjectChange } from "../core/review/objectDiff";
@@ -100,6 +101,19 @@ describe("review: a change as Markdown for the pull request", () => {
                 "",
             ].join("\n"),
         );
+    });
+
+    it("a stack new since the base: everything it registers is to be created", async () => {
+        // compareStack alone: the stack set's own checks (a spoke the hub does not know) belong to the whole review.
+        writeFileSync(path.join(project, "Pulumi.qa.yaml"), readFileSync(path.join(project, "Pulumi.test.yaml"), "utf8"));
+        try {
+            const changes = await compareStack("qa", "HEAD", { render, projectRoot: project });
+            assert.ok(changes.length > 0);
+            assert.deepEqual(new Set(changes.map((change) => change.kind)), new Set(["created"]));
+            assert.ok(changes.some((change) => change.key === "ExternalSecret kargo/kargo-hub-kubeconfig"));
+        } finally {
+            rmSync(path.join(project, "Pulumi.qa.yaml"));
+        }
     });
 
     it("a stack that does not render is reviewed as such, naming file and line, and exits 1", async () => {
