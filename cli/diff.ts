@@ -8,7 +8,8 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { diffObjects, type FieldChange, type ObjectChange } from "../core/review/objectDiff";
+import { formatChanges } from "../core/review/changeText";
+import { diffObjects, type ObjectChange, type SecretDigests } from "../core/review/objectDiff";
 import { InputError } from "../core/input/errors";
 import { parseCommandLine, required, runMain, UsageError, type Command, type CommandMain } from "./args";
 import { PROJECT_ROOT, readStackSettings } from "../core/plan/stackFiles";
@@ -31,55 +32,27 @@ export const DIFF_COMMAND = {
     },
 } as const satisfies Command;
 
-/** Objects keyed the way an operator names them: `Kind namespace/name`, or `type name` for non-Kubernetes resources. */
-function keyed(result: RenderResult): Map<string, unknown> {
-    return new Map(
-        result.resources.map((resource) => {
-            const inputs = resource.inputs as { kind?: string; metadata?: { name?: string; namespace?: string } };
-            const isObject = typeof inputs.kind === "string" && inputs.metadata?.name !== undefined && resource.type.startsWith("kubernetes:");
-            const key = isObject
-                ? `${inputs.kind} ${inputs.metadata?.namespace ? `${inputs.metadata.namespace}/` : ""}${inputs.metadata?.name}`
-                : `${resource.type} ${resource.name}`;
-            return [key, resource.inputs];
-        }),
-    );
-}
-
-function show(value: unknown): string {
-    const text = JSON.stringify(value);
-    return text.length > 120 ? `${text.slice(0, 117)}...` : text;
-}
-
-function describeField(change: FieldChange): string {
-    switch (change.kind) {
-        case "added":
-            return `    + ${change.path}: ${show(change.after)}`;
-        case "removed":
-            return `    - ${change.path}: ${show(change.before)}`;
-        case "changed":
-            return `    ~ ${change.path}: ${show(change.before)} → ${show(change.after)}`;
+/** A render's objects, and their secrets' digests, keyed the way an operator names them: `Kind namespace/name`, or `type name` for other resources. */
+function keyed(result: RenderResult | undefined): { objects: Map<string, unknown>; secrets: SecretDigests } {
+    const objects = new Map<string, unknown>();
+    const secrets = new Map<string, Readonly<Record<string, string>>>();
+    for (const resource of result?.resources ?? []) {
+        const inputs = resource.inputs as { kind?: string; metadata?: { name?: string; namespace?: string } };
+        const isObject = typeof inputs.kind === "string" && inputs.metadata?.name !== undefined && resource.type.startsWith("kubernetes:");
+        const key = isObject
+            ? `${inputs.kind} ${inputs.metadata?.namespace ? `${inputs.metadata.namespace}/` : ""}${inputs.metadata?.name}`
+            : `${resource.type} ${resource.name}`;
+        objects.set(key, resource.inputs);
+        const digests = result?.secretDigests.get(`${resource.type}::${resource.name}`);
+        if (digests) secrets.set(key, digests);
     }
-}
-
-export function formatChanges(changes: readonly ObjectChange[]): string {
-    const lines = changes.flatMap((change) => {
-        switch (change.kind) {
-            case "created":
-                return [`+ ${change.key} (create)`];
-            case "deleted":
-                return [`- ${change.key} (delete)`];
-            case "changed":
-                return [`~ ${change.key} (update)`, ...change.fields.map(describeField)];
-        }
-    });
-    const count = (kind: ObjectChange["kind"]) => changes.filter((change) => change.kind === kind).length;
-    lines.push(`${count("created")} to create, ${count("changed")} to update, ${count("deleted")} to delete`);
-    return `${lines.join("\n")}\n`;
+    return { objects, secrets };
 }
 
 /** What the base side is rendered from, and how its errors name the files taken from git. */
 interface BaseSide {
-    readonly catalogue: string;
+    /** The catalogue (hub only). */
+    readonly catalogue?: string;
     /** A project folder holding the stack's files at the git revision; undefined: today's. */
     readonly projectRoot?: string;
     /** Temporary file → `<ref>:<path>`, for error messages. */
@@ -95,11 +68,22 @@ function gitShow(projectRoot: string, ref: string, repoPath: string): { text: st
     }
 }
 
+/** Writes the revision's `Pulumi.<stack>.yaml` (and today's Pulumi.yaml) into `dir`; false if it had none. */
+function stackFileAt(base: string, stack: string, dir: string, projectRoot: string, names: Map<string, string>): boolean {
+    const stackFile = `Pulumi.${stack}.yaml`;
+    const shown = gitShow(projectRoot, base, stackFile);
+    if ("reason" in shown) return false;
+    copyFileSync(path.join(projectRoot, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+    writeFileSync(path.join(dir, stackFile), shown.text);
+    names.set(path.join(dir, stackFile), `${base}:${stackFile}`);
+    return true;
+}
+
 /**
- * The base: a catalogue file (under today's stack files), or the project at a git revision: its catalogue and
- * its `Pulumi.<stack>.yaml`, so a change to the stack's config (a new environment or spoke) shows too.
+ * The hub's base: a catalogue file (under today's stack files), or the project at a git revision: its
+ * catalogue and its `Pulumi.<stack>.yaml`, so a change to the stack's config (a new environment or spoke) shows too.
  */
-function baseSide(base: string, stack: string, stackCatalogue: string, dir: string, projectRoot: string): BaseSide {
+function hubBase(base: string, stack: string, stackCatalogue: string, dir: string, projectRoot: string): BaseSide {
     const asFile = path.resolve(process.env.INIT_CWD ?? process.cwd(), base);
     if (existsSync(asFile)) return { catalogue: asFile, names: new Map() };
     const repoPath = path.relative(projectRoot, path.resolve(projectRoot, stackCatalogue)).split(path.sep).join("/");
@@ -108,14 +92,16 @@ function baseSide(base: string, stack: string, stackCatalogue: string, dir: stri
     const catalogue = path.join(dir, "base-catalogue.yaml");
     writeFileSync(catalogue, shown.text);
     const names = new Map([[catalogue, `${base}:${repoPath}`]]);
-    const stackFile = `Pulumi.${stack}.yaml`;
     // A revision from before the stack file existed: its catalogue under today's stack file.
-    const stackShown = gitShow(projectRoot, base, stackFile);
-    if ("reason" in stackShown) return { catalogue, names };
-    copyFileSync(path.join(projectRoot, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
-    writeFileSync(path.join(dir, stackFile), stackShown.text);
-    names.set(path.join(dir, stackFile), `${base}:${stackFile}`);
-    return { catalogue, projectRoot: dir, names };
+    return stackFileAt(base, stack, dir, projectRoot, names) ? { catalogue, projectRoot: dir, names } : { catalogue, names };
+}
+
+/** A spoke's base: its stack file at the git revision; undefined when it had none (a stack new since). */
+function shardBase(base: string, stack: string, dir: string, projectRoot: string): BaseSide | undefined {
+    const revision = gitShow(projectRoot, base, "");
+    if ("reason" in revision) throw new UsageError(`--base ${base}: not a git revision (${revision.reason})`);
+    const names = new Map<string, string>();
+    return stackFileAt(base, stack, dir, projectRoot, names) ? { projectRoot: dir, names } : undefined;
 }
 
 /** Renders the base; an input error in a file taken from git names `<ref>:<path>`, not the temporary copy. */
@@ -134,6 +120,42 @@ async function renderBase(stack: string, base: BaseSide, render: Renderer, proje
     }
 }
 
+export interface CompareOptions {
+    /** Renders one side: renderStack unless a test gives its cached renders. */
+    readonly render: Renderer;
+    /** The project (a git work tree) compared. */
+    readonly projectRoot: string;
+    /** The hub's catalogue after, instead of its `catalogue` setting. */
+    readonly catalogue?: string;
+}
+
+/**
+ * What `pulumi up` of `stack` would do to go from `base` (a git revision; for the hub also a catalogue file) to
+ * the project as it is. The hub compares its catalogue and stack file, a spoke its stack file; a stack without
+ * a file at the revision is new: everything is created. Throws UsageError for a `base` that names nothing,
+ * InputError for either side's bad input.
+ */
+export async function compareStack(stack: string, base: string, options: CompareOptions): Promise<ObjectChange[]> {
+    const settings = readStackSettings(stack, options.projectRoot);
+    const dir = mkdtempSync(path.join(tmpdir(), "eodhp-kargo-diff-"));
+    try {
+        // A --base that names nothing fails at once, before any render.
+        const baseFiles =
+            settings.role === "hub" ? hubBase(base, stack, settings.catalogue, dir, options.projectRoot) : shardBase(base, stack, dir, options.projectRoot);
+        // The current side next: a mistake in the user's own file fails before the base is rendered.
+        const after = keyed(await options.render({ stack, catalogue: options.catalogue, projectRoot: options.projectRoot }));
+        const before = keyed(baseFiles && (await renderBase(stack, baseFiles, options.render, options.projectRoot)));
+        return diffObjects(before.objects, after.objects, { before: before.secrets, after: after.secrets });
+    } finally {
+        rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+/** The renderer of the commands: the real one, loaded only when needed (so --help and misuse answer without the Pulumi SDK). */
+export async function defaultRenderer(render?: Renderer): Promise<Renderer> {
+    return render ?? (await import("./renderRuntime")).renderStack;
+}
+
 /**
  * Runs the diff for command-line `argv`; returns the exit code (0 no change, 1 changes) and the report.
  * `projectRoot`: the project (a git work tree) to diff, the one of this checkout unless a test gives another.
@@ -142,23 +164,9 @@ export async function diffCommand(argv: readonly string[], render?: Renderer, pr
     const args = parseCommandLine(DIFF_COMMAND, argv);
     const stack = required(DIFF_COMMAND, "stack", args.stack);
     const base = required(DIFF_COMMAND, "base", args.base);
-    // Loaded only now, so --help and misuse answer without loading the Pulumi SDK and providers.
-    const { renderStack } = await import("./renderRuntime");
-    const renderSide = render ?? renderStack;
-    const settings = readStackSettings(stack, projectRoot);
-    if (settings.role !== "hub") throw new UsageError(`stack ${stack} is a shard: it has no catalogue to compare`);
-    const dir = mkdtempSync(path.join(tmpdir(), "eodhp-kargo-diff-"));
-    try {
-        // A --base that names nothing fails at once, before any render.
-        const baseFiles = baseSide(base, stack, settings.catalogue, dir, projectRoot);
-        // The current catalogue next: a mistake in the user's own file fails before the base is rendered.
-        const after = await renderSide({ stack, catalogue: args.catalogue, projectRoot });
-        const before = await renderBase(stack, baseFiles, renderSide, projectRoot);
-        const changes = diffObjects(keyed(before), keyed(after));
-        return { code: changes.length === 0 ? 0 : 1, report: formatChanges(changes) };
-    } finally {
-        rmSync(dir, { recursive: true, force: true });
-    }
+    if (readStackSettings(stack, projectRoot).role !== "hub") throw new UsageError(`stack ${stack} is a shard: it has no catalogue to compare`);
+    const changes = await compareStack(stack, base, { render: await defaultRenderer(render), projectRoot, catalogue: args.catalogue });
+    return { code: changes.length === 0 ? 0 : 1, report: formatChanges(changes) };
 }
 
 /** The CLI's entry; `render` as for diffCommand. */

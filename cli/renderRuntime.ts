@@ -4,6 +4,7 @@
  * that plan with the same deployStack (deploy.ts); test/render.test.ts runs index.ts itself too. Used by `npm run render`, the
  * diff and bench commands, and the tests.
  */
+import { createHmac, randomBytes } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -36,6 +37,8 @@ export interface RenderResult {
     readonly providers: ReadonlyMap<string, string>;
     /** Names of the program's stack outputs. */
     readonly outputs: readonly string[];
+    /** Per resource holding secrets, by `type::name`: each secret's path → a keyed digest of its value (see secretDigests). */
+    readonly secretDigests: ReadonlyMap<string, Readonly<Record<string, string>>>;
 }
 
 export interface RenderOptions {
@@ -89,6 +92,23 @@ export function redactSecrets(value: unknown, reveal = false): unknown {
         return entries.every(([key, inner]) => inner === record[key]) ? record : Object.fromEntries(entries);
     }
     return value;
+}
+
+/** Digests are keyed per process: comparable between two renders of one diff, useless to anyone else. */
+const DIGEST_KEY = randomBytes(32);
+
+/** Each secret's path in `value` (`data.token`) → a digest of its value, so a diff can tell a changed secret without its value. */
+export function secretDigests(value: unknown, path = "", found: Record<string, string> = {}): Record<string, string> {
+    if (Array.isArray(value)) value.forEach((item, index) => secretDigests(item, `${path}[${index}]`, found));
+    else if (value !== null && typeof value === "object") {
+        const record = value as Record<string, unknown>;
+        if (record[specialSigKey] === specialSecretSig) {
+            found[path] = createHmac("sha256", DIGEST_KEY)
+                .update(JSON.stringify(record.value) ?? "")
+                .digest("hex");
+        } else for (const [key, inner] of Object.entries(record)) secretDigests(inner, path === "" ? key : `${path}.${key}`, found);
+    }
+    return found;
 }
 
 function isManifest(resource: RenderedResource): boolean {
@@ -169,21 +189,29 @@ export async function renderStack(options: RenderOptions, program: (plan: StackP
     });
     await pulumi.runtime.disconnect();
 
+    const digests = new Map<string, Record<string, string>>();
     const resources = registered
         .filter((resource) => resource.type !== "pulumi:pulumi:Stack")
         .map((resource): RenderedResource => {
-            const parent = parents.get(`${resource.type}::${resource.name}`);
-            return {
-                type: resource.type,
-                name: resource.name,
-                inputs: redactSecrets(resource.inputs, options.revealSecrets) as Record<string, unknown>,
-                ...(parent ? { parent } : {}),
-            };
+            const identity = `${resource.type}::${resource.name}`;
+            const parent = parents.get(identity);
+            const inputs = redactSecrets(resource.inputs, options.revealSecrets) as Record<string, unknown>;
+            // Only a resource holding a secret comes back as a copy (redactSecrets returns the rest as they are).
+            if (inputs !== resource.inputs) digests.set(identity, secretDigests(resource.inputs));
+            return { type: resource.type, name: resource.name, inputs, ...(parent ? { parent } : {}) };
         })
         .sort((a, b) => compareText(a.type, b.type) || compareText(a.name, b.name));
     const manifests = resources
         .filter(isManifest)
         .map((resource) => resource.inputs as unknown as KubernetesObject)
         .sort(compareObjects);
-    return { stack: options.stack, resources, manifests, options: resourceOptions, providers, outputs: Object.keys(outputs).sort() };
+    return {
+        stack: options.stack,
+        resources,
+        manifests,
+        options: resourceOptions,
+        providers,
+        outputs: Object.keys(outputs).sort(),
+        secretDigests: digests,
+    };
 }

@@ -6,6 +6,7 @@ import * as path from "node:path";
 import { diffCommand, diffMain } from "../cli/diff";
 import type { Renderer } from "../cli/render";
 import { renderStack } from "../cli/renderRuntime";
+import { formatChanges } from "../core/review/changeText";
 import { diffObjects } from "../core/review/objectDiff";
 import { runInProcess } from "./support/cli";
 import { ROOT, SHIPPED_CATALOGUE } from "./support/fixtures";
@@ -85,14 +86,25 @@ describe("diff: field-level changes between catalogues", () => {
             assert.equal(
                 stdout,
                 [
+                    // A deleted object shows what goes with it.
                     "- Role eodhp/nginx-kargo-controller-staging (delete)",
+                    "    rule: patch, promote on stages nginx-staging (kargo.akuity.io)",
+                    "    rule: patch on stages/status nginx-staging (kargo.akuity.io)",
                     "- RoleBinding eodhp/nginx-kargo-controller-staging (delete)",
+                    "    grants Role nginx-kargo-controller-staging to ServiceAccount kargo/kargo-controller-staging",
                     "~ Stage eodhp/nginx-prod (update)",
                     '    - spec.requestedFreight[nginx-config].sources.stages[nginx-staging]: "nginx-staging"',
                     '    + spec.requestedFreight[nginx-config].sources.stages[nginx-test]: "nginx-test"',
                     '    - spec.requestedFreight[nginx-images].sources.stages[nginx-staging]: "nginx-staging"',
                     '    + spec.requestedFreight[nginx-images].sources.stages[nginx-test]: "nginx-test"',
                     "- Stage eodhp/nginx-staging (delete)",
+                    "    shard: staging-shard",
+                    "    requests Freight of Warehouse nginx-config from stages nginx-test",
+                    "    requests Freight of Warehouse nginx-images from stages nginx-test",
+                    "    vars: repoURL=https://github.com/EO-DataHub/eodhp-argocd-deployment.git, appName=nginx, appPath=apps/nginx, targetEnv=staging, configWarehouse=nginx-config, isDevStage=false",
+                    "    step checkout: task promote-checkout",
+                    "    step charts-0: yaml-update ./src/apps/nginx/base/nginx-ingress-chart.yaml (version)",
+                    "    step promote: task promote",
                     "~ Warehouse eodhp/auth-agent-images (update)",
                     '    ~ spec.subscriptions[0].image.constraint: ">=0.5.2" → ">=0.6.0"',
                     "0 to create, 2 to update, 3 to delete",
@@ -118,11 +130,55 @@ describe("diff: field-level changes between catalogues", () => {
             const { code, report } = await diffCommand(["--stack", "prod", "--base", path.join(ROOT, "catalogue.yaml"), "--catalogue", added], render);
             assert.equal(code, 1);
             // Only its own objects: its `promote` grants are its own Roles, so no shared object changes.
-            assert.deepEqual(report.trimEnd().split("\n"), [
+            const keys = report.split("\n").filter((line) => /^[-+~] /.test(line));
+            assert.deepEqual(keys, [
                 ...["Role", "RoleBinding"].flatMap((kind) => ["staging", "test"].map((env) => `+ ${kind} eodhp/zz-new-kargo-controller-${env} (create)`)),
                 ...["zz-new-dev", "zz-new-prod", "zz-new-staging", "zz-new-test"].map((name) => `+ Stage eodhp/${name} (create)`),
                 ...["zz-new-config", "zz-new-dev-images", "zz-new-images"].map((name) => `+ Warehouse eodhp/${name} (create)`),
-                "11 to create, 0 to update, 0 to delete",
+            ]);
+            assert.match(report, /\n11 to create, 0 to update, 0 to delete\n$/);
+            // What each created object carries: what the Warehouses subscribe to, what the Stages request and do, who may promote.
+            const block = (key: string) => {
+                const lines = report.split("\n");
+                const start = lines.indexOf(key);
+                const end = lines.findIndex((line, index) => index > start && !line.startsWith("    "));
+                return lines.slice(start + 1, end).map((line) => line.trim());
+            };
+            assert.deepEqual(block("+ Warehouse eodhp/zz-new-images (create)"), [
+                "shard: prod-shard",
+                "freight creation: Automatic",
+                "freight only when: imageFrom('public.ecr.aws/eodh/zz-new').Tag matches '^v?[0-9]+\\\\.[0-9]+\\\\.[0-9]+'",
+                'subscribes to image public.ecr.aws/eodh/zz-new (discoveryLimit 5, imageSelectionStrategy "SemVer")',
+                "subscribes to chart c from https://charts.example.com (discoveryLimit 5)",
+            ]);
+            assert.deepEqual(block("+ Warehouse eodhp/zz-new-dev-images (create)"), [
+                "shard: prod-shard",
+                "freight creation: Manual",
+                'subscribes to image public.ecr.aws/eodh/zz-new (discoveryLimit 20, imageSelectionStrategy "NewestBuild")',
+                "subscribes to chart c from https://charts.example.com (discoveryLimit 5)",
+            ]);
+            assert.deepEqual(block("+ Stage eodhp/zz-new-staging (create)"), [
+                "shard: staging-shard",
+                "requests Freight of Warehouse zz-new-config from stages zz-new-test",
+                "requests Freight of Warehouse zz-new-images from stages zz-new-test",
+                "vars: repoURL=https://github.com/EO-DataHub/eodhp-argocd-deployment.git, appName=zz-new, appPath=apps/zz-new, targetEnv=staging, configWarehouse=zz-new-config, isDevStage=false",
+                "step checkout: task promote-checkout",
+                "step charts-0: yaml-update ./src/apps/zz-new/base/c.yaml (version)",
+                "step charts-1: yaml-update ./src/apps/zz-new/envs/staging/c.yaml (version)",
+                "step images-0: yaml-update ./src/apps/zz-new/base/values.yaml (image.tag)",
+                "step promote: task promote",
+            ]);
+            assert.deepEqual(block("+ Stage eodhp/zz-new-dev (create)").slice(0, 3), [
+                "shard: test-shard",
+                "requests Freight of Warehouse zz-new-config directly",
+                "requests Freight of Warehouse zz-new-dev-images directly",
+            ]);
+            assert.deepEqual(block("+ Role eodhp/zz-new-kargo-controller-staging (create)"), [
+                "rule: patch, promote on stages zz-new-staging (kargo.akuity.io)",
+                "rule: patch on stages/status zz-new-staging (kargo.akuity.io)",
+            ]);
+            assert.deepEqual(block("+ RoleBinding eodhp/zz-new-kargo-controller-staging (create)"), [
+                "grants Role zz-new-kargo-controller-staging to ServiceAccount kargo/kargo-controller-staging",
             ]);
         });
 
@@ -146,6 +202,37 @@ describe("diff: field-level changes between catalogues", () => {
                 const { code, report } = await diffCommand(["--stack", "prod", "--base", "HEAD"], renderBaseAfresh, project);
                 assert.equal(report, "0 to create, 0 to update, 0 to delete\n");
                 assert.equal(code, 0);
+            });
+
+            it("shows a changed secret input as changed, without its value", async () => {
+                // The published kubeconfigs hold the hub's API endpoint, which comes from its EKS cluster: a secret input.
+                const stackFile = path.join(project, "Pulumi.prod.yaml");
+                const shipped = readFileSync(stackFile, "utf8");
+                writeFileSync(stackFile, shipped.replace("eksClusterName: eodhp-prod", "eksClusterName: eodhp-prod-2"));
+                try {
+                    const { code, report } = await diffCommand(["--stack", "prod", "--base", "HEAD"], render, project);
+                    assert.equal(code, 1);
+                    assert.deepEqual(
+                        report.split("\n").filter((line) => line.includes("secretString")),
+                        ["    ~ secretString: [secret] changed (value not shown)", "    ~ secretString: [secret] changed (value not shown)"],
+                    );
+                    assert.equal(
+                        report
+                            .split("\n")
+                            .filter((line) => line.startsWith("~"))
+                            .join("\n"),
+                        [
+                            ...["staging", "test"].map((spoke) => `~ aws:secretsmanager/secretVersion:SecretVersion kargo-hub-${spoke}-kubeconfig (update)`),
+                            // Another EKS cluster is another cluster identity for the provider (docs/adoption.md).
+                            "~ pulumi:providers:kubernetes kubernetes (update)",
+                        ].join("\n"),
+                    );
+                    // The cluster's ARN is no secret; the kubeconfigs' content (endpoint, token) never shows.
+                    const secretInputs = report.replace(/^ +~ clusterIdentifier: .*$/m, "");
+                    assert.doesNotMatch(secretInputs, /offline-render|eodhp-prod-2/);
+                } finally {
+                    writeFileSync(stackFile, shipped);
+                }
             });
 
             it("also shows what a change to the stack file would do, naming <ref>:<file> on errors", async () => {
@@ -183,5 +270,37 @@ describe("diff: field-level changes between catalogues", () => {
             writeFileSync(bad, "applications:\n  - name: a\n");
             await assert.rejects(diffCommand(["--stack", "prod", "--base", bad], render), /bad\.yaml:2: application "a": path: is required/);
         });
+    });
+});
+
+describe("diff: long values and secrets in the text", () => {
+    it("shows two long values where they differ, not their common start", () => {
+        const regex = (shards: string) =>
+            `^system:serviceaccount:kargo:(kargo-api|kargo-controller|kargo-management-controller|kargo-webhooks-server|${shards})$`;
+        const before = new Map([["chart values", { webhooksServer: { controlplaneUserRegex: regex("kargo-controller-test|kargo-controller-staging") } }]]);
+        const after = new Map([
+            ["chart values", { webhooksServer: { controlplaneUserRegex: regex("kargo-controller-test|kargo-controller-preprod|kargo-controller-staging") } }],
+        ]);
+        assert.equal(
+            formatChanges(diffObjects(before, after)),
+            [
+                "~ chart values (update)",
+                // The window: 30 characters either side of where they part (here an insertion), cut with "…".
+                '    ~ webhooksServer.controlplaneUserRegex: …troller-test|kargo-controller-staging)$" → …troller-test|kargo-controller-preprod|kargo-controller-staging)$"',
+                "0 to create, 1 to update, 0 to delete",
+                "",
+            ].join("\n"),
+        );
+    });
+
+    it("shows a secret input as changed only when its digest differs, and never a value", () => {
+        const objects = new Map([["Secret kargo/s", { stringData: { token: "[secret]", ca: "[secret]" } }]]);
+        const digests = (token: string) => new Map([["Secret kargo/s", { "stringData.token": token, "stringData.ca": "same" }]]);
+        assert.deepEqual(diffObjects(objects, objects, { before: digests("a"), after: digests("a") }), []);
+        const changes = diffObjects(objects, objects, { before: digests("a"), after: digests("b") });
+        assert.equal(
+            formatChanges(changes),
+            "~ Secret kargo/s (update)\n    ~ stringData.token: [secret] changed (value not shown)\n0 to create, 1 to update, 0 to delete\n",
+        );
     });
 });

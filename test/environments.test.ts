@@ -212,7 +212,7 @@ describe("environments and clusters are data", () => {
         const before = hub([spoke("test"), spoke("staging")], ["test", "staging", "prod"]);
         const after = hub([spoke("test"), spoke("staging"), spoke("preprod")], ["test", "staging", "preprod", "prod"]);
         const changes = diffObjects(planned(before), planned(after));
-        const sign = { added: "+", removed: "-", changed: "~" } as const;
+        const sign = { added: "+", removed: "-", changed: "~", secret: "~" } as const;
         const summary = changes.map((c) =>
             c.kind === "changed"
                 ? `~ ${c.key}: ${[...new Set(c.fields.map((f) => `${sign[f.kind]}${f.path.replace(/\[[^\]]+\]/g, "[…]")}`))].join(" ")}`

@@ -3,7 +3,8 @@
  * a change, which fields. Lists of named things (steps by alias, vars by name, freight by origin) are
  * matched by name (and lists of distinct strings by value), so inserting one step does not show every later
  * step as changed; microdiff does the
- * comparison once both sides are keyed that way.
+ * comparison once both sides are keyed that way. Secret values are "[secret]" on both sides of a render, so
+ * whether one changed comes from digests the render kept of them (never the values).
  */
 import diff from "microdiff";
 import { compareText } from "../kubernetes";
@@ -11,21 +12,40 @@ import { compareText } from "../kubernetes";
 export type FieldChange =
     | { readonly kind: "added"; readonly path: string; readonly after: unknown }
     | { readonly kind: "removed"; readonly path: string; readonly before: unknown }
-    | { readonly kind: "changed"; readonly path: string; readonly before: unknown; readonly after: unknown };
+    | { readonly kind: "changed"; readonly path: string; readonly before: unknown; readonly after: unknown }
+    /** A secret input whose value differs; neither value is known here. */
+    | { readonly kind: "secret"; readonly path: string };
+
+/** Per object key: each secret input's path (`data.token`) → a digest of its value. */
+export type SecretDigests = ReadonlyMap<string, Readonly<Record<string, string>>>;
 
 export type ObjectChange =
     | { readonly kind: "created"; readonly key: string; readonly after: unknown }
     | { readonly kind: "deleted"; readonly key: string; readonly before: unknown }
     | { readonly kind: "changed"; readonly key: string; readonly fields: readonly FieldChange[] };
 
-export function diffObjects(before: ReadonlyMap<string, unknown>, after: ReadonlyMap<string, unknown>): ObjectChange[] {
+const NO_SECRETS: SecretDigests = new Map();
+
+export function diffObjects(
+    before: ReadonlyMap<string, unknown>,
+    after: ReadonlyMap<string, unknown>,
+    secrets: { readonly before: SecretDigests; readonly after: SecretDigests } = { before: NO_SECRETS, after: NO_SECRETS },
+): ObjectChange[] {
     const keys = [...new Set([...before.keys(), ...after.keys()])].sort(compareText);
     return keys.flatMap((key): ObjectChange[] => {
         if (!before.has(key)) return [{ kind: "created", key, after: after.get(key) }];
         if (!after.has(key)) return [{ kind: "deleted", key, before: before.get(key) }];
-        const fields = diffFields(before.get(key), after.get(key));
+        const fields = [...diffFields(before.get(key), after.get(key)), ...changedSecrets(secrets.before.get(key), secrets.after.get(key))];
         return fields.length === 0 ? [] : [{ kind: "changed", key, fields }];
     });
+}
+
+/** Secret inputs on both sides whose digests differ (one on a single side shows as added or removed "[secret]"). */
+function changedSecrets(before: Readonly<Record<string, string>> = {}, after: Readonly<Record<string, string>> = {}): FieldChange[] {
+    return Object.keys(after)
+        .filter((path) => path in before && before[path] !== after[path])
+        .sort(compareText)
+        .map((path) => ({ kind: "secret", path }));
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
