@@ -17,6 +17,7 @@ import {
 } from "./catalogueSchema";
 import { InputError, throwIfProblems, type InputLocation, type InputProblem } from "./errors";
 import { issueMessage, issueProblems, type IssuePlacement } from "./schemaIssues";
+import { escapeRegex } from "./schemaRules";
 import { semverConstraintProblem, toHttpsGitUrl } from "./validation";
 import { fieldName, YamlSource, type YamlPath } from "./yamlSource";
 
@@ -153,7 +154,6 @@ function normaliseApplication(input: ApplicationInput, at: YamlPath, options: Ca
     stages.forEach((stage, index) => {
         if (!options.environments.includes(stage))
             report([...at, "stages", index], `unknown stage "${stage}"; known environments: ${options.environments.join(", ")}`);
-        if (stages.indexOf(stage) !== index) report([...at, "stages", index], `"${stage}" is listed twice`);
     });
     const images = (input.images ?? []).map((image, index) => normaliseImage(image, [...at, "images", index], report));
     const charts = (input.charts ?? []).map((chart, index) => normaliseChart(chart, [...at, "charts", index], report));
@@ -211,9 +211,6 @@ function normaliseImage(input: ImageInput, at: YamlPath, report: Report): ImageS
     const imageSelectionStrategy = IMAGE_SELECTION_STRATEGIES.find((strategy) => strategy.toLowerCase() === named);
     const strategy = imageSelectionStrategy ?? "SemVer";
     if (strategy === "SemVer") checkSemver(constraint, at, report);
-    if (strategy === "Digest" && constraint === undefined) {
-        report([...at, "constraint"], "is required with imageSelectionStrategy Digest (it names the tag to follow)");
-    }
     // Kargo ignores these for the other strategies; accepting them would promise a filter that never runs.
     if (constraint !== undefined && (strategy === "Lexical" || strategy === "NewestBuild")) {
         report([...at, "constraint"], `has no effect with imageSelectionStrategy ${strategy}; filter tags with allowTags instead`);
@@ -235,22 +232,17 @@ function normaliseImage(input: ImageInput, at: YamlPath, report: Report): ImageS
 
 /** The seed's ignoreTags are literal tags; Kargo v1.11 only takes regular expressions. */
 export function literalTagRegex(tag: string): string {
-    return `^${tag.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`;
+    return `^${escapeRegex(tag)}$`;
 }
 
 function normaliseChart(input: ChartInput, at: YamlPath, report: Report): ChartSpec {
     const rawRepoURL = input.repoURL.replace(/\/+$/, "");
     const isOci = rawRepoURL.startsWith("oci://");
-    if (!isOci && input.name === undefined) report([...at, "name"], "is required for http(s) chart repositories");
     // Kargo forbids `name` for OCI repositories: the repository URL itself names the chart.
     const repoURL = isOci && input.name !== undefined && !rawRepoURL.endsWith(`/${input.name}`) ? `${rawRepoURL}/${input.name}` : rawRepoURL;
     const semverConstraint = constraintOf(input, at, report);
     checkSemver(semverConstraint, at, report);
-    if (input.generatorFile !== undefined && input.generatorFiles !== undefined) {
-        report([...at, "generatorFiles"], "give either generatorFile or generatorFiles, not both");
-    }
     const generatorFiles = input.generatorFiles ?? (input.generatorFile === undefined ? [] : [input.generatorFile]);
-    if (generatorFiles.length === 0) report([...at, "generatorFile"], "is required (or generatorFiles): the promotion writes the chart version there");
     return { name: isOci ? undefined : input.name, repoURL, semverConstraint, discoveryLimit: input.discoveryLimit, generatorFiles };
 }
 
@@ -262,7 +254,6 @@ function normaliseRelease(input: ReleaseInput, at: YamlPath, report: Report): Re
         for (const field of ["urlPrefix", "urlSuffix"] as const) {
             if (update[field]?.includes("${{")) report([...where, field], "must not contain ${{ }} expressions");
         }
-        if (!update.urlPrefix && !update.urlSuffix) report([...where, "urlPrefix"], "urlPrefix or urlSuffix is required to build the release URL");
         return { file: update.file, key: update.key, urlPrefix: update.urlPrefix ?? "", urlSuffix: update.urlSuffix ?? "" };
     });
     return { name: input.name, repoURL: toHttpsGitUrl(input.repoURL) as string, semverConstraint, discoveryLimit: input.discoveryLimit, updates };
