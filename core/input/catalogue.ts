@@ -18,19 +18,12 @@ import {
 import { InputError, throwIfProblems, type InputLocation, type InputProblem } from "./errors";
 import { issueMessage, issueProblems, type IssuePlacement } from "./schemaIssues";
 import { escapeRegex } from "./schemaRules";
+import { mergeImageEntries, type CustomImagePath } from "./imageEntries";
 import { semverConstraintProblem, toHttpsGitUrl } from "./validation";
 import { fieldName, YamlSource, type YamlPath } from "./yamlSource";
 
+export type { CustomImagePath } from "./imageEntries";
 export { DEFAULT_DISCOVERY_LIMIT, ENV_PLACEHOLDER, MAX_DISCOVERY_LIMIT, type ImageSelectionStrategy } from "./catalogueSchema";
-
-export interface CustomImagePath {
-    /** File relative to the app path; `{{env}}` stands for the target environment. */
-    readonly file: string;
-    /** Dotted YAML key. */
-    readonly key: string;
-    /** `tag` writes the tag only; `full` writes `<repoURL>:<tag>`. */
-    readonly valueType: "tag" | "full";
-}
 
 export interface ImageSpec {
     readonly repoURL: string;
@@ -43,7 +36,10 @@ export interface ImageSpec {
     readonly ignoreTagsRegexes: readonly string[];
     readonly strictSemvers?: boolean;
     readonly discoveryLimit: number;
-    readonly customPath?: CustomImagePath;
+    /** Places outside kustomize's images that the promotion writes the image to. */
+    readonly customPaths: readonly CustomImagePath[];
+    /** The `images[]` indexes the image is listed at (several when it is written to several places). */
+    readonly entries: readonly number[];
 }
 
 export interface ChartSpec {
@@ -118,7 +114,7 @@ export function parseCatalogue(text: string, file: string, options: CatalogueOpt
             problems.push(...issueProblems(catalogueSchema, prefixed, placement));
             return [];
         }
-        return [{ app: normaliseApplication(parsed.data, at, options, report), index }];
+        return [{ app: normaliseApplication(parsed.data, raw, at, options, report), index }];
     });
     rejectDuplicates(
         parsedApps.map(({ app }) => app.name),
@@ -148,14 +144,20 @@ function cataloguePlacement(source: YamlSource, document: unknown): IssuePlaceme
     };
 }
 
-function normaliseApplication(input: ApplicationInput, at: YamlPath, options: CatalogueOptions, report: Report): Application {
+function normaliseApplication(input: ApplicationInput, raw: unknown, at: YamlPath, options: CatalogueOptions, report: Report): Application {
     const { name } = input;
     const stages = input.stages ?? [...options.environments];
     stages.forEach((stage, index) => {
         if (!options.environments.includes(stage))
             report([...at, "stages", index], `unknown stage "${stage}"; known environments: ${options.environments.join(", ")}`);
     });
-    const images = (input.images ?? []).map((image, index) => normaliseImage(image, [...at, "images", index], report));
+    const rawImages = (raw as { images?: ReadonlyArray<Record<string, unknown>> }).images ?? [];
+    const images = mergeImageEntries(
+        (input.images ?? []).map((image, index) => normaliseImage(image, index, [...at, "images", index], report)),
+        (index, key) => rawImages[index]?.[key] !== undefined,
+        at,
+        report,
+    );
     const charts = (input.charts ?? []).map((chart, index) => normaliseChart(chart, [...at, "charts", index], report));
     const releases = (input.releases ?? []).map((release, index) => normaliseRelease(release, [...at, "releases", index], report));
 
@@ -165,10 +167,6 @@ function normaliseApplication(input: ApplicationInput, at: YamlPath, options: Ca
     }
     const duplicate = (list: string, field: string) => (index: number, first: number) =>
         report([...at, list, index, field], `duplicates ${list}[${first}]; Kargo rejects a Warehouse that subscribes to the same repository twice`);
-    rejectDuplicates(
-        images.map((image) => image.repoURL),
-        duplicate("images", "repoURL"),
-    );
     rejectDuplicates(
         charts.map((chart) => `${chart.repoURL}#${chart.name ?? ""}`),
         duplicate("charts", "repoURL"),
@@ -205,7 +203,7 @@ function checkSemver(constraint: string | undefined, at: YamlPath, report: Repor
     if (problem) report([...at, "constraint"], problem);
 }
 
-function normaliseImage(input: ImageInput, at: YamlPath, report: Report): ImageSpec {
+function normaliseImage(input: ImageInput, index: number, at: YamlPath, report: Report): ImageSpec {
     const constraint = constraintOf(input, at, report);
     const named = input.imageSelectionStrategy?.toLowerCase();
     const imageSelectionStrategy = IMAGE_SELECTION_STRATEGIES.find((strategy) => strategy.toLowerCase() === named);
@@ -226,7 +224,8 @@ function normaliseImage(input: ImageInput, at: YamlPath, report: Report): ImageS
         ignoreTagsRegexes: (input.ignoreTags ?? []).map(literalTagRegex),
         strictSemvers: input.strictSemvers,
         discoveryLimit: input.discoveryLimit,
-        customPath: input.customPath,
+        customPaths: input.customPath ? [{ ...input.customPath, at: ["images", index, "customPath"] }] : [],
+        entries: [index],
     };
 }
 
