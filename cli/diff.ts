@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { diffObjects, type FieldChange, type ObjectChange } from "../core/review/objectDiff";
 import { InputError } from "../core/input/errors";
 import { parseCommandLine, required, runMain, UsageError, type Command, type CommandMain } from "./args";
-import { PROJECT_ROOT, readStackSettings } from "../core/plan/stackFiles";
+import { PROJECT_ROOT, readStackInput } from "../core/plan/stackFiles";
 import type { Renderer } from "./render";
 import type { RenderResult } from "./renderRuntime";
 
@@ -145,7 +145,8 @@ export async function diffCommand(argv: readonly string[], render?: Renderer, pr
     // Loaded only now, so --help and misuse answer without loading the Pulumi SDK and providers.
     const { renderStack } = await import("./renderRuntime");
     const renderSide = render ?? renderStack;
-    const settings = readStackSettings(stack, projectRoot);
+    // Every problem of the stack file and its catalogue at once, before anything renders.
+    const { settings } = readStackInput({ stack, catalogue: args.catalogue, projectRoot });
     if (settings.role !== "hub") throw new UsageError(`stack ${stack} is a shard: it has no catalogue to compare`);
     const dir = mkdtempSync(path.join(tmpdir(), "eodhp-kargo-diff-"));
     try {

@@ -14,6 +14,7 @@ import { ROOT } from "./support/fixtures";
 const PROGRAM_ONLY: Readonly<Record<string, string>> = {
     "malformed YAML": "the editor's YAML parser reports it, not the schema",
     "a duplicate key": "the editor's YAML parser reports it, not the schema",
+    "an unquoted constraint YAML reads as a block": "the editor's YAML parser reports it, not the schema",
     "an unknown stage": "needs the stack's environments",
     "a duplicate app": "needs another entry",
     "the same image twice": "needs another entry",

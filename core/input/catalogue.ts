@@ -19,6 +19,7 @@ import { InputError, throwIfProblems, type InputLocation, type InputProblem } fr
 import { issueMessage, issueProblems, type IssuePlacement } from "./schemaIssues";
 import { escapeRegex } from "./schemaRules";
 import { mergeImageEntries, type CustomImagePath } from "./imageEntries";
+import { beyondFinal } from "./settings";
 import { semverConstraintProblem, toHttpsGitUrl } from "./validation";
 import { fieldName, YamlSource, type YamlPath } from "./yamlSource";
 
@@ -88,6 +89,8 @@ export interface CatalogueOptions {
     readonly environments: readonly string[];
     /** Environment the `<app>-dev` stage deploys to; it must be one of `environments`. */
     readonly devEnvironment: string;
+    /** Environments no stage may promote out of (the hub's own, unless the stack allows it); none when unset. */
+    readonly finalEnvironments?: readonly string[];
 }
 
 type Report = (path: YamlPath, reason: string) => void;
@@ -116,13 +119,10 @@ export function parseCatalogue(text: string, file: string, options: CatalogueOpt
         }
         return [{ app: normaliseApplication(parsed.data, raw, at, options, report), index }];
     });
+    // Over every entry with a name, not only the valid ones: a mistake elsewhere in an entry must not hide it.
     rejectDuplicates(
-        parsedApps.map(({ app }) => app.name),
-        (duplicate, first) =>
-            report(
-                ["applications", parsedApps[duplicate].index, "name"],
-                `duplicate application name; applications[${parsedApps[first].index}] already uses it`,
-            ),
+        entries.map((raw, index) => ((raw as { name?: unknown } | null)?.name === undefined ? `\0${index}` : JSON.stringify((raw as { name: unknown }).name))),
+        (duplicate, first) => report(["applications", duplicate, "name"], `duplicate application name; applications[${first}] already uses it`),
     );
     const applications = parsedApps.map(({ app }) => app);
     throwIfProblems(problems);
@@ -152,6 +152,12 @@ function normaliseApplication(input: ApplicationInput, raw: unknown, at: YamlPat
             report([...at, "stages", index], `unknown stage "${stage}"; known environments: ${options.environments.join(", ")}`);
     });
     const rawImages = (raw as { images?: ReadonlyArray<Record<string, unknown>> }).images ?? [];
+    const pastFinal = beyondFinal(stages, options.finalEnvironments ?? []);
+    if (pastFinal && input.stages)
+        report(
+            [...at, "stages", stages.indexOf(pastFinal.to)],
+            `${pastFinal.to} comes after ${pastFinal.from}, the hub's own environment, so promotions would run from the hub into a spoke (the stack's promoteBeyondHub allows it)`,
+        );
     const images = mergeImageEntries(
         (input.images ?? []).map((image, index) => normaliseImage(image, index, [...at, "images", index], report)),
         (index, key) => rawImages[index]?.[key] !== undefined,

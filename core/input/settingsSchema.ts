@@ -135,6 +135,9 @@ export const hubConfigSchema = z.strictObject({
         .describe(
             "Every environment, in promotion order; each must be served by exactly one shard (the hub's `environment` or one `remoteShards[].environment`).",
         ),
+    promoteBeyondHub: flag(
+        "Lets `environments` (and an application's `stages`) go on after the hub's own environment, so that promotions run from it into a spoke's (e.g. a disaster-recovery cluster fed from prod); off, the hub's environments come last.",
+    ),
     autoPromotedEnvironments: derivedWhenUnset(
         environmentList.describe(
             "Environments whose stages Kargo promotes to automatically (ProjectConfig selects Stages by label `eodatahub.org.uk/environment`).",

@@ -74,6 +74,8 @@ export interface HubSettings extends CommonSettings {
     readonly role: "hub";
     /** Declared environments in promotion order; each is served by exactly one shard. */
     readonly environmentOrder: readonly Environment[];
+    /** Whether promotions may run from the hub's environments into a spoke's (config `promoteBeyondHub`). */
+    readonly promoteBeyondHub: boolean;
     /** Environments whose stages Kargo promotes to automatically (default: the first). */
     readonly autoPromotedEnvironments: readonly Environment[];
     /** Environment whose overlay and shard the `<app>-dev` stages use. */

@@ -4,6 +4,11 @@
  */
 export const BAD_CATALOGUES: ReadonlyArray<readonly [what: string, text: string, error: RegExp]> = [
     ["malformed YAML", "applications:\n  - name: a\n    path: [unclosed\n", /^catalogue\.yaml:\d+: malformed YAML/],
+    [
+        "an unquoted constraint YAML reads as a block",
+        "applications:\n  - name: a\n    path: apps/a\n    images:\n      - repoURL: r/i\n        constraint: >=0.5.3\n",
+        /^catalogue\.yaml:6: malformed YAML: .*; quote the value \(">=0\.5\.3"\), since YAML reads a leading > as a folded block$/,
+    ],
     ["an empty file", "", /^catalogue\.yaml: catalogue: the file is empty/],
     ["a duplicate key", "applications:\n  - name: a\n    name: b\n    path: apps/a\n", /^catalogue\.yaml:3: malformed YAML: Map keys must be unique/],
     [
