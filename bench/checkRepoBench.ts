@@ -49,16 +49,12 @@ export function repositoryFor(catalogue: Catalogue, shards: ReadonlyMap<Environm
         for (const stage of appPipeline(app, shards, devEnvironment).stages) {
             const env = stage.targetEnv;
             file(`eodhp/envs/${env}/vars.yaml`, () => ({ env }));
-            const images = app.images.filter((image) => !image.customPath).map((image) => ({ name: image.repoURL, newTag: "1.0.0" }));
+            const images = app.images.filter((image) => image.customPaths.length === 0).map((image) => ({ name: image.repoURL, newTag: "1.0.0" }));
             file(`${app.path}/envs/${env}/kustomization.yaml`, () => ({ resources: ["../../base"], ...(images.length ? { images } : {}) }));
             file(`${app.path}/base/kustomization.yaml`, () => ({ resources: ["deployment.yaml"] }));
             for (const image of app.images) {
-                if (!image.customPath) continue;
-                setKey(
-                    file(appFile(app, image.customPath.file, env)),
-                    image.customPath.key,
-                    image.customPath.valueType === "tag" ? "1.0.0" : `${image.repoURL}:1.0.0`,
-                );
+                for (const custom of image.customPaths)
+                    setKey(file(appFile(app, custom.file, env)), custom.key, custom.valueType === "tag" ? "1.0.0" : `${image.repoURL}:1.0.0`);
             }
             if (stage.isDev) continue;
             for (const chart of app.charts) {

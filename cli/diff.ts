@@ -12,7 +12,7 @@ import { formatChanges } from "../core/review/changeText";
 import { diffObjects, type ObjectChange, type SecretDigests } from "../core/review/objectDiff";
 import { InputError } from "../core/input/errors";
 import { parseCommandLine, required, runMain, UsageError, type Command, type CommandMain } from "./args";
-import { PROJECT_ROOT, readStackSettings } from "../core/plan/stackFiles";
+import { PROJECT_ROOT, readStackInput, readStackSettings } from "../core/plan/stackFiles";
 import type { Renderer } from "./render";
 import type { RenderResult } from "./renderRuntime";
 
@@ -164,7 +164,9 @@ export async function diffCommand(argv: readonly string[], render?: Renderer, pr
     const args = parseCommandLine(DIFF_COMMAND, argv);
     const stack = required(DIFF_COMMAND, "stack", args.stack);
     const base = required(DIFF_COMMAND, "base", args.base);
-    if (readStackSettings(stack, projectRoot).role !== "hub") throw new UsageError(`stack ${stack} is a shard: it has no catalogue to compare`);
+    // Every problem of the stack file and its catalogue at once, before anything renders.
+    const { settings } = readStackInput({ stack, catalogue: args.catalogue, projectRoot });
+    if (settings.role !== "hub") throw new UsageError(`stack ${stack} is a shard: it has no catalogue to compare`);
     const changes = await compareStack(stack, base, { render: await defaultRenderer(render), projectRoot, catalogue: args.catalogue });
     return { code: changes.length === 0 ? 0 : 1, report: formatChanges(changes) };
 }

@@ -1,11 +1,11 @@
 /**
- * `npm run render -- --stack <prod|test|staging> [--catalogue FILE] [--out DIR]`: the stack's program under
+ * `npm run render -- --stack STACK [--catalogue FILE] [--out DIR]`: the stack's program under
  * Pulumi's mock runtime, written as DIR/<stack>/manifests.yaml, resources.json and chart-values.yaml (the
  * Kargo chart's values, for `helm template`).
  */
 import { parseCommandLine, required, runMain, type Command, type CommandMain } from "./args";
 import { checkOutputTarget, kindSummary, writeRender } from "./renderOutput";
-import { checkProjectStacks, PROJECT_ROOT } from "../core/plan/stackFiles";
+import { checkProjectStacks, PROJECT_ROOT, projectStacks } from "../core/plan/stackFiles";
 import type { RenderOptions, RenderResult } from "./renderRuntime";
 
 /** Renders one stack: renderStack, or in tests their cached renders. */
@@ -16,7 +16,7 @@ export const RENDER_COMMAND = {
     summary:
         "Runs the stack's program offline under Pulumi's mock runtime and writes DIR/<stack>/manifests.yaml, resources.json and chart-values.yaml (the Kargo chart's values, for helm template); DIR/<stack> is replaced only if an earlier render wrote it.",
     flags: {
-        stack: { type: "string", value: "prod|test|staging", help: "the stack to render (required)", required: true },
+        stack: { type: "string", value: "STACK", help: `the stack to render (required): ${projectStacks().join(", ")}`, required: true },
         catalogue: { type: "string", value: "FILE", help: "render this catalogue instead of the stack's `catalogue` setting" },
         out: { type: "string", value: "DIR", default: "out", help: "folder to write <stack>/ into" },
     },
@@ -33,7 +33,7 @@ export async function renderCommand(argv: readonly string[], render?: Renderer, 
     checkOutputTarget(out, stack);
     // The stack set is checked as a whole on every render: a spoke that disagrees with the hub fails here,
     // naming both files, before a `pulumi up` of either could deploy the mismatch.
-    checkProjectStacks(projectRoot);
+    checkProjectStacks(projectRoot, { stack, catalogue: args.catalogue });
     // Loaded only now, so --help and misuse answer without loading the Pulumi SDK and providers.
     const { renderStack } = await import("./renderRuntime");
     const result = await (render ?? renderStack)({ stack, catalogue: args.catalogue, projectRoot });

@@ -5,17 +5,16 @@
  * diff and bench commands, and the tests.
  */
 import { createHmac, randomBytes } from "node:crypto";
-import { existsSync, statSync } from "node:fs";
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { deployStack } from "../deploy";
 import type { EksCluster } from "../core/install/clusterPin";
-import { InputError } from "../core/input/errors";
 import { loadStackPlan } from "../core/plan/loadStack";
 import type { StackPlan } from "../core/plan/stackPlan";
 import { compareObjects, compareText, type KubernetesObject } from "../core/kubernetes";
-import { PROJECT_ROOT, readStackConfig, SECRET_PLACEHOLDER, type StackConfig } from "../core/plan/stackFiles";
+import { PROJECT_ROOT, renderConfig, SECRET_PLACEHOLDER, type RenderOptions } from "../core/plan/stackFiles";
+
+export type { RenderOptions } from "../core/plan/stackFiles";
 
 export interface RenderedResource {
     readonly type: string;
@@ -39,17 +38,6 @@ export interface RenderResult {
     readonly outputs: readonly string[];
     /** Per resource holding secrets, by `type::name`: each secret's path → a keyed digest of its value (see secretDigests). */
     readonly secretDigests: ReadonlyMap<string, Readonly<Record<string, string>>>;
-}
-
-export interface RenderOptions {
-    readonly stack: string;
-    /** Catalogue file to use instead of the stack's `catalogue` setting. */
-    readonly catalogue?: string;
-    /** Extra or replacement `eodhp-kargo:*` config values (tests); undefined removes a key. */
-    readonly configOverrides?: Readonly<Record<string, string | undefined>>;
-    readonly projectRoot?: string;
-    /** Tests only (the commands never set it): keep secret values instead of "[secret]", to check what is published. */
-    readonly revealSecrets?: boolean;
 }
 
 /** What the cluster and AWS would fill in after creation, so the program's applies run as in `pulumi up`. */
@@ -118,28 +106,6 @@ function isManifest(resource: RenderedResource): boolean {
         typeof resource.inputs.apiVersion === "string" &&
         typeof resource.inputs.kind === "string"
     );
-}
-
-/**
- * The config a render runs with: the stack file's (`stackConfig`, read from the project unless given; it is
- * changed in place), then `catalogue`, then the overrides, in that order.
- */
-export function renderConfig(options: RenderOptions, stackConfig?: StackConfig): StackConfig {
-    const projectRoot = options.projectRoot ?? PROJECT_ROOT;
-    const { project, config, secretKeys } = stackConfig ?? readStackConfig(options.stack, projectRoot);
-    if (options.catalogue !== undefined) {
-        // npm runs scripts from the project root; INIT_CWD is where the user typed the command.
-        const file = path.resolve(process.env.INIT_CWD ?? process.cwd(), options.catalogue);
-        // The file came from --catalogue, not from the stack's `catalogue` key: say so.
-        if (!existsSync(file) || !statSync(file).isFile()) throw InputError.at({ file: options.catalogue, field: "--catalogue" }, "no such file");
-        const relative = path.relative(projectRoot, file);
-        config[`${project}:catalogue`] = relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
-    }
-    for (const [key, value] of Object.entries(options.configOverrides ?? {})) {
-        if (value === undefined) delete config[key];
-        else config[key] = value;
-    }
-    return { project, config, secretKeys };
 }
 
 /**

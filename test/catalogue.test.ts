@@ -64,7 +64,7 @@ describe("catalogue: options and defaults", () => {
         }).images;
         assert.equal(spec.strictSemvers, false);
         assert.equal(spec.discoveryLimit, 10);
-        assert.deepEqual(spec.customPath, { file: "base/values.yaml", key: "hub.image.tag", valueType: "full" });
+        assert.deepEqual(spec.customPaths, [{ file: "base/values.yaml", key: "hub.image.tag", valueType: "full", at: ["images", 0, "customPath"] }]);
     });
 
     it("accepts generatorFile or generatorFiles, with {{env}} in them", () => {

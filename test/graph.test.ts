@@ -77,7 +77,7 @@ describe("bench: synthetic catalogues", () => {
         assert.equal(new Set(catalogue.applications.map((app) => app.name)).size, 10);
         const [first, second] = catalogue.applications;
         assert.deepEqual(
-            first.images.map((image) => [image.enableDevTags, image.customPath?.valueType]),
+            first.images.map((image) => [image.enableDevTags, image.customPaths[0]?.valueType]),
             [
                 [true, undefined],
                 [true, "tag"],

@@ -221,7 +221,11 @@ describe("render: contract of the offline render", () => {
             assert.equal(failed.status, 1);
             assert.match(failed.stderr, /^error: .*bad\.yaml:4: application "a": stages\[0\]: unknown stage "qa"/m);
             assert.ok(!existsSync(path.join(dir, "out")), "nothing written");
-            await assert.rejects(renderCommand(["--stack", "qa", "--out", path.join(dir, "out")]), /Pulumi\.qa\.yaml: stack "qa": unknown stack/);
+            await assert.rejects(
+                renderCommand(["--stack", "qa", "--out", path.join(dir, "out")]),
+                /Pulumi\.qa\.yaml: stack "qa": unknown stack: there is no Pulumi\.qa\.yaml; the stacks are prod, staging, test/,
+            );
+            assert.match((await runInProcess(renderMain(), ["--help"])).stdout, /--stack STACK +the stack to render \(required\): prod, staging, test$/m);
             const printed = await renderCommand(["--stack", "test", "--out", path.join(dir, "out")]);
             assert.match(printed, /test: 6 Pulumi resources, 2 Kubernetes objects \(1 ExternalSecret, 1 Namespace\)/);
             assert.match(readFileSync(path.join(dir, "out", "test", "manifests.yaml"), "utf8"), /kind: ExternalSecret/);

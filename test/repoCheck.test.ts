@@ -134,7 +134,7 @@ describe("check-repo: the catalogue against the deployment repository", () => {
         const applications = parsed.applications.map((app) => ({
             ...app,
             images: app.images.map((image) =>
-                image.customPath && app.name === "web" ? { ...image, customPath: { ...image.customPath, file: "envs/{{env}}/values.yaml" } } : image,
+                app.name === "web" ? { ...image, customPaths: image.customPaths.map((custom) => ({ ...custom, file: "envs/{{env}}/values.yaml" })) } : image,
             ),
             releases: app.releases.map((release) => ({
                 ...release,

@@ -50,7 +50,8 @@ describe("stack settings: the hub and its spokes agree", () => {
     it("reports every stack file's own problems first, then the set's once they read", () => {
         const dir = mkdtempSync(path.join(tmpdir(), "stack-set-"));
         try {
-            for (const file of ["Pulumi.yaml", "Pulumi.prod.yaml", "Pulumi.staging.yaml"]) copyFileSync(path.join(ROOT, file), path.join(dir, file));
+            for (const file of ["Pulumi.yaml", "Pulumi.prod.yaml", "Pulumi.staging.yaml", "catalogue.yaml"])
+                copyFileSync(path.join(ROOT, file), path.join(dir, file));
             const test = readFileSync(path.join(ROOT, "Pulumi.test.yaml"), "utf8").replace("chartVersion: 1.11.2", "chartVersion: 1.11.1");
             writeFileSync(path.join(dir, "Pulumi.test.yaml"), test.replace("config:\n", "config:\n  eodhp-kargo:shardNmae: x\n"));
             const problems = stackSetProblems(dir);
@@ -78,6 +79,31 @@ describe("stack settings: the hub and its spokes agree", () => {
                 renderCommand(["--stack", "prod", "--out", out], undefined, dir),
                 /Pulumi\.test\.yaml:8: .*1\.11\.1 differs from the hub's 1\.11\.2/,
             );
+            assert.equal(existsSync(out), false);
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("one render reports a stack-file typo, a catalogue key typo and a duplicate name together, and writes nothing", async () => {
+        const dir = mkdtempSync(path.join(tmpdir(), "stack-set-"));
+        try {
+            for (const file of ["Pulumi.yaml", "Pulumi.test.yaml", "Pulumi.staging.yaml"]) copyFileSync(path.join(ROOT, file), path.join(dir, file));
+            writeFileSync(
+                path.join(dir, "Pulumi.prod.yaml"),
+                readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8").replace("eodhp-kargo:environment:", "eodhp-kargo:enviroment:"),
+            );
+            writeFileSync(path.join(dir, "catalogue.yaml"), "applications:\n  - name: a\n    path: apps/a\n    imagse: []\n  - name: a\n    path: apps/b\n");
+            const out = path.join(dir, "out");
+            await assert.rejects(renderCommand(["--stack", "prod", "--out", out], undefined, dir), (error: InputError) => {
+                assert.deepEqual(error.problems.map(formatProblem), [
+                    'Pulumi.prod.yaml:6: stack "prod": eodhp-kargo:enviroment: unknown key (did you mean "environment"?)',
+                    'Pulumi.prod.yaml: stack "prod": eodhp-kargo:environment: is required; set it with: pulumi config set environment <value> --stack prod',
+                    'catalogue.yaml:4: application "a": imagse: unknown key "imagse" (did you mean "images"?); allowed keys: name, path, stages, images, charts, releases',
+                    'catalogue.yaml:5: application "a": name: duplicate application name; applications[0] already uses it',
+                ]);
+                return true;
+            });
             assert.equal(existsSync(out), false);
         } finally {
             rmSync(dir, { recursive: true, force: true });

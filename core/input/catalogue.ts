@@ -17,17 +17,13 @@ import {
 } from "./catalogueSchema";
 import { InputError, throwIfProblems, type InputLocation, type InputProblem } from "./errors";
 import { issueMessage, issueProblems, type IssuePlacement } from "./schemaIssues";
+import { escapeRegex } from "./schemaRules";
+import { mergeImageEntries, type CustomImagePath } from "./imageEntries";
+import { beyondFinal } from "./settings";
 import { semverConstraintProblem, toHttpsGitUrl } from "./validation";
 import { fieldName, YamlSource, type YamlPath } from "./yamlSource";
 
-export interface CustomImagePath {
-    /** File relative to the app path; `{{env}}` stands for the target environment. */
-    readonly file: string;
-    /** Dotted YAML key. */
-    readonly key: string;
-    /** `tag` writes the tag only; `full` writes `<repoURL>:<tag>`. */
-    readonly valueType: "tag" | "full";
-}
+export type { CustomImagePath } from "./imageEntries";
 
 export interface ImageSpec {
     readonly repoURL: string;
@@ -40,7 +36,10 @@ export interface ImageSpec {
     readonly ignoreTagsRegexes: readonly string[];
     readonly strictSemvers?: boolean;
     readonly discoveryLimit: number;
-    readonly customPath?: CustomImagePath;
+    /** Places outside kustomize's images that the promotion writes the image to. */
+    readonly customPaths: readonly CustomImagePath[];
+    /** The `images[]` indexes the image is listed at (several when it is written to several places). */
+    readonly entries: readonly number[];
 }
 
 export interface ChartSpec {
@@ -89,6 +88,8 @@ export interface CatalogueOptions {
     readonly environments: readonly string[];
     /** Environment the `<app>-dev` stage deploys to; it must be one of `environments`. */
     readonly devEnvironment: string;
+    /** Environments no stage may promote out of (the hub's own, unless the stack allows it); none when unset. */
+    readonly finalEnvironments?: readonly string[];
 }
 
 type Report = (path: YamlPath, reason: string) => void;
@@ -115,15 +116,12 @@ export function parseCatalogue(text: string, file: string, options: CatalogueOpt
             problems.push(...issueProblems(catalogueSchema, prefixed, placement));
             return [];
         }
-        return [{ app: normaliseApplication(parsed.data, at, options, report), index }];
+        return [{ app: normaliseApplication(parsed.data, raw, at, options, report), index }];
     });
+    // Over every entry with a name, not only the valid ones: a mistake elsewhere in an entry must not hide it.
     rejectDuplicates(
-        parsedApps.map(({ app }) => app.name),
-        (duplicate, first) =>
-            report(
-                ["applications", parsedApps[duplicate].index, "name"],
-                `duplicate application name; applications[${parsedApps[first].index}] already uses it`,
-            ),
+        entries.map((raw, index) => ((raw as { name?: unknown } | null)?.name === undefined ? `\0${index}` : JSON.stringify((raw as { name: unknown }).name))),
+        (duplicate, first) => report(["applications", duplicate, "name"], `duplicate application name; applications[${first}] already uses it`),
     );
     const applications = parsedApps.map(({ app }) => app);
     throwIfProblems(problems);
@@ -145,15 +143,26 @@ function cataloguePlacement(source: YamlSource, document: unknown): IssuePlaceme
     };
 }
 
-function normaliseApplication(input: ApplicationInput, at: YamlPath, options: CatalogueOptions, report: Report): Application {
+function normaliseApplication(input: ApplicationInput, raw: unknown, at: YamlPath, options: CatalogueOptions, report: Report): Application {
     const { name } = input;
     const stages = input.stages ?? [...options.environments];
     stages.forEach((stage, index) => {
         if (!options.environments.includes(stage))
             report([...at, "stages", index], `unknown stage "${stage}"; known environments: ${options.environments.join(", ")}`);
-        if (stages.indexOf(stage) !== index) report([...at, "stages", index], `"${stage}" is listed twice`);
     });
-    const images = (input.images ?? []).map((image, index) => normaliseImage(image, [...at, "images", index], report));
+    const rawImages = (raw as { images?: ReadonlyArray<Record<string, unknown>> }).images ?? [];
+    const pastFinal = beyondFinal(stages, options.finalEnvironments ?? []);
+    if (pastFinal && input.stages)
+        report(
+            [...at, "stages", stages.indexOf(pastFinal.to)],
+            `${pastFinal.to} comes after ${pastFinal.from}, the hub's own environment, so promotions would run from the hub into a spoke (the stack's promoteBeyondHub allows it)`,
+        );
+    const images = mergeImageEntries(
+        (input.images ?? []).map((image, index) => normaliseImage(image, index, [...at, "images", index], report)),
+        (index, key) => rawImages[index]?.[key] !== undefined,
+        at,
+        report,
+    );
     const charts = (input.charts ?? []).map((chart, index) => normaliseChart(chart, [...at, "charts", index], report));
     const releases = (input.releases ?? []).map((release, index) => normaliseRelease(release, [...at, "releases", index], report));
 
@@ -163,10 +172,6 @@ function normaliseApplication(input: ApplicationInput, at: YamlPath, options: Ca
     }
     const duplicate = (list: string, field: string) => (index: number, first: number) =>
         report([...at, list, index, field], `duplicates ${list}[${first}]; Kargo rejects a Warehouse that subscribes to the same repository twice`);
-    rejectDuplicates(
-        images.map((image) => image.repoURL),
-        duplicate("images", "repoURL"),
-    );
     rejectDuplicates(
         charts.map((chart) => `${chart.repoURL}#${chart.name ?? ""}`),
         duplicate("charts", "repoURL"),
@@ -203,15 +208,12 @@ function checkSemver(constraint: string | undefined, at: YamlPath, report: Repor
     if (problem) report([...at, "constraint"], problem);
 }
 
-function normaliseImage(input: ImageInput, at: YamlPath, report: Report): ImageSpec {
+function normaliseImage(input: ImageInput, index: number, at: YamlPath, report: Report): ImageSpec {
     const constraint = constraintOf(input, at, report);
     const named = input.imageSelectionStrategy?.toLowerCase();
     const imageSelectionStrategy = IMAGE_SELECTION_STRATEGIES.find((strategy) => strategy.toLowerCase() === named);
     const strategy = imageSelectionStrategy ?? "SemVer";
     if (strategy === "SemVer") checkSemver(constraint, at, report);
-    if (strategy === "Digest" && constraint === undefined) {
-        report([...at, "constraint"], "is required with imageSelectionStrategy Digest (it names the tag to follow)");
-    }
     // Kargo ignores these for the other strategies; accepting them would promise a filter that never runs.
     if (constraint !== undefined && (strategy === "Lexical" || strategy === "NewestBuild")) {
         report([...at, "constraint"], `has no effect with imageSelectionStrategy ${strategy}; filter tags with allowTags instead`);
@@ -227,28 +229,24 @@ function normaliseImage(input: ImageInput, at: YamlPath, report: Report): ImageS
         ignoreTagsRegexes: (input.ignoreTags ?? []).map(literalTagRegex),
         strictSemvers: input.strictSemvers,
         discoveryLimit: input.discoveryLimit,
-        customPath: input.customPath,
+        customPaths: input.customPath ? [{ ...input.customPath, at: ["images", index, "customPath"] }] : [],
+        entries: [index],
     };
 }
 
 /** The seed's ignoreTags are literal tags; Kargo v1.11 only takes regular expressions. */
 export function literalTagRegex(tag: string): string {
-    return `^${tag.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`;
+    return `^${escapeRegex(tag)}$`;
 }
 
 function normaliseChart(input: ChartInput, at: YamlPath, report: Report): ChartSpec {
     const rawRepoURL = input.repoURL.replace(/\/+$/, "");
     const isOci = rawRepoURL.startsWith("oci://");
-    if (!isOci && input.name === undefined) report([...at, "name"], "is required for http(s) chart repositories");
     // Kargo forbids `name` for OCI repositories: the repository URL itself names the chart.
     const repoURL = isOci && input.name !== undefined && !rawRepoURL.endsWith(`/${input.name}`) ? `${rawRepoURL}/${input.name}` : rawRepoURL;
     const semverConstraint = constraintOf(input, at, report);
     checkSemver(semverConstraint, at, report);
-    if (input.generatorFile !== undefined && input.generatorFiles !== undefined) {
-        report([...at, "generatorFiles"], "give either generatorFile or generatorFiles, not both");
-    }
     const generatorFiles = input.generatorFiles ?? (input.generatorFile === undefined ? [] : [input.generatorFile]);
-    if (generatorFiles.length === 0) report([...at, "generatorFile"], "is required (or generatorFiles): the promotion writes the chart version there");
     return { name: isOci ? undefined : input.name, repoURL, semverConstraint, discoveryLimit: input.discoveryLimit, generatorFiles };
 }
 
@@ -260,7 +258,6 @@ function normaliseRelease(input: ReleaseInput, at: YamlPath, report: Report): Re
         for (const field of ["urlPrefix", "urlSuffix"] as const) {
             if (update[field]?.includes("${{")) report([...where, field], "must not contain ${{ }} expressions");
         }
-        if (!update.urlPrefix && !update.urlSuffix) report([...where, "urlPrefix"], "urlPrefix or urlSuffix is required to build the release URL");
         return { file: update.file, key: update.key, urlPrefix: update.urlPrefix ?? "", urlSuffix: update.urlSuffix ?? "" };
     });
     return { name: input.name, repoURL: toHttpsGitUrl(input.repoURL) as string, semverConstraint, discoveryLimit: input.discoveryLimit, updates };

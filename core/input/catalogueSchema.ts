@@ -6,15 +6,24 @@
  */
 import { z } from "zod";
 import { satisfies } from "./schemaIssues";
+import { anyCase, atLeastOneOf, escapeRegex, exactlyOneOf, requiredWhen, rule, uniqueItems } from "./schemaRules";
 import {
+    CHART_NAME,
+    CHART_REPO,
     chartNameProblem,
     chartRepoProblem,
+    DNS_LABEL,
     dnsLabelProblem,
+    GIT_URL,
+    IMAGE_REPO,
     imageRepoProblem,
     regexProblem,
+    REPO_PATH,
     repoPathProblem,
+    SEMVER_CONSTRAINT,
     semverConstraintProblem,
     toHttpsGitUrl,
+    YAML_KEY,
     yamlKeyProblem,
 } from "./validation";
 
@@ -22,35 +31,39 @@ export const DEFAULT_DISCOVERY_LIMIT = 5;
 /** Kargo keeps at most this many discovered versions per subscription. */
 export const MAX_DISCOVERY_LIMIT = 100;
 export const ENV_PLACEHOLDER = "{{env}}";
+/** Braces only as `{{env}}`. */
+const ONLY_ENV_BRACES = /^(?:[^{}]|\{\{env\}\})*$/;
 export const IMAGE_SELECTION_STRATEGIES = ["SemVer", "Digest", "Lexical", "NewestBuild"] as const;
 export type ImageSelectionStrategy = (typeof IMAGE_SELECTION_STRATEGIES)[number];
 
 const text = (description: string) => z.string().min(1).describe(description);
+const dnsLabel = (description: string) => rule(text(description), (name) => dnsLabelProblem(name), { pattern: DNS_LABEL.source, maxLength: 63 });
 
+const outOfRange = { error: (issue: { input?: unknown }) => `must be between 1 and ${MAX_DISCOVERY_LIMIT}, got ${String(issue.input)}` };
 const discoveryLimit = z
     .number()
     .int()
-    .refine((value) => value >= 1 && value <= MAX_DISCOVERY_LIMIT, {
-        error: (issue) => `must be between 1 and ${MAX_DISCOVERY_LIMIT}, got ${String(issue.input)}`,
-    })
+    .min(1, outOfRange)
+    .max(MAX_DISCOVERY_LIMIT, outOfRange)
     .default(DEFAULT_DISCOVERY_LIMIT)
     .describe(`How many versions Kargo discovers, 1-${MAX_DISCOVERY_LIMIT} (default ${DEFAULT_DISCOVERY_LIMIT}).`);
 
 /** Kargo parses constraints with Masterminds/semver; a number here means YAML read an unquoted version. */
-const constraint = (description: string) => satisfies(text(description), semverConstraintProblem).optional();
+const constraint = (description: string) => rule(text(description), semverConstraintProblem, { pattern: SEMVER_CONSTRAINT.source }).optional();
 /** An image's constraint is a semver range only for SemVer selection (catalogue.ts checks it there). */
 const imageConstraint = text("Semver range (SemVer) or the tag to follow (Digest). Kargo: image constraint.").optional();
 const constraintAlias = text("Alias of constraint, in the seed chart's spelling; give only one of the two.").optional();
 
 /** A file of the application, relative to its path; `{{env}}` stands for the Stage's target environment. */
 const appFile = (description: string) =>
-    satisfies(text(`${description} Relative to the application's path; ${ENV_PLACEHOLDER} stands for the target environment.`), (file) => {
-        if (/[{}]/.test(file.split(ENV_PLACEHOLDER).join("env"))) return `only ${ENV_PLACEHOLDER} may appear in braces`;
-        return repoPathProblem(file);
-    });
+    rule(
+        text(`${description} Relative to the application's path; ${ENV_PLACEHOLDER} stands for the target environment.`),
+        (file) => (ONLY_ENV_BRACES.test(file) ? repoPathProblem(file) : `only ${ENV_PLACEHOLDER} may appear in braces`),
+        { allOf: [{ pattern: REPO_PATH.source }, { pattern: ONLY_ENV_BRACES.source }] },
+    );
 
 const yamlKey = (description: string) =>
-    satisfies(text(`${description} Dotted YAML key as Kargo's yaml-update takes it (a.b, list.0.x, a\\.b).`), yamlKeyProblem);
+    rule(text(`${description} Dotted YAML key as Kargo's yaml-update takes it (a.b, list.0.x, a\\.b).`), yamlKeyProblem, { pattern: YAML_KEY.source });
 
 export const customPathSchema = z
     .strictObject({
@@ -65,62 +78,83 @@ export const customPathSchema = z
     })
     .describe("Writes the image's tag to a YAML key outside kustomize's images (CRD fields, Helm values).");
 
-export const imageSchema = z
-    .strictObject({
-        repoURL: satisfies(text("Image repository, without tag or digest, e.g. public.ecr.aws/eodh/my-image."), imageRepoProblem),
+export const imageSchema = requiredWhen(
+    z.strictObject({
+        repoURL: rule(text("Image repository, without tag or digest, e.g. public.ecr.aws/eodh/my-image."), imageRepoProblem, { pattern: IMAGE_REPO.source }),
         constraint: imageConstraint,
         semverConstraint: constraintAlias,
         enableDevTags: z.boolean().default(false).describe("Also adds <app>-dev-images and the <app>-dev stage, fed by the newest build of any tag."),
-        imageSelectionStrategy: satisfies(text("SemVer (default), Digest (needs constraint), Lexical or NewestBuild; any capitalisation."), (name) =>
-            IMAGE_SELECTION_STRATEGIES.some((strategy) => strategy.toLowerCase() === name.toLowerCase())
-                ? undefined
-                : `unknown strategy "${name}"; use one of ${IMAGE_SELECTION_STRATEGIES.join(", ")}`,
+        imageSelectionStrategy: rule(
+            text("SemVer (default), Digest (needs constraint), Lexical or NewestBuild; any capitalisation."),
+            (name) =>
+                anyCase(IMAGE_SELECTION_STRATEGIES).test(name) ? undefined : `unknown strategy "${name}"; use one of ${IMAGE_SELECTION_STRATEGIES.join(", ")}`,
+            { pattern: anyCase(IMAGE_SELECTION_STRATEGIES).source },
         ).optional(),
         allowTags: satisfies(text("Regular expression (RE2) a tag must match. Kargo: allowTagsRegexes."), regexProblem).optional(),
         ignoreTags: z.array(text("A literal tag.")).optional().describe("Literal tags to ignore. Kargo: anchored ignoreTagsRegexes."),
         strictSemvers: z.boolean().optional().describe("SemVer only: ignore tags that are not strict semantic versions."),
         discoveryLimit,
         customPath: customPathSchema.optional(),
-    })
-    .describe("A container image the application deploys.");
+    }),
+    // Any capitalisation, as imageSelectionStrategy takes it; spelled out since JSON Schema patterns take no flags.
+    { field: "imageSelectionStrategy", pattern: /^[Dd][Ii][Gg][Ee][Ss][Tt]$/ },
+    ["constraint", "semverConstraint"],
+    "is required with imageSelectionStrategy Digest (it names the tag to follow)",
+).describe("A container image the application deploys.");
 
 const NO_CHART_TAG_FILTER = "Kargo v1.11 chart subscriptions have no tag filter";
 /** Seed chart options that Kargo v1.11 chart subscriptions do not have: rejected with what to do instead. */
 const unsupported = (reason: string) => z.never({ error: reason }).optional().describe(`Not supported: ${reason}.`);
 
-export const chartSchema = z
-    .strictObject({
-        name: satisfies(text("Chart name; required for http(s) repositories, folded into the URL for oci://."), chartNameProblem).optional(),
-        repoURL: satisfies(text("Chart repository: http(s):// or oci://."), (url) => chartRepoProblem(url.replace(/\/+$/, ""))),
-        constraint: constraint("Semver range of chart versions. Kargo: chart semverConstraint."),
-        semverConstraint: constraintAlias,
-        allowTags: unsupported(`${NO_CHART_TAG_FILTER}; narrow versions with constraint instead`),
-        ignoreTags: unsupported(`${NO_CHART_TAG_FILTER}; exclude versions with constraint (e.g. "^1.0.0, !=1.2.3")`),
-        strictSemvers: unsupported("Kargo v1.11 chart subscriptions always use strict semver versions; remove this option"),
-        discoveryLimit,
-        generatorFile: appFile("The HelmChartInflationGenerator file whose version the promotion writes.").optional(),
-        generatorFiles: z
-            .array(appFile("A HelmChartInflationGenerator file."))
-            .min(1, { error: "must list at least one file" })
-            .optional()
-            .describe("Several generator files; instead of generatorFile."),
-    })
-    .describe("A Helm chart the application deploys through kustomize's Helm generator.");
+export const chartSchema = exactlyOneOf(
+    requiredWhen(
+        z.strictObject({
+            name: rule(text("Chart name; required for http(s) repositories, folded into the URL for oci://."), chartNameProblem, {
+                pattern: CHART_NAME.source,
+            }).optional(),
+            repoURL: rule(text("Chart repository: http(s):// or oci://."), chartRepoProblem, { pattern: CHART_REPO.source }),
+            constraint: constraint("Semver range of chart versions. Kargo: chart semverConstraint."),
+            semverConstraint: constraintAlias,
+            allowTags: unsupported(`${NO_CHART_TAG_FILTER}; narrow versions with constraint instead`),
+            ignoreTags: unsupported(`${NO_CHART_TAG_FILTER}; exclude versions with constraint (e.g. "^1.0.0, !=1.2.3")`),
+            strictSemvers: unsupported("Kargo v1.11 chart subscriptions always use strict semver versions; remove this option"),
+            discoveryLimit,
+            generatorFile: appFile("The HelmChartInflationGenerator file whose version the promotion writes.").optional(),
+            generatorFiles: z
+                .array(appFile("A HelmChartInflationGenerator file."))
+                .min(1, { error: "must list at least one file" })
+                .optional()
+                .describe("Several generator files; instead of generatorFile."),
+        }),
+        { field: "repoURL", pattern: /^https?:\/\// },
+        ["name"],
+        "is required for http(s) chart repositories",
+    ),
+    ["generatorFile", "generatorFiles"],
+    {
+        missing: "is required (or generatorFiles): the promotion writes the chart version there",
+        both: "give either generatorFile or generatorFiles, not both",
+    },
+).describe("A Helm chart the application deploys through kustomize's Helm generator.");
 
-export const releaseUpdateSchema = z
-    .strictObject({
+export const releaseUpdateSchema = atLeastOneOf(
+    z.strictObject({
         file: appFile("YAML file that holds the release URL."),
         key: yamlKey("Where the URL goes."),
         urlPrefix: z.string().optional().describe("Text before the release tag."),
         urlSuffix: z.string().optional().describe("Text after the release tag."),
-    })
-    .describe("One place the release URL is written: urlPrefix + tag + urlSuffix.");
+    }),
+    ["urlPrefix", "urlSuffix"],
+    "urlPrefix or urlSuffix is required to build the release URL",
+).describe("One place the release URL is written: urlPrefix + tag + urlSuffix.");
 
 export const releaseSchema = z
     .strictObject({
-        name: satisfies(text("Release name (a DNS label)."), (name) => dnsLabelProblem(name)),
-        repoURL: satisfies(text("Git repository whose SemVer tags are the releases; SSH URLs are rewritten to HTTPS."), (url) =>
-            toHttpsGitUrl(url) === undefined ? `"${url}" is not a git repository URL (use https://host/org/repo.git)` : undefined,
+        name: dnsLabel("Release name (a DNS label)."),
+        repoURL: rule(
+            text("Git repository whose SemVer tags are the releases; SSH URLs are rewritten to HTTPS."),
+            (url) => (toHttpsGitUrl(url) === undefined ? `"${url}" is not a git repository URL (use https://host/org/repo.git)` : undefined),
+            { pattern: GIT_URL.source },
         ),
         constraint: constraint("Semver range of release tags. Kargo: git semverConstraint."),
         semverConstraint: constraintAlias,
@@ -131,15 +165,13 @@ export const releaseSchema = z
 
 export const applicationSchema = z
     .strictObject({
-        name: satisfies(text("Application name: a DNS label (at most 63 characters); names its Warehouses, Stages and Argo CD Application."), (name) =>
-            dnsLabelProblem(name),
+        name: dnsLabel("Application name: a DNS label (at most 63 characters); names its Warehouses, Stages and Argo CD Application."),
+        path: rule(
+            text("The application's directory in the deployment repository, e.g. apps/my-app."),
+            (path) => (path.includes(ENV_PLACEHOLDER) ? `must not contain ${ENV_PLACEHOLDER}` : repoPathProblem(path)),
+            { pattern: REPO_PATH.source, not: { pattern: escapeRegex(ENV_PLACEHOLDER) } },
         ),
-        path: satisfies(text("The application's directory in the deployment repository, e.g. apps/my-app."), (path) =>
-            path.includes(ENV_PLACEHOLDER) ? `must not contain ${ENV_PLACEHOLDER}` : repoPathProblem(path),
-        ),
-        stages: z
-            .array(text("An environment."))
-            .min(1, { error: "must list at least one environment, or be left out for all of them" })
+        stages: uniqueItems(z.array(text("An environment.")).min(1, { error: "must list at least one environment, or be left out for all of them" }))
             .optional()
             .describe("Environments in promotion order (first direct, then from the previous); default: every environment."),
         images: z.array(imageSchema).optional().describe("Container images."),

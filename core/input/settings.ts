@@ -172,6 +172,12 @@ function hubProblems(settings: HubSettings, values: Record<string, unknown>, loc
                 reason: `unknown shard "${shard}"${didYouMean(shard, shardNames)}; shards: ${shardNames.join(", ")}`,
             });
     }
+    const pastHub = beyondFinal(settings.environments, settings.promoteBeyondHub ? [] : settings.environment);
+    if (pastHub)
+        problems.push({
+            location: locate("environments"),
+            reason: `${pastHub.to} comes after ${pastHub.from}, the hub's own environment, so promotions would run from the hub into a spoke; put the hub's environments last, or set ${CONFIG_NAMESPACE}:promoteBeyondHub to true if that is the intent`,
+        });
     const unserved = settings.environments.filter((env) => !taken.has(env));
     if (unserved.length > 0)
         problems.push({
@@ -179,6 +185,13 @@ function hubProblems(settings: HubSettings, values: Record<string, unknown>, loc
             reason: `no shard serves ${unserved.join(", ")}: add a remoteShards entry or the hub's environment`,
         });
     return problems;
+}
+
+/** The first environment of `order` that follows one of `finals` without being one: where a chain leaves them. */
+export function beyondFinal(order: readonly Environment[], finals: readonly Environment[]): { from: Environment; to: Environment } | undefined {
+    const first = order.findIndex((env) => finals.includes(env));
+    const to = first === -1 ? undefined : order.slice(first).find((env) => !finals.includes(env));
+    return to === undefined ? undefined : { from: order[first], to };
 }
 
 /** The shard every Warehouse runs on, or undefined when each runs on the shard of the first stage it feeds. */

@@ -25,6 +25,7 @@ export const SETTINGS_DEFAULTS = {
     argocdNamespace: "argocd",
     helmReleaseName: "kargo",
     adoptExisting: false,
+    promoteBeyondHub: false,
     awsRegion: "eu-west-2",
     oidcClientId: "kargo",
     oidcAdminGroup: "admin",
@@ -197,6 +198,10 @@ export const hubConfigKeys = z.strictObject({
         .describe(
             "Every environment, in promotion order; each must be served by exactly one shard (the hub's `environment` or one `remoteShards[].environment`).",
         ),
+    promoteBeyondHub: flag(
+        "Lets `environments` (and an application's `stages`) go on after the hub's own environment, so that promotions run from it into a spoke's (e.g. a disaster-recovery cluster fed from prod); off, the hub's environments come last.",
+        SETTINGS_DEFAULTS.promoteBeyondHub,
+    ),
     autoPromotedEnvironments: optionalMeaning(
         environmentList.describe(
             "Environments whose stages Kargo promotes to automatically (ProjectConfig selects Stages by label `eodatahub.org.uk/environment`).",

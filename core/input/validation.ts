@@ -3,7 +3,7 @@
  * fragment) when the value is bad and undefined when it is fine, so callers can wrap it in an InputError.
  */
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 export function dnsLabelProblem(value: string, maxLength = 63): string | undefined {
@@ -26,12 +26,13 @@ export function dnsSubdomainProblem(value: string): string | undefined {
 const VERSION = String.raw`v?(?:[0-9]+|[xX*])(?:\.(?:[0-9]+|[xX*]))?(?:\.(?:[0-9]+|[xX*]))?(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?`;
 const OPERATOR = String.raw`(?:!=|>=|=>|<=|=<|~>|=|>|<|~|\^)`;
 const RANGE = String.raw`(?:${VERSION}\s+-\s+${VERSION}|${OPERATOR}?\s*${VERSION})`;
-const AND_GROUP = new RegExp(String.raw`^\s*${RANGE}(?:\s*,\s*${RANGE}|\s+${RANGE})*\s*$`);
+const AND_GROUP = String.raw`\s*${RANGE}(?:\s*,\s*${RANGE}|\s+${RANGE})*\s*`;
+/** A whole constraint: AND groups joined by "||". */
+export const SEMVER_CONSTRAINT = new RegExp(String.raw`^${AND_GROUP}(?:\|\|${AND_GROUP})*$`);
 
 export function semverConstraintProblem(value: string): string | undefined {
     if (value.trim() === "") return "a semver constraint must not be empty";
-    const groups = value.split("||");
-    if (groups.every((group) => AND_GROUP.test(group))) return undefined;
+    if (SEMVER_CONSTRAINT.test(value)) return undefined;
     return `"${value}" is not a semver constraint Kargo can parse (examples: ">=1.2.0", "^4.1.0", ">=1.0.0, <2.0.0")`;
 }
 
@@ -54,7 +55,7 @@ export function regexProblem(value: string): string | undefined {
 }
 
 // Kargo's image subscription repoURL pattern (pkg/subscription/schemas/image.json).
-const IMAGE_REPO = /^(\w+([.-]\w+)*(:[\d]+)?\/)?(\w+([.-]\w+)*)(\/\w+([.-]\w+)*)*$/;
+export const IMAGE_REPO = /^(\w+([.-]\w+)*(:[\d]+)?\/)?(\w+([.-]\w+)*)(\/\w+([.-]\w+)*)*$/;
 
 export function imageRepoProblem(value: string): string | undefined {
     if (value.includes("@")) return `"${value}" names a digest; give the repository only, without a digest`;
@@ -67,7 +68,7 @@ export function imageRepoProblem(value: string): string | undefined {
 
 // URLs end up inside '…' literals of Kargo expressions, so quotes, braces and spaces are never allowed.
 const URL_PATH = String.raw`(\/[A-Za-z0-9._~%!$&()*+,;=:@\/-]*)?`;
-const CHART_REPO = new RegExp(String.raw`^(https?|oci):\/\/[\w.-]+(:\d+)?${URL_PATH}$`);
+export const CHART_REPO = new RegExp(String.raw`^(https?|oci):\/\/[\w.-]+(:\d+)?${URL_PATH}$`);
 const HTTPS_GIT = new RegExp(String.raw`^https:\/\/[\w.-]+(:\d+)?${URL_PATH}$`);
 
 export function chartRepoProblem(value: string): string | undefined {
@@ -75,9 +76,23 @@ export function chartRepoProblem(value: string): string | undefined {
 }
 
 /** Helm chart names: letters, digits, ".", "_" and "-". */
+export const CHART_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
 export function chartNameProblem(value: string): string | undefined {
-    return /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(value) ? undefined : `"${value}" is not a valid chart name`;
+    return CHART_NAME.test(value) ? undefined : `"${value}" is not a valid chart name`;
 }
+
+/** Path characters of a URL, and a path of them that does not end in "/". */
+const URL_CHAR = "A-Za-z0-9._~%!$&()*+,;=:@\\-";
+const URL_TAIL = String.raw`[${URL_CHAR}\/]*[${URL_CHAR}]`;
+/** What toHttpsGitUrl accepts, as one pattern: an https URL with a path, or the scp and ssh forms it rewrites. */
+export const GIT_URL = new RegExp(
+    [
+        String.raw`^https:\/\/[\w.-]+(:\d+)?\/${URL_TAIL}$`,
+        String.raw`^(?!.*:\/\/)[\w.-]+@[\w.-]+:\/?${URL_TAIL}$`,
+        String.raw`^ssh:\/\/(?:[\w.-]+@)?[\w.-]+(?::\d+)?\/${URL_TAIL}$`,
+    ].join("|"),
+);
 
 /**
  * Kargo v1.10 deprecated SSH git URLs (removed in v1.13): rewrite `git@host:org/repo.git` and
@@ -92,8 +107,14 @@ export function toHttpsGitUrl(value: string): string | undefined {
     return undefined;
 }
 
+/** One path segment: not "." or "..", characters safe in YAML and URLs. */
+const PATH_SEGMENT = String.raw`(?!\.\.?(?:\/|$))[A-Za-z0-9._{}-]+`;
 /** A path inside the deployment repository: relative, normalised, no `..`, characters safe in YAML and URLs. */
+export const REPO_PATH = new RegExp(String.raw`^${PATH_SEGMENT}(?:\/${PATH_SEGMENT})*$`);
+
+/** The reason a path fails REPO_PATH, or undefined when it passes. */
 export function repoPathProblem(value: string): string | undefined {
+    if (REPO_PATH.test(value)) return undefined;
     if (value === "") return "a path must not be empty";
     if (value.startsWith("/")) return `"${value}" must be relative to the repository root, not absolute`;
     if (value.endsWith("/")) return `"${value}" must not end with "/"`;
@@ -101,14 +122,15 @@ export function repoPathProblem(value: string): string | undefined {
     if (segments.some((segment) => segment === "" || segment === "." || segment === "..")) {
         return `"${value}" must not contain empty, "." or ".." segments`;
     }
-    if (!/^[A-Za-z0-9._/{}-]+$/.test(value)) return `"${value}" may contain only letters, digits, ".", "_", "-" and "/"`;
-    return undefined;
+    return `"${value}" may contain only letters, digits, ".", "_", "-" and "/"`;
 }
 
-/** A dotted YAML key path as Kargo's yaml-update takes it (`a.b`, `list.0.x`, `a\.b`). */
+/** A dotted YAML key path as Kargo's yaml-update takes it (`a.b`, `list.0.x`, `a\.b`): no empty segment. */
+const KEY_SEGMENT = String.raw`(?:\\\.|[^.])+`;
+export const YAML_KEY = new RegExp(String.raw`^${KEY_SEGMENT}(?:\.${KEY_SEGMENT})*$`);
+
 export function yamlKeyProblem(value: string): string | undefined {
-    if (value === "" || value.startsWith(".") || (value.endsWith(".") && !value.endsWith("\\."))) {
-        return `"${value}" is not a dotted key path such as "hub.image.tag" or "resources.1"`;
-    }
-    return /\.\./.test(value.replace(/\\\./g, "")) ? `"${value}" has an empty segment` : undefined;
+    if (YAML_KEY.test(value)) return undefined;
+    if (value === "" || value.startsWith(".") || value.endsWith(".")) return `"${value}" is not a dotted key path such as "hub.image.tag" or "resources.1"`;
+    return `"${value}" has an empty segment`;
 }

@@ -17,11 +17,12 @@ export class YamlSource {
     static parse(text: string, file: string): YamlSource {
         const lines = new LineCounter();
         const document = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true });
-        const [first] = document.errors;
+        // An unresolved tag is only a warning to the parser, but the value it leaves is not what was written.
+        const [first] = [...document.errors, ...document.warnings.filter((warning) => warning.code === "TAG_RESOLVE_FAILED")];
         if (first) {
             const line = first.linePos?.[0].line;
             const reason = first.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
-            throw InputError.at({ file, line }, `malformed YAML: ${reason}`);
+            throw InputError.at({ file, line }, `malformed YAML: ${reason}${quoteHint(text.split("\n")[(line ?? 0) - 1] ?? "")}`);
         }
         return new YamlSource(file, document, lines);
     }
@@ -55,6 +56,24 @@ export class YamlSource {
     has(path: YamlPath): boolean {
         return this.document.hasIn(path);
     }
+}
+
+/** What YAML makes of a plain value's first character, where that is not what a value such as `>=1.0` means. */
+const INDICATORS: Readonly<Record<string, string>> = {
+    ">": "a folded block",
+    "|": "a literal block",
+    "*": "an alias",
+    "&": "an anchor",
+    "!": "a tag",
+    "%": "a directive",
+    "@": "a reserved character",
+    "`": "a reserved character",
+};
+
+/** A hint when the line's value starts with an indicator: `constraint: >=1.0` must be written `">=1.0"`. */
+function quoteHint(lineText: string): string {
+    const value = /(?:^\s*|:\s+|-\s+)([>|*&!%@`]\S*)/.exec(lineText)?.[1];
+    return value === undefined ? "" : `; quote the value ("${value}"), since YAML reads a leading ${value[0]} as ${INDICATORS[value[0]]}`;
 }
 
 /** `["images", 0, "constraint"]` → `images[0].constraint`. */

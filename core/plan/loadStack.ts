@@ -32,7 +32,12 @@ export function readCatalogue(file: string, baseDir: string, options: CatalogueO
 /** The hub's catalogue, with its environments. */
 export function loadCatalogue(settings: HubSettings, baseDir: string): Catalogue {
     const file = settings.catalogue;
-    return readCatalogue(file, baseDir, { environments: settings.environments, devEnvironment: settings.devEnvironment }, () =>
+    const options = {
+        environments: settings.environments,
+        devEnvironment: settings.devEnvironment,
+        finalEnvironments: settings.promoteBeyondHub ? [] : settings.environment,
+    };
+    return readCatalogue(file, baseDir, options, () =>
         InputError.at(
             { file: `Pulumi.${settings.stack}.yaml`, entry: `stack "${settings.stack}"`, field: "eodhp-kargo:catalogue" },
             `cannot read the catalogue ${file}`,
@@ -62,12 +67,17 @@ export function loadStackSettings(stack: string, config: Readonly<Record<string,
     return parseStackSettings(stack, config, readStackFile(stack, baseDir));
 }
 
+/** A stack's validated input: its settings and, on the hub, its catalogue. */
+export interface StackInput {
+    readonly settings: StackSettings;
+    readonly catalogue?: Catalogue;
+}
+
 /**
- * Settings and catalogue → the validated plan of everything the stack creates. Problems in the stack file
- * and in the catalogue come together: when the settings are broken, the catalogue is still checked, against
- * the default environments.
+ * A stack's settings and, on the hub, its catalogue. Problems in the stack file and in the catalogue come
+ * together: when the settings are broken, the catalogue is still checked, against the default environments.
  */
-export function loadStackPlan(stack: string, config: Readonly<Record<string, string>>, baseDir: string): StackPlan {
+export function loadStackInput(stack: string, config: Readonly<Record<string, string>>, baseDir: string): StackInput {
     const problems: InputProblem[] = [];
     const settings = collectProblems(() => loadStackSettings(stack, config, baseDir), problems);
     const isHub = settings ? settings.role === "hub" : config["eodhp-kargo:role"] === "hub";
@@ -86,7 +96,13 @@ export function loadStackPlan(stack: string, config: Readonly<Record<string, str
                 problems,
             );
     throwIfProblems(problems);
-    return planStack(settings as StackSettings, catalogue);
+    return { settings: settings as StackSettings, catalogue };
+}
+
+/** Settings and catalogue → the validated plan of everything the stack creates. */
+export function loadStackPlan(stack: string, config: Readonly<Record<string, string>>, baseDir: string): StackPlan {
+    const { settings, catalogue } = loadStackInput(stack, config, baseDir);
+    return planStack(settings, catalogue);
 }
 
 /** The kubeconfig the kubernetes provider will read (clusterPin.ts says which); `text` undefined when unreadable. */

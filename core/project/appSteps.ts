@@ -43,11 +43,12 @@ function chartVersionSteps(app: Application, targetEnv: string): TemplateStep[] 
 function customImagePathSteps(app: Application, targetEnv: string): TemplateStep[] {
     const byFile = new Map<string, Array<{ key: string; value: string }>>();
     for (const image of app.images) {
-        if (!image.customPath) continue;
         const tag = `imageFrom('${image.repoURL}').Tag`;
-        // A bare tag such as 1.10 or an all-digit commit hash would otherwise be written as a number.
-        const value = image.customPath.valueType === "tag" ? `\${{ quote(${tag}) }}` : `${image.repoURL}:\${{ ${tag} }}`;
-        byFile.set(image.customPath.file, [...(byFile.get(image.customPath.file) ?? []), { key: image.customPath.key, value }]);
+        for (const { file, key, valueType } of image.customPaths) {
+            // A bare tag such as 1.10 or an all-digit commit hash would otherwise be written as a number.
+            const value = valueType === "tag" ? `\${{ quote(${tag}) }}` : `${image.repoURL}:\${{ ${tag} }}`;
+            byFile.set(file, [...(byFile.get(file) ?? []), { key, value }]);
+        }
     }
     return [...byFile.entries()].map(([file, updates], index) => ({
         uses: "yaml-update",

@@ -3,7 +3,7 @@
  * and key the `promote` task's steps touch (core/project/promoteTask.ts) must be there.
  */
 import { isMap, type Document, type Node } from "yaml";
-import { resolveEnv, type Application, type ChartSpec, type ImageSpec } from "../input/catalogue";
+import { resolveEnv, type Application, type ChartSpec, type CustomImagePath, type ImageSpec } from "../input/catalogue";
 import type { YamlPath } from "../input/yamlSource";
 import type { StagePlan } from "../project/pipeline";
 import { kustomizationIn, kustomizeImageNames } from "./kustomizeTree";
@@ -52,19 +52,19 @@ export function checkStage(check: AppCheck, stage: StagePlan): RepoFinding[] {
     } else {
         const { names, problems } = kustomizeImageNames(check.yaml, overlay);
         for (const problem of problems) findings.push(finding("error", ["path"], problem.message, problem.file, problem.line));
-        app.images.forEach((image, i) => {
-            if (image.customPath || names.has(image.repoURL)) return;
+        app.images.forEach((image) => {
+            if (image.customPaths.length > 0 || names.has(image.repoURL)) return;
             findings.push(
                 finding(
                     "warning",
-                    ["images", i, "repoURL"],
+                    ["images", image.entries[0], "repoURL"],
                     `no kustomize images: entry names ${image.repoURL} in the overlay or its bases, so kustomize-set-image changes nothing`,
                     found.file,
                 ),
             );
         });
     }
-    app.images.forEach((image, i) => findings.push(...checkCustomPath(check, image, i, env, finding)));
+    app.images.forEach((image) => image.customPaths.forEach((custom) => findings.push(...checkCustomPath(check, image, custom, env, finding))));
     // The promote task skips chart versions and release URLs on dev stages.
     if (!stage.isDev) {
         app.charts.forEach((chart, i) => findings.push(...checkChart(check, chart, i, env, finding)));
@@ -132,10 +132,8 @@ function checkKey(
     return valueCheck(lookup.value, opened.yaml.line(lookup.node));
 }
 
-function checkCustomPath(check: AppCheck, image: ImageSpec, i: number, env: string, finding: MakeFinding): RepoFinding[] {
-    const custom = image.customPath;
-    if (!custom) return [];
-    const at: YamlPath = ["images", i, "customPath"];
+function checkCustomPath(check: AppCheck, image: ImageSpec, custom: CustomImagePath, env: string, finding: MakeFinding): RepoFinding[] {
+    const at = custom.at;
     const file = appFile(check.app, custom.file, env);
     return checkKey(check, file, custom.key, at, finding, (value, line) => {
         const text = typeof value === "number" ? String(value) : value;

@@ -2,8 +2,8 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { canonical } from "../../cli/renderOutput";
-import { renderConfig, renderStack, type RenderOptions, type RenderResult } from "../../cli/renderRuntime";
-import { PROJECT_ROOT, readStackConfig, type StackConfig } from "../../core/plan/stackFiles";
+import { renderStack, type RenderResult } from "../../cli/renderRuntime";
+import { PROJECT_ROOT, readStackConfig, renderConfig, type RenderOptions, type StackConfig } from "../../core/plan/stackFiles";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures");
 

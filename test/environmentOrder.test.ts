@@ -1,0 +1,35 @@
+import { strict as assert } from "node:assert";
+import { parseCatalogue } from "../core/input/catalogue";
+import type { HubSettings } from "../core/input/settings";
+import { hubSettings } from "./support/fixtures";
+
+const SPOKES = JSON.stringify([
+    { environment: "test", shardName: "test-shard", kubeconfigSecretName: "eodhp/kargo/hub-kubeconfig-test" },
+    { environment: "dr", shardName: "dr-shard", kubeconfigSecretName: "eodhp/kargo/hub-kubeconfig-dr" },
+]);
+/** A hub (prod) whose promotion order is test → prod → dr: a disaster-recovery cluster fed from prod. */
+const beyondProd = (extra: Record<string, string> = {}): HubSettings =>
+    hubSettings({ remoteShards: SPOKES, environments: JSON.stringify(["test", "prod", "dr"]), ...extra });
+
+describe("the promotion order ends at the hub's own environment unless the stack says otherwise", () => {
+    it("refuses an order that runs from the hub's environment into a spoke's, naming the key", () => {
+        assert.throws(
+            () => beyondProd(),
+            /^InputError: Pulumi\.prod\.yaml: stack "prod": eodhp-kargo:environments: dr comes after prod, the hub's own environment, .*set eodhp-kargo:promoteBeyondHub to true if that is the intent$/,
+        );
+    });
+
+    it("accepts it with promoteBeyondHub", () => {
+        assert.deepEqual(beyondProd({ promoteBeyondHub: "true" }).environments, ["test", "prod", "dr"]);
+    });
+
+    it("applies to an application's own stages too", () => {
+        const text = "applications:\n  - name: a\n    path: apps/a\n    stages: [test, prod, staging]\n  - name: b\n    path: apps/b\n";
+        const options = { environments: ["test", "staging", "prod"], devEnvironment: "test" };
+        assert.throws(
+            () => parseCatalogue(text, "catalogue.yaml", { ...options, finalEnvironments: ["prod"] }),
+            /^InputError: catalogue\.yaml:4: application "a": stages\[2\]: staging comes after prod, the hub's own environment/,
+        );
+        assert.deepEqual(parseCatalogue(text, "catalogue.yaml", options).applications[0].stages, ["test", "prod", "staging"], "allowed by the stack");
+    });
+});
