@@ -8,7 +8,7 @@ import { checkRepoCommand, HELP } from "../cli/checkRepo";
 import { benchCheckRepo } from "../bench/checkRepoBench";
 import { parseCatalogue } from "../core/input/catalogue";
 import { environmentShards } from "../core/input/settings";
-import { renderTemplate } from "../core/review/applicationSets";
+import { renderTemplate } from "../core/review/applicationSetGenerators";
 import { authorizes, checkRepository } from "../core/review/repoCheck";
 import { lazyCatalogueSite } from "../core/review/repoFindings";
 import { diskRepo } from "../core/review/repoFiles";

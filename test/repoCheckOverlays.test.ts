@@ -85,11 +85,17 @@ describe("check-repo: one root ApplicationSet patched by per-environment kustomi
     });
 
     it("reports a patch kustomize would refuse as an error in the overlay", () => {
-        writeFileSync(path.join(dir, "eodhp/envs/test/kustomization.yaml"), jsonPatchOverlay("test").replace("/spec/template/spec/source/targetRevision", "/spec/template/spec/sources/0/targetRevision"));
+        writeFileSync(
+            path.join(dir, "eodhp/envs/test/kustomization.yaml"),
+            jsonPatchOverlay("test").replace("/spec/template/spec/source/targetRevision", "/spec/template/spec/sources/0/targetRevision"),
+        );
         const [failure] = check(dir);
         assert.equal(failure.severity, "error");
         assert.equal(`${failure.repoFile}:${failure.repoLine}`, "eodhp/envs/test/kustomization.yaml:15");
-        assert.match(failure.message, /^kustomize cannot build eodhp\/envs\/test\/kustomization\.yaml: patches\[0\], operation 1 \(replace \/spec\/template\/spec\/sources\/0\/targetRevision\): /);
+        assert.match(
+            failure.message,
+            /^kustomize cannot build eodhp\/envs\/test\/kustomization\.yaml: patches\[0\], operation 1 \(replace \/spec\/template\/spec\/sources\/0\/targetRevision\): /,
+        );
     });
 });
 

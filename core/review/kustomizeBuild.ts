@@ -57,7 +57,10 @@ export function kustomizeApplicationSets(yaml: RepoYaml, applicationSetFiles: Re
         const dir = posix.dirname(file);
         const local = (field: string) => listField(root, field).flatMap((item) => (isScalar(item) && typeof item.value === "string" ? [item.value] : []));
         const inRepo = (reference: string) => posix.normalize(posix.join(dir, reference));
-        const references = ["resources", "bases", "components"].flatMap(local).filter((reference) => !REMOTE.test(reference)).map(inRepo);
+        const references = ["resources", "bases", "components"]
+            .flatMap(local)
+            .filter((reference) => !REMOTE.test(reference))
+            .map(inRepo);
         kustomizations.set(file, { file, dir, root, references });
         // A strategic-merge patch file is an ApplicationSet document too; it is not deployed on its own.
         for (const field of PATCH_FIELDS) {
@@ -158,7 +161,8 @@ class Builder {
             const failure = (reason: string) => new PatchFailure(kustomization.file, this.lineOf(kustomization, item), `${entry}: ${reason}`);
             if (patch.operations !== undefined) {
                 if (target === undefined || target === null) throw failure("a JSON 6902 patch needs a target");
-                for (const resource of resources) if (selects(target as JsonObject, resource, failure)) this.applied(resource, patch, () => applyOperations(patch, resource));
+                for (const resource of resources)
+                    if (selects(target as JsonObject, resource, failure)) this.applied(resource, patch, () => applyOperations(patch, resource));
                 return;
             }
             if (field === "patchesJson6902") throw failure("not a list of JSON 6902 operations");

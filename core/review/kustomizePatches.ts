@@ -53,7 +53,8 @@ export function loadPatch(text: string, file: string, firstLine: number, entry: 
         });
         return { entry, file, line: lineOf(roots[0]), operations };
     }
-    if (roots.length === 0 || !roots.every((root) => isMap(root))) throw new PatchFailure(file, firstLine, `${entry}: neither a JSON 6902 nor a strategic-merge patch`);
+    if (roots.length === 0 || !roots.every((root) => isMap(root)))
+        throw new PatchFailure(file, firstLine, `${entry}: neither a JSON 6902 nor a strategic-merge patch`);
     return {
         entry,
         file,

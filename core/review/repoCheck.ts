@@ -7,7 +7,8 @@ import type { Catalogue } from "../input/catalogue";
 import type { Environment } from "../input/settings";
 import { appPipeline, type StagePlan } from "../project/pipeline";
 import { posix } from "node:path";
-import { AUTHORIZED_STAGE_ANNOTATION, scanApplicationSets, type ApplicationSetScan, type FieldSiteAt, type GeneratedApplication } from "./applicationSets";
+import { AUTHORIZED_STAGE_ANNOTATION } from "./applicationSetGenerators";
+import { scanApplicationSets, type ApplicationSetScan, type FieldSiteAt, type GeneratedApplication } from "./applicationSets";
 import { checkStage } from "./repoCheckApp";
 import { catalogueRef, mergeFindings, strictFindings, type CatalogueRef, type CatalogueSite, type RepoFinding } from "./repoFindings";
 import { RepoYaml, type RepoReader } from "./repoFiles";
@@ -146,7 +147,8 @@ const builtBy = (kustomization: string | undefined) => (kustomization === undefi
 /** ` (spec.x, set by patches[0], operation 1 (replace))`, or where an absent field was looked for. */
 function setBy(site: FieldSiteAt, application: { appSetFile: string; kustomization?: string }): string {
     if (!site.absent) return ` (${site.field}${site.patch ? `, set by ${site.patch}` : ""})`;
-    const where = application.kustomization === undefined ? application.appSetFile : `${application.appSetFile} nor by the patches of ${application.kustomization}`;
+    const where =
+        application.kustomization === undefined ? application.appSetFile : `${application.appSetFile} nor by the patches of ${application.kustomization}`;
     return ` (${site.field} is set neither in ${where})`;
 }
 
@@ -161,7 +163,10 @@ function missedOverlay(scan: ApplicationSetScan, overlay: string, env: string, r
     return forEnv.map((set) => {
         const [first] = set.directories;
         const patterns = set.directories.map((directory) => directory.pattern).join(", ");
-        const why = first === undefined ? "it has no git directory generator" : `its git directories (${patterns}) miss it${setBy(first.site, { appSetFile: set.file, kustomization: set.kustomization })}`;
+        const why =
+            first === undefined
+                ? "it has no git directory generator"
+                : `its git directories (${patterns}) miss it${setBy(first.site, { appSetFile: set.file, kustomization: set.kustomization })}`;
         return {
             severity: "warning",
             catalogue: ref,
