@@ -98,7 +98,7 @@ export function applicationSetDocuments(yaml: RepoYaml): {
 } {
     const documents = new Map<string, Document[]>();
     const malformed: Array<{ file: string; line?: number; reason: string }> = [];
-    for (const file of yaml.repo.yamlFiles()) {
+    for (const file of yaml.yamlFiles()) {
         const text = yaml.text(file);
         if (text === undefined || !MENTIONS_APPSET.test(text)) continue;
         const read = yaml.read(file);

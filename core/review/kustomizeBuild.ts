@@ -49,7 +49,8 @@ const PATCH_FIELDS = ["patches", "patchesStrategicMerge", "patchesJson6902"] as 
 export function kustomizeApplicationSets(yaml: RepoYaml, applicationSetFiles: ReadonlyMap<string, readonly Document[]>): KustomizedApplicationSets {
     const kustomizations = new Map<string, Kustomization>();
     const covered = new Set<string>();
-    for (const file of yaml.repo.yamlFiles()) {
+    if (applicationSetFiles.size === 0) return { builds: [], covered };
+    for (const file of yaml.yamlFiles()) {
         if (!(KUSTOMIZATION_FILES as readonly string[]).includes(posix.basename(file))) continue;
         const read = yaml.read(file);
         const root = read.kind === "parsed" ? read.yaml.documents[0]?.contents : undefined;
