@@ -99,4 +99,24 @@ describe("check-repo: one root ApplicationSet patched by per-environment kustomi
     });
 });
 
+describe("check-repo: an ApplicationSet no kustomization includes", () => {
+    it("reports a missing annotation at the template's metadata in its own file", () => {
+        const dir = mkdtempSync(path.join(tmpdir(), "deploy-plain-"));
+        try {
+            writeDeploymentRepo(dir, "clean");
+            const appSet = path.join(dir, "argocd", "events.yaml");
+            writeFileSync(appSet, readFileSync(appSet, "utf8").replace(/ {6}annotations:\n.*\n/, ""));
+            assert.deepEqual(
+                check(dir).map(summary),
+                ["test", "prod"].map(
+                    (env) =>
+                        `error events ${env} argocd/events.yaml:14 Application "events" has no annotation kargo.akuity.io/authorized-stage, not "eodhp:events-${env}": argocd-update would be refused (argocd/events.yaml has no spec.template.metadata.annotations["kargo.akuity.io/authorized-stage"])`,
+                ),
+            );
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});
+
 const summary = (f: RepoFinding) => `${f.severity} ${f.catalogue.app} ${f.envs.join(",")} ${f.repoFile}:${f.repoLine} ${f.message}`;

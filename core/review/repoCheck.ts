@@ -147,9 +147,8 @@ const builtBy = (kustomization: string | undefined) => (kustomization === undefi
 /** ` (spec.x, set by patches[0], operation 1 (replace))`, or where an absent field was looked for. */
 function setBy(site: FieldSiteAt, application: { appSetFile: string; kustomization?: string }): string {
     if (!site.absent) return ` (${site.field}${site.patch ? `, set by ${site.patch}` : ""})`;
-    const where =
-        application.kustomization === undefined ? application.appSetFile : `${application.appSetFile} nor by the patches of ${application.kustomization}`;
-    return ` (${site.field} is set neither in ${where})`;
+    if (application.kustomization === undefined) return ` (${application.appSetFile} has no ${site.field})`;
+    return ` (${site.field} is set neither in ${application.appSetFile} nor by the patches of ${application.kustomization})`;
 }
 
 /**
