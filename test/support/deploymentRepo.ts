@@ -164,8 +164,8 @@ function mistakenFiles(): Files {
     return files;
 }
 
-/** The root ApplicationSet: its directory and revision are placeholders every environment's overlay patches. */
-const ROOT_APPLICATION_SET = `apiVersion: argoproj.io/v1alpha1
+/** The root ApplicationSet's identity and git directory generator, reading `directory`. */
+const rootHead = (directory: string) => `apiVersion: argoproj.io/v1alpha1
 kind: ApplicationSet
 metadata:
   name: eodhp
@@ -176,8 +176,11 @@ spec:
         repoURL: ${DEPLOYMENT_REPO_URL}
         revision: main
         directories:
-          - path: INJECT_PATH
-  template:
+          - path: ${directory}
+`;
+
+/** The root ApplicationSet: its directory and revision are placeholders every environment's overlay patches. */
+const ROOT_APPLICATION_SET = `${rootHead("INJECT_PATH")}  template:
     metadata:
       name: "{{path[1]}}"
     spec:
@@ -217,19 +220,7 @@ patches:
 ${jsonPatchOps(env, revision).replace(/^(?=.)/gm, "      ")}`;
 
 /** The same with a strategic-merge patch file (a JSON merge patch for this CRD: the generators list is replaced). */
-const mergePatch = (env: string) => `apiVersion: argoproj.io/v1alpha1
-kind: ApplicationSet
-metadata:
-  name: eodhp
-  namespace: argocd
-spec:
-  generators:
-    - git:
-        repoURL: ${DEPLOYMENT_REPO_URL}
-        revision: main
-        directories:
-          - path: apps/*/envs/${env}
-  template:
+const mergePatch = (env: string) => `${rootHead(`apps/*/envs/${env}`)}  template:
     metadata:
       annotations:
         kargo.akuity.io/authorized-stage: "eodhp:{{path[1]}}-${env}"
