@@ -79,7 +79,7 @@ describe("check-repo: one root ApplicationSet patched by per-environment kustomi
                 ["events", "apps/events/envs/test"],
             ].map(
                 ([app, overlay]) =>
-                    `warning ${app} test eodhp/envs/test/kustomization.yaml:12 no ApplicationSet generates an Application reading ${overlay}, so argocd-update has nothing to sync: ApplicationSet "eodhp" (as eodhp/envs/test/kustomization.yaml builds it) reads ${overlay}'s environment but its git directories (apps/*/env/test) miss it (spec.generators[0].git.directories[0].path, set by patches[0], operation 0 (replace))`,
+                    `warning ${app} test eodhp/envs/test/kustomization.yaml:12 no ApplicationSet generates an Application reading ${overlay}, so argocd-update has nothing to sync: the git directories of ApplicationSet "eodhp" (as eodhp/envs/test/kustomization.yaml builds it) are apps/*/env/test (spec.generators[0].git.directories[0].path, set by patches[0], operation 0 (replace))`,
             ),
         );
     });

@@ -3,10 +3,10 @@
  * every environment it promotes to (the dev stage's target included), each file and key the `promote` task
  * touches must be there, so that a typo fails a pull request instead of a promotion. Reads only.
  */
+import { posix } from "node:path";
 import type { Catalogue } from "../input/catalogue";
 import type { Environment } from "../input/settings";
 import { appPipeline, type StagePlan } from "../project/pipeline";
-import { posix } from "node:path";
 import { AUTHORIZED_STAGE_ANNOTATION } from "./applicationSetGenerators";
 import { scanApplicationSets, type ApplicationSetScan, type FieldSiteAt, type GeneratedApplication } from "./applicationSets";
 import { checkStage } from "./repoCheckApp";
@@ -161,18 +161,18 @@ function missedOverlay(scan: ApplicationSetScan, overlay: string, env: string, r
     if (forEnv.length === 0) return [{ severity: "warning", catalogue: ref, envs: [env], message }];
     return forEnv.map((set) => {
         const [first] = set.directories;
-        const patterns = set.directories.map((directory) => directory.pattern).join(", ");
+        const appSet = `ApplicationSet "${set.name}"${builtBy(set.kustomization)}`;
         const why =
             first === undefined
-                ? "it has no git directory generator"
-                : `its git directories (${patterns}) miss it${setBy(first.site, { appSetFile: set.file, kustomization: set.kustomization })}`;
+                ? `${appSet} has no git directory generator`
+                : `the git directories of ${appSet} are ${set.directories.map((directory) => directory.pattern).join(", ")}${setBy(first.site, { appSetFile: set.file, kustomization: set.kustomization })}`;
         return {
             severity: "warning",
             catalogue: ref,
             envs: [env],
             repoFile: first?.site.file ?? set.kustomization,
             repoLine: first?.site.line,
-            message: `${message}: ApplicationSet "${set.name}"${builtBy(set.kustomization)} reads ${overlay}'s environment but ${why}`,
+            message: `${message}: ${why}`,
         };
     });
 }
