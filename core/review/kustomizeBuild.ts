@@ -196,7 +196,7 @@ class Builder {
  * Where an entry's patch is: inline `patch` text or a `path`. A `patchesStrategicMerge` entry is a string
  * that kustomize first reads as the patch itself, then as a path (PatchStrategicMergeTransformer.go, loadFromPaths).
  */
-export function patchSource(item: unknown): PatchSource {
+function patchSource(item: unknown): PatchSource {
     if (isMap(item)) return { inline: item.get("patch", true), path: item.get("path", true), node: item };
     const looksInline = isScalar(item) && typeof item.value === "string" && /^\s*(apiVersion|kind|metadata):/m.test(item.value);
     return looksInline ? { inline: item, node: item } : { path: item, node: item };

@@ -34,7 +34,7 @@ export interface LoadedPatch {
  * Parses patch `text`, whose first line is line `firstLine` of `file`. A list of operations is JSON 6902;
  * mappings are strategic-merge patches (kustomize refuses text that is both or neither).
  */
-export function loadPatch(text: string, file: string, firstLine: number, entry: string): LoadedPatch {
+function loadPatch(text: string, file: string, firstLine: number, entry: string): LoadedPatch {
     const counter = new LineCounter();
     const documents = parseAllDocuments(text, { lineCounter: counter });
     const all = Array.isArray(documents) ? documents : [];

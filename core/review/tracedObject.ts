@@ -4,7 +4,7 @@
  * JSON 6902 patches are applied with fast-json-patch (RFC 6902, as kustomize's evanphx/json-patch does);
  * strategic-merge patches of a kind without an OpenAPI schema (any CRD) as a JSON merge patch (see mergePatch).
  */
-import { applyOperation, JsonPatchError, type Operation } from "fast-json-patch";
+import { applyOperation, type Operation } from "fast-json-patch";
 import { isMap, isSeq, type Node } from "yaml";
 
 /** Where a field of the effective object comes from. */
@@ -104,7 +104,7 @@ export class TracedObject {
             if (!isObject(result.newDocument)) return "the operation leaves no object";
             this.value = result.newDocument;
         } catch (error) {
-            return error instanceof JsonPatchError || error instanceof Error ? error.message.split("\n")[0] : String(error);
+            return error instanceof Error ? error.message.split("\n")[0] : String(error);
         }
         if (operation.op === "test") return undefined;
         const shifts = (pointer: string) => ["add", "remove", "move"].includes(operation.op) && Array.isArray(this.valueAt(parentOf(pointer)));
@@ -141,7 +141,7 @@ export class TracedObject {
 }
 
 /** A map without its `$patch` directive. */
-export function withoutDirective(map: JsonObject): JsonObject {
+function withoutDirective(map: JsonObject): JsonObject {
     return Object.fromEntries(Object.entries(map).filter(([key]) => key !== "$patch"));
 }
 
