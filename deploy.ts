@@ -33,9 +33,7 @@ function deployHub({ settings, ...plan }: HubPlan, kubernetes: KubernetesProvide
     return {
         kargoUrl: `https://${settings.apiHost}`,
         shards: Object.fromEntries(plan.environmentShards),
-        remoteKubeconfigSecrets: Object.fromEntries(
-            hub.controllerAuths.map((auth, index) => [settings.remoteShards[index].shardName, auth.kubeconfigSecretArn]),
-        ),
+        remoteKubeconfigSecrets: Object.fromEntries(Object.entries(hub.controllerAuths).map(([shard, auth]) => [shard, auth.kubeconfigSecretArn])),
         applications: plan.project.pipelines.map(({ pipeline }) => pipeline.app.name),
     };
 }

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: how the program scales and what it costs over the Pulumi SDK, with PASS/FAIL per target.
- * Each render runs in a fresh child process (bench/benchChild.ts), beside the yardstick the issue set: a bare
+ * Each render runs in a fresh child process (bench/benchChild.ts), beside its yardstick (docs/development.md): a bare
  * @pulumi/pulumi mock program registering the same resources (names and inputs) with nothing of ours loaded
  * (bench/benchBare.js, plain JavaScript), measured in the same run, alternately, as the median ratio of several
  * pairs. For the shipped catalogue the bare program also runs with cli/leanSdk.js, the SDK as this program

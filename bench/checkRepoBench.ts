@@ -112,10 +112,10 @@ export function benchCheckRepo(apps = 500): { apps: number; seconds: number; cpu
     const settings = readStackSettings("prod") as HubSettings;
     const shards = environmentShards(settings);
     const text = syntheticCatalogue(apps);
-    const options = { environments: settings.environmentOrder, devEnvironment: settings.devEnvironment };
+    const options = { environments: settings.environments, devEnvironment: settings.devEnvironment };
     const dir = mkdtempSync(path.join(tmpdir(), "eodhp-kargo-check-repo-bench-"));
     try {
-        writeRepository(dir, repositoryFor(parseCatalogue(text, "catalogue.yaml", options), shards, settings.project.gitRepoURL));
+        writeRepository(dir, repositoryFor(parseCatalogue(text, "catalogue.yaml", options), shards, settings.gitRepoUrl));
         const start = process.hrtime.bigint();
         const cpu = process.cpuUsage();
         const catalogue = parseCatalogue(text, "catalogue.yaml", options);
@@ -124,7 +124,7 @@ export function benchCheckRepo(apps = 500): { apps: number; seconds: number; cpu
             site: lazyCatalogueSite("catalogue.yaml", text),
             shards,
             repo: diskRepo(dir),
-            gitRepoURL: settings.project.gitRepoURL,
+            gitRepoURL: settings.gitRepoUrl,
         });
         const used = process.cpuUsage(cpu);
         return { apps, seconds: Number(process.hrtime.bigint() - start) / 1e9, cpuSeconds: (used.user + used.system) / 1e6, findings };

@@ -30,7 +30,7 @@ export interface Command {
 
 export type Values<F extends Command["flags"]> = { [K in keyof F]: F[K]["type"] extends "boolean" ? boolean | undefined : string | undefined };
 
-/** The usage line, e.g. "npm run graph -- [--format mermaid|dot] [--readme]". */
+/** The usage line, e.g. "npm run graph -- [--format mermaid|dot] [--docs]". */
 export function usageLine(command: Command): string {
     const flags = Object.entries(command.flags).map(([name, flag]) => {
         const text = `--${name}${flag.type === "string" ? ` ${flag.value ?? "VALUE"}` : ""}`;
@@ -46,7 +46,7 @@ export function helpText(command: Command): string {
         return `  ${left.padEnd(28)} ${flag.help}${flag.default !== undefined ? ` (default: ${flag.default})` : ""}`;
     });
     rows.push(`  ${"--help".padEnd(28)} print this help and exit`);
-    return `usage: ${usageLine(command)}\n\n${command.summary}\n\nOptions:\n${rows.join("\n")}\n\nExit codes: see README.md, "Exit codes".\n`;
+    return `usage: ${usageLine(command)}\n\n${command.summary}\n\nOptions:\n${rows.join("\n")}\n\nExit codes: see README.md, "Commands and exit codes".\n`;
 }
 
 export function parseCommandLine<C extends Command>(command: C, argv: readonly string[] = process.argv.slice(2)): Values<C["flags"]> {

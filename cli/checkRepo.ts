@@ -38,9 +38,9 @@ export async function checkRepoCommand(argv: readonly string[], cwd = process.en
     if (!diskRepo(repoDir).isDirectory("")) throw new UsageError(`--repo ${args.repo}: no such directory`);
     const settings = readStackSettings(args.stack as string);
     if (settings.role !== "hub") throw new UsageError(`stack ${args.stack} is a shard: use the hub stack, which holds the catalogue`);
-    const catalogueFile = args.catalogue === undefined ? settings.project.catalogueFile : path.resolve(cwd, args.catalogue);
+    const catalogueFile = args.catalogue === undefined ? settings.catalogue : path.resolve(cwd, args.catalogue);
     if (args.catalogue !== undefined && !existsSync(catalogueFile)) throw new UsageError(`--catalogue ${args.catalogue}: no such file`);
-    const catalogue = loadCatalogue({ ...settings, project: { ...settings.project, catalogueFile } }, PROJECT_ROOT);
+    const catalogue = loadCatalogue({ ...settings, catalogue: catalogueFile }, PROJECT_ROOT);
     const findings = checkRepository({
         catalogue,
         site: lazyCatalogueSite(args.catalogue ?? catalogue.file, readFileSync(path.resolve(PROJECT_ROOT, catalogueFile), "utf8")),
@@ -48,7 +48,7 @@ export async function checkRepoCommand(argv: readonly string[], cwd = process.en
         devEnvironment: settings.devEnvironment,
         repo: diskRepo(repoDir),
         strict: args.strict,
-        gitRepoURL: settings.project.gitRepoURL,
+        gitRepoURL: settings.gitRepoUrl,
     });
     return { code: findings.some((finding) => finding.severity === "error") ? 1 : 0, report: formatReport(findings) };
 }

@@ -150,7 +150,7 @@ export async function diffCommand(argv: readonly string[], render?: Renderer, pr
     const dir = mkdtempSync(path.join(tmpdir(), "eodhp-kargo-diff-"));
     try {
         // A --base that names nothing fails at once, before any render.
-        const baseFiles = baseSide(base, stack, settings.project.catalogueFile, dir, projectRoot);
+        const baseFiles = baseSide(base, stack, settings.catalogue, dir, projectRoot);
         // The current catalogue next: a mistake in the user's own file fails before the base is rendered.
         const after = await renderSide({ stack, catalogue: args.catalogue, projectRoot });
         const before = await renderBase(stack, baseFiles, renderSide, projectRoot);

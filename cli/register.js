@@ -5,7 +5,7 @@
  * per resource, Resource.callsites in node_modules/@pulumi/pulumi/resource.js, and one per promise in
  * runtime/debuggable.js) costs about 40% of a render. No source map either: a debugger shows each file under
  * its own path with every line where it was (only columns shift, where types were removed), and building maps
- * doubled the cost of a first load. Why not TypeScript's transpileModule or ts-node: README, "What Pulumi runs and why".
+ * doubled the cost of a first load. Why not TypeScript's transpileModule or ts-node: docs/development.md, "The .ts loader".
  *
  * Each result is kept in node_modules/.cache/eodhp-kargo-ts (or $EODHP_KARGO_TS_CACHE), named by a hash of
  * this loader, Sucrase's version, the file's path and its text: every process (each test job, each command,

@@ -8,6 +8,8 @@ export interface EodhpProjectArgs {
     readonly plan: ProjectPlan;
 }
 
+const isRbac = (object: KubernetesObject): boolean => object.kind === "Role" || object.kind === "RoleBinding";
+
 /** Resources registered together before the next group starts (see registerInGroups). */
 export const REGISTRATION_GROUP_SIZE = 1000;
 
@@ -29,10 +31,21 @@ export class EodhpProject extends pulumi.ComponentResource {
         const project = createKubernetesObject(name, plan.project, { parent: this, protect: true, dependsOn: [namespace] });
         const afterProject = { parent: this, dependsOn: [project] };
         for (const object of plan.projectObjects) createKubernetesObject(name, object, afterProject);
-        const applications = plan.pipelines.flatMap((entry) => entry.objects);
+        // Each app's Roles first, then its Stages depending on them: Pulumi deletes dependents first and
+        // pulumi-kubernetes waits until a deleted object is gone (provider/pkg/await/await.go Deletion), so a
+        // removed app's Stages lose their finalizer, which its shard's controller removes through those Roles
+        // (core/install/remoteControllerRbac.ts), before the Roles go.
+        const creators = plan.pipelines.flatMap((entry) => {
+            const rbac: pulumi.Resource[] = [];
+            return [...entry.objects.filter(isRbac), ...entry.objects.filter((object) => !isRbac(object))].map((object) => () => {
+                const resource = createKubernetesObject(name, object, object.kind === "Stage" ? { parent: this, dependsOn: [project, ...rbac] } : afterProject);
+                if (isRbac(object)) rbac.push(resource);
+                return resource;
+            });
+        });
         // Pulumi keeps the engine connected until these outputs resolve (registerResourceOutputs holds an
         // rpcKeepAlive while it awaits them: node_modules/@pulumi/pulumi/runtime/resource.js), so every group is registered.
-        this.registerOutputs(this.registerInGroups(applications, (object) => createKubernetesObject(name, object, afterProject)).then(() => ({})));
+        this.registerOutputs(this.registerInGroups(creators).then(() => ({})));
     }
 
     /**
@@ -42,9 +55,9 @@ export class EodhpProject extends pulumi.ComponentResource {
      * resource with them; index.ts may be run without our loader), so registering 40,000 at once would need
      * gigabytes; in groups the memory stays that of one group.
      */
-    private async registerInGroups(objects: readonly KubernetesObject[], create: (object: KubernetesObject) => pulumi.Resource): Promise<void> {
-        for (let start = 0; start < objects.length; start += REGISTRATION_GROUP_SIZE) {
-            await registeredAll(objects.slice(start, start + REGISTRATION_GROUP_SIZE).map(create));
+    private async registerInGroups(creators: ReadonlyArray<() => pulumi.Resource>): Promise<void> {
+        for (let start = 0; start < creators.length; start += REGISTRATION_GROUP_SIZE) {
+            await registeredAll(creators.slice(start, start + REGISTRATION_GROUP_SIZE).map((create) => create()));
         }
     }
 }

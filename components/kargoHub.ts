@@ -32,7 +32,8 @@ export interface KargoHubArgs {
 export class KargoHub extends pulumi.ComponentResource {
     /** The installed chart; Kargo objects depend on it for their CRDs and webhooks. */
     readonly chart: pulumi.Resource;
-    readonly controllerAuths: readonly ControllerAuth[];
+    /** Shard name → the identity its remote controller authenticates to this hub with. */
+    readonly controllerAuths: Readonly<Record<string, ControllerAuth>>;
 
     constructor(name: string, args: KargoHubArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eodhp:kargo:KargoHub", name, {}, opts);
@@ -42,13 +43,14 @@ export class KargoHub extends pulumi.ComponentResource {
         this.chart = createKargoChart(name, args, { parent: this, dependsOn: [namespace, ...adminCredentials] });
         // Registered before the identities, so no remote token exists while its shard is unconfined.
         const isolation = args.shardIsolation.map((object) => createKubernetesObject(name, object, { parent: this, dependsOn: [namespace] }));
-        this.controllerAuths = args.remoteControllers.map(
-            (remote) =>
+        this.controllerAuths = Object.fromEntries(
+            args.remoteControllers.map((remote) => [
+                remote.shard.shardName,
                 new ControllerAuth(
-                    `${name}-${remote.shard.environment}`,
+                    `${name}-${remote.shard.environment[0]}`,
                     {
                         identity: remote.identity,
-                        kubeconfigSecretName: remote.shard.kubeconfigSecret,
+                        kubeconfigSecretName: remote.shard.kubeconfigSecretName,
                         apiServerURL: args.apiServerURL,
                         readerRoleArn: remote.shard.readerRoleArn,
                         adminRoleArns: args.secretAdminRoleArns,
@@ -57,7 +59,8 @@ export class KargoHub extends pulumi.ComponentResource {
                     // Bindings refer to roles and namespaces the chart creates.
                     { parent: this, dependsOn: [this.chart, ...isolation] },
                 ),
+            ]),
         );
-        this.registerOutputs({ chart: this.chart });
+        this.registerOutputs({ chart: this.chart, controllerAuths: this.controllerAuths });
     }
 }

@@ -1,5 +1,5 @@
 /** Plain Kubernetes object shapes shared by the builders, and the order in which renders list them. */
-import type { ExternalSecretBody, SecretStoreBody } from "./generated/externalSecrets";
+import type { ExternalSecretBody } from "./generated/externalSecrets";
 import type { ProjectBody, ProjectConfigBody, PromotionBody, PromotionTaskBody, StageBody, WarehouseBody } from "./generated/kargo";
 
 export interface ObjectMeta {
@@ -87,7 +87,6 @@ export type Stage = KargoObject<StageBody, "Stage">;
 export type PromotionTask = KargoObject<PromotionTaskBody, "PromotionTask">;
 export type Promotion = KargoObject<PromotionBody, "Promotion">;
 export type ExternalSecret = TypedObject<ExternalSecretBody, typeof EXTERNAL_SECRETS_API_VERSION, "ExternalSecret">;
-export type SecretStore = TypedObject<SecretStoreBody, typeof EXTERNAL_SECRETS_API_VERSION, "SecretStore">;
 /** A step of a Stage's promotion template (may reference a task) or of a PromotionTask. */
 export type TemplateStep = NonNullable<NonNullable<Stage["spec"]["promotionTemplate"]>["spec"]["steps"]>[number];
 export type TaskStep = PromotionTask["spec"]["steps"][number];

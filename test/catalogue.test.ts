@@ -17,7 +17,7 @@ function parseOne(extra: Record<string, unknown>) {
 
 describe("catalogue: the shipped catalogue", () => {
     it("holds the seed's applications except kargo-eodhp-project, which Pulumi now owns", () => {
-        // A Stage promoting the chart that used to define the project would fight Pulumi over it (README).
+        // A Stage promoting the chart that used to define the project would fight Pulumi over it (docs/catalogue.md).
         const names = shippedCatalogue().applications.map((entry) => entry.name);
         assert.deepEqual(names, ["accounting-service", "argo-events", "auth-agent", "jupyter", "nginx", "stac-fastapi-2"]);
     });

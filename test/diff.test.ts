@@ -85,8 +85,8 @@ describe("diff: field-level changes between catalogues", () => {
             assert.equal(
                 stdout,
                 [
-                    "- Role eodhp/nginx-promote-staging (delete)",
-                    "- RoleBinding eodhp/nginx-promote-staging (delete)",
+                    "- Role eodhp/nginx-kargo-controller-staging (delete)",
+                    "- RoleBinding eodhp/nginx-kargo-controller-staging (delete)",
                     "~ Stage eodhp/nginx-prod (update)",
                     '    - spec.requestedFreight[nginx-config].sources.stages[nginx-staging]: "nginx-staging"',
                     '    + spec.requestedFreight[nginx-config].sources.stages[nginx-test]: "nginx-test"',
@@ -119,7 +119,7 @@ describe("diff: field-level changes between catalogues", () => {
             assert.equal(code, 1);
             // Only its own objects: its `promote` grants are its own Roles, so no shared object changes.
             assert.deepEqual(report.trimEnd().split("\n"), [
-                ...["Role", "RoleBinding"].flatMap((kind) => ["dev-test", "staging"].map((group) => `+ ${kind} eodhp/zz-new-promote-${group} (create)`)),
+                ...["Role", "RoleBinding"].flatMap((kind) => ["staging", "test"].map((env) => `+ ${kind} eodhp/zz-new-kargo-controller-${env} (create)`)),
                 ...["zz-new-dev", "zz-new-prod", "zz-new-staging", "zz-new-test"].map((name) => `+ Stage eodhp/${name} (create)`),
                 ...["zz-new-config", "zz-new-dev-images", "zz-new-images"].map((name) => `+ Warehouse eodhp/${name} (create)`),
                 "11 to create, 0 to update, 0 to delete",

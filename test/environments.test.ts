@@ -174,22 +174,21 @@ describe("environments and clusters are data", () => {
             clusterSecretStore: "s",
             argocdNamespace: "argocd",
             adoptExisting: false,
+            hubKubeconfigRegion: "eu-west-2",
         } as const;
         const test: ShardSettings = {
             ...base,
             stack: "test",
-            environment: "test",
-            environments: ["test"],
+            environment: ["test"],
             shardName: "test-shard",
-            hubKubeconfigSecret: "eodhp/kargo/hub-kubeconfig-test",
+            hubKubeconfigSecretName: "eodhp/kargo/hub-kubeconfig-test",
         };
         const staging: ShardSettings = {
             ...base,
             stack: "staging",
-            environment: "staging",
-            environments: ["staging", "uat"],
+            environment: ["staging", "uat"],
             shardName: "staging-shard",
-            hubKubeconfigSecret: "eodhp/kargo/hub-kubeconfig-staging",
+            hubKubeconfigSecretName: "eodhp/kargo/hub-kubeconfig-staging",
         };
         assert.deepEqual(checkStackSet(settings, [test, staging]).map(formatProblem), [
             'Pulumi.test.yaml: stack "test": eodhp-kargo:environment: test differs from the hub\'s test, qa (Pulumi.prod.yaml)',
@@ -221,11 +220,12 @@ describe("environments and clusters are data", () => {
             summary.sort(),
             [
                 `+ ClusterRoleBinding ${controller}`,
-                // The preprod controller may promote only each app's preprod Stage: a Role and binding per app.
-                ...apps.flatMap((app) => [`+ Role eodhp/${app}-promote-preprod`, `+ RoleBinding eodhp/${app}-promote-preprod`]),
+                // The preprod controller may promote and patch only each app's preprod Stage: a Role and binding per app.
+                ...apps.flatMap((app) => [`+ Role eodhp/${app}-${controller}`, `+ RoleBinding eodhp/${app}-${controller}`]),
+                `+ Role kargo/${controller}-heartbeat`,
                 `+ RoleBinding kargo-shared-resources/${controller}-shared-resources-reader`,
                 `+ RoleBinding kargo-system-resources/${controller}-system-resources-reader`,
-                `+ RoleBinding kargo/${controller}`,
+                `+ RoleBinding kargo/${controller}-heartbeat`,
                 `+ Secret kargo/${controller}-token-1`,
                 `+ ServiceAccount kargo/${controller}`,
                 ...apps.map((app) => `+ Stage eodhp/${app}-preprod`),

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { graphOf, README_END, README_START, withReadmeGraph } from "../cli/graph";
+import { GRAPH_DOC, GRAPH_END, GRAPH_START, graphOf, withGraph } from "../cli/graph";
 import { syntheticCatalogue } from "../bench/syntheticCatalogue";
 import { pipelineGraph } from "../core/review/graph";
 import { appPipeline } from "../core/project/pipeline";
@@ -50,10 +50,10 @@ describe("graph: the promotion pipeline diagram", () => {
         assert.match(dot, /n_app_images -> n_app_test \[label="auto"\];/);
     });
 
-    it("the README shows the current graph of the shipped catalogue", async () => {
-        const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
-        assert.ok(readme.includes(README_START) && readme.includes(README_END));
-        assert.equal(withReadmeGraph(readme, await graphOf("mermaid")), readme, "README is stale: run `npm run graph -- --readme`");
+    it("the design page shows the current graph of the shipped catalogue", async () => {
+        const page = readFileSync(path.join(ROOT, GRAPH_DOC), "utf8");
+        assert.ok(page.includes(GRAPH_START) && page.includes(GRAPH_END));
+        assert.equal(withGraph(page, await graphOf("mermaid")), page, `${GRAPH_DOC} is stale: run \`npm run graph -- --docs\``);
     });
 });
 

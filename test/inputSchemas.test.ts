@@ -6,7 +6,7 @@ import Ajv2020 from "ajv/dist/2020";
 import { parse } from "yaml";
 import { z } from "zod";
 import { catalogueSchemaText, CATALOGUE_SCHEMA_FILE } from "../scripts/catalogueSchemaFile";
-import { keyDoc, readmeWithConfigTable, README_FILE } from "../scripts/configDocs";
+import { docsWithGeneratedTables, DOCS_FILE, keyDoc } from "../scripts/configDocs";
 import { readStackConfig } from "../core/plan/stackFiles";
 import { parseStackSettings } from "../core/input/settings";
 import { loadStackPlan } from "../core/plan/loadStack";
@@ -66,10 +66,10 @@ describe("the editor's catalogue schema (catalogue.schema.json)", () => {
     }
 });
 
-describe("the README's stack-configuration table", () => {
-    it("is generated from the settings schemas and current (npm run config-docs)", () => {
-        const readme = readFileSync(path.join(ROOT, README_FILE), "utf8");
-        assert.equal(readme, readmeWithConfigTable(readme));
+describe("docs/configuration.md: the stack-configuration table and the catalogue reference", () => {
+    it("are generated from the settings and catalogue schemas and current (npm run config-docs)", () => {
+        const docs = readFileSync(path.join(ROOT, DOCS_FILE), "utf8");
+        assert.equal(docs, docsWithGeneratedTables(docs));
     });
 
     it("refuses a key whose schema carries no description", () => {

@@ -19,6 +19,16 @@ function withEdit(kind: string, name: string, edit: (object: Json) => void): Kub
     return objects as KubernetesObject[];
 }
 
+/** The entry of a step or var list with alias (steps) or name (vars) `key`. */
+function entry(list: Json[], field: "as" | "name", key: string): Json {
+    const found = list.find((candidate) => candidate[field] === key);
+    assert.ok(found, `no entry with ${field} ${key}`);
+    return found;
+}
+const taskStep = (task: Json, alias: string): Json => entry(task.spec.steps, "as", alias);
+const templateStep = (stage: Json, alias: string): Json => entry(stage.spec.promotionTemplate.spec.steps, "as", alias);
+const templateVar = (stage: Json, name: string): Json => entry(stage.spec.promotionTemplate.spec.vars, "name", name);
+
 describe("Kargo's own rules (beyond the CRD schemas)", () => {
     it("accept the shipped project", () => {
         assert.deepEqual(
@@ -56,37 +66,31 @@ describe("Kargo's own rules (beyond the CRD schemas)", () => {
             "an if without ${{ }}",
             "PromotionTask",
             "promote",
-            (t) => (t.spec.steps[3].if = "success() && vars.appName == 'x'"),
+            (t) => (taskStep(t, "commit").if = "success() && vars.appName == 'x'"),
             /commit: if must be a whole \$\{\{ \}\} expression/,
         ],
         [
             "an if that drops the success guard",
             "PromotionTask",
             "promote",
-            (t) => (t.spec.steps[5].if = "${{ vars.isDevStage != 'true' }}"),
+            (t) => (taskStep(t, "sync").if = "${{ vars.isDevStage != 'true' }}"),
             /promote: sync: if drops Kargo's implicit success guard; start it with success\(\) &&/,
         ],
         [
             "an if that drops the success guard, inline",
             "Stage",
             "jupyter-prod",
-            (s) => (s.spec.promotionTemplate.spec.steps[1].if = "${{ true }}"),
+            (s) => (templateStep(s, "charts-0").if = "${{ true }}"),
             /Stage\/eodhp\/jupyter-prod: charts-0: if drops Kargo's implicit success guard/,
         ],
-        ["a duplicate alias", "PromotionTask", "promote", (t) => (t.spec.steps[1].as = "build"), /alias build is used twice/],
-        [
-            "a duplicate alias in a template",
-            "Stage",
-            "jupyter-prod",
-            (s) => (s.spec.promotionTemplate.spec.steps[2].as = "charts-0"),
-            /alias charts-0 is used twice/,
-        ],
-        ["a reserved alias", "PromotionTask", "promote", (t) => (t.spec.steps[1].as = "step-1"), /alias step-1 is reserved by Kargo/],
+        ["a duplicate alias", "PromotionTask", "promote", (t) => (taskStep(t, "copy-gomplate-config").as = "build"), /alias build is used twice/],
+        ["a duplicate alias in a template", "Stage", "jupyter-prod", (s) => (templateStep(s, "images-0").as = "charts-0"), /alias charts-0 is used twice/],
+        ["a reserved alias", "PromotionTask", "promote", (t) => (taskStep(t, "copy-gomplate-config").as = "step-1"), /alias step-1 is reserved by Kargo/],
         [
             "a task step inside a task",
             "PromotionTask",
             "promote",
-            (t) => (t.spec.steps[1] = { task: { name: "x" } }),
+            (t) => t.spec.steps.splice(t.spec.steps.indexOf(taskStep(t, "copy-gomplate-config")), 1, { task: { name: "x" } }),
             /a PromotionTask cannot call another task/,
         ],
         ["a bad var name", "PromotionTask", "promote", (t) => t.spec.vars.push({ name: "app-name" }), /var name "app-name" must match/],
@@ -130,35 +134,29 @@ describe("Kargo's own rules (beyond the CRD schemas)", () => {
             "if or config on a task step",
             "Stage",
             "nginx-test",
-            (s) => (s.spec.promotionTemplate.spec.steps[0].if = "${{ true }}"),
+            (s) => (templateStep(s, "checkout").if = "${{ true }}"),
             /a task step takes only task, as and vars/,
         ],
-        [
-            "a missing task",
-            "Stage",
-            "nginx-test",
-            (s) => (s.spec.promotionTemplate.spec.steps[0].task.name = "deploy"),
-            /step uses task deploy, which does not exist/,
-        ],
+        ["a missing task", "Stage", "nginx-test", (s) => (templateStep(s, "checkout").task.name = "deploy"), /step uses task deploy, which does not exist/],
         [
             "a required task var not set",
             "Stage",
             "nginx-test",
-            (s) => s.spec.promotionTemplate.spec.vars.splice(4, 1),
+            (s) => s.spec.promotionTemplate.spec.vars.splice(s.spec.promotionTemplate.spec.vars.indexOf(templateVar(s, "configWarehouse")), 1),
             /does not pass var configWarehouse, which task promote-checkout requires/,
         ],
         [
             "a required task var left empty",
             "Stage",
             "nginx-test",
-            (s) => (s.spec.promotionTemplate.spec.vars[5].value = ""),
+            (s) => (templateVar(s, "isDevStage").value = ""),
             /does not pass var isDevStage, which task promote requires/,
         ],
         [
             "an undeclared var passed",
             "Stage",
             "nginx-test",
-            (s) => (s.spec.promotionTemplate.spec.steps[0].vars = [{ name: "colour", value: "red" }]),
+            (s) => (templateStep(s, "checkout").vars = [{ name: "colour", value: "red" }]),
             /passes var colour, which task promote-checkout does not declare/,
         ],
         [

@@ -7,7 +7,7 @@ describe("eodhp project: step conditions keep Kargo's implicit success guard", (
     it("every custom if: starts with success() except the Slack failure notice", () => {
         const settings = hubSettings();
         const objects = projectObjectsOf(
-            planHub({ ...settings, project: { ...settings.project, slack: { webhookSecret: "s", notifyDevStages: false } } }, shippedCatalogue()).project,
+            planHub({ ...settings, slackWebhookSecretName: "s", slackNotifyDevStages: false }, shippedCatalogue()).project,
         ) as Json[];
         // The shared tasks' steps and every Stage's own steps: everything a Promotion runs.
         const steps = objects.flatMap((object: Json) =>

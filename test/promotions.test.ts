@@ -16,6 +16,13 @@ describe("eodhp project: Promotions, as Kargo inflates them", () => {
         assert.ok(found, `step ${alias} is missing from ${stage}`);
         return found;
     };
+    /** The aliases of the app's own steps: those between the checkout task's image update and the promote task's build. */
+    const ownSteps = (stage: string): string[] => {
+        const aliases = promotionOf(stage).map((s) => s.as as string);
+        const [first, last] = [aliases.indexOf("checkout::update-images"), aliases.indexOf("promote::build")];
+        assert.ok(first !== -1 && last > first, `${stage}: ${aliases.join(", ")}`);
+        return aliases.slice(first + 1, last);
+    };
 
     it("runs the seed's ten steps in order, only the app's own steps between set-image and build", () => {
         assert.deepEqual(
@@ -33,24 +40,9 @@ describe("eodhp project: Promotions, as Kargo inflates them", () => {
                 ["promote::sync", "argocd-update"],
             ],
         );
-        assert.deepEqual(
-            promotionOf("jupyter-prod")
-                .map((s) => s.as)
-                .slice(3, -6),
-            ["charts-0", "images-0"],
-        );
-        assert.deepEqual(
-            promotionOf("argo-events-test")
-                .map((s) => s.as)
-                .slice(3, -6),
-            ["releases-0"],
-        );
-        assert.deepEqual(
-            promotionOf("auth-agent-test")
-                .map((s) => s.as)
-                .slice(3, -6),
-            [],
-        );
+        assert.deepEqual(ownSteps("jupyter-prod"), ["charts-0", "images-0"]);
+        assert.deepEqual(ownSteps("argo-events-test"), ["releases-0"]);
+        assert.deepEqual(ownSteps("auth-agent-test"), []);
     });
 
     it("keeps the shared tasks free of any application", () => {
@@ -66,12 +58,7 @@ describe("eodhp project: Promotions, as Kargo inflates them", () => {
     });
 
     it("dev stages skip chart versions and release URLs, keep custom paths, and skip the Argo CD sync", () => {
-        assert.deepEqual(
-            promotionOf("jupyter-dev")
-                .map((s) => s.as)
-                .slice(3, -6),
-            ["images-0"],
-        );
+        assert.deepEqual(ownSteps("jupyter-dev"), ["images-0"]);
         assert.deepEqual(step("jupyter-dev", "images-0").config, step("jupyter-test", "images-0").config);
         assert.equal(step("jupyter-dev", "promote::sync").if, "${{ success() && vars.isDevStage != 'true' }}");
         assert.equal(templateVars("jupyter-dev").isDevStage, "true");

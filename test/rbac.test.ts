@@ -32,9 +32,6 @@ function grants(role: Json): string[] {
  */
 const SNAPSHOT: Record<string, string[]> = {
     "ClusterRole/kargo-remote-controller": [
-        "core/configmaps get",
-        "core/configmaps list",
-        "core/configmaps watch",
         ...[
             "clusterconfigs",
             "clusterpromotiontasks",
@@ -48,17 +45,20 @@ const SNAPSHOT: Record<string, string[]> = {
         ].flatMap((r) => ["get", "list", "watch"].map((verb) => `kargo.akuity.io/${r} ${verb}`)),
     ],
     "ClusterRole/kargo-remote-controller-writer": [
+        "core/configmaps get",
         "core/events create",
         "core/events patch",
         "kargo.akuity.io/freights create",
         "kargo.akuity.io/freights/status patch",
         "kargo.akuity.io/promotions create",
         "kargo.akuity.io/promotions/status patch",
-        "kargo.akuity.io/stages patch",
-        "kargo.akuity.io/stages/status patch",
-        "kargo.akuity.io/warehouses/finalizers patch",
-        "kargo.akuity.io/warehouses/status patch",
     ],
+    ...Object.fromEntries(
+        ["test", "staging"].map((env) => [
+            `Role/kargo/kargo-controller-${env}-heartbeat`,
+            ["coordination.k8s.io/leases create", ...["delete", "get", "update"].map((verb) => `coordination.k8s.io/leases ${verb} [named]`)],
+        ]),
+    ),
     "Role/eodhp/ci-promoter": [
         ...["freights", "promotions", "stages", "warehouses"].flatMap((r) => ["get", "list", "watch"].map((verb) => `kargo.akuity.io/${r} ${verb}`)),
         "kargo.akuity.io/promotions create",
@@ -78,6 +78,9 @@ const SNAPSHOT: Record<string, string[]> = {
 
 /** Each application's `promote` Roles (core/project/promoterRbac.ts buildAppPromoteRbac) grant that and nothing else. */
 const APP_PROMOTE_ROLE = /^Role\/eodhp\/[a-z0-9-]+-promote-(dev-test|staging)$/;
+/** Each application's Roles for a remote controller (buildAppControllerRbac): its own Stages, by name. */
+const APP_CONTROLLER_ROLE = /^Role\/eodhp\/[a-z0-9-]+-kargo-controller-(test|staging)$/;
+const APP_CONTROLLER_GRANTS = ["kargo.akuity.io/stages patch [named]", "kargo.akuity.io/stages promote [named]", "kargo.akuity.io/stages/status patch [named]"];
 
 describe("rbac: every role's grants are pinned", () => {
     it("no Role or ClusterRole gains or loses a verb unnoticed", () => {
@@ -86,21 +89,23 @@ describe("rbac: every role's grants are pinned", () => {
         );
         const expected = Object.fromEntries(Object.entries(SNAPSHOT).map(([key, list]) => [key, [...list].sort()]));
         for (const key of Object.keys(actual)) {
-            if (!(key in expected)) expected[key] = APP_PROMOTE_ROLE.test(key) ? ["kargo.akuity.io/stages promote [named]"] : ["<not in the snapshot>"];
+            if (key in expected) continue;
+            if (APP_PROMOTE_ROLE.test(key)) expected[key] = ["kargo.akuity.io/stages promote [named]"];
+            else expected[key] = APP_CONTROLLER_ROLE.test(key) ? APP_CONTROLLER_GRANTS : ["<not in the snapshot>"];
         }
         assert.deepEqual(actual, expected);
     });
 
-    it("lets each remote controller promote into exactly its own shard's Stages, through per-app Roles", () => {
-        const promotable = (controller: string) =>
+    it("lets each remote controller promote into, patch and write the status of exactly its own shard's Stages, through per-app Roles", () => {
+        const granted = (controller: string, resource: string, verb: string) =>
             objects
                 .filter((object) => object.kind === "RoleBinding" && (object as Json).subjects.some((subject: Json) => subject.name === controller))
                 .map((binding) => roles.find((role) => role.kind === (binding as Json).roleRef.kind && role.metadata.name === (binding as Json).roleRef.name))
-                // Bindings to the chart's own roles (e.g. kargo-controller in kargo) have no role here.
+                // Bindings to the chart's own roles (e.g. kargo-shared-resources-controller-reader) have no role here.
                 .flatMap((role) => (role?.rules ?? []) as Rule[])
-                .flatMap((rule) => (rule.verbs.includes("promote") ? (rule.resourceNames ?? ["<every Stage>"]) : []))
+                .flatMap((rule) => (rule.resources.includes(resource) && rule.verbs.includes(verb) ? (rule.resourceNames ?? ["<every Stage>"]) : []))
                 .sort();
-        assert.deepEqual(promotable("kargo-controller-test"), [
+        const testStages = [
             "accounting-service-dev",
             "accounting-service-test",
             "argo-events-test",
@@ -110,14 +115,21 @@ describe("rbac: every role's grants are pinned", () => {
             "jupyter-test",
             "nginx-test",
             "stac-fastapi-2-test",
-        ]);
-        const staging = promotable("kargo-controller-staging");
-        assert.ok(staging.length > 0 && staging.every((stage) => stage.endsWith("-staging")), staging.join());
-        // Every promote Role names only one application's Stages.
-        for (const role of roles.filter((candidate) => /-promote-/.test(candidate.metadata.name))) {
-            const app = role.metadata.name.replace(/-promote-.*$/, "");
+        ];
+        for (const [resource, verb] of [
+            ["stages", "promote"],
+            ["stages", "patch"],
+            ["stages/status", "patch"],
+        ]) {
+            assert.deepEqual(granted("kargo-controller-test", resource, verb), testStages, `${resource} ${verb}`);
+            const staging = granted("kargo-controller-staging", resource, verb);
+            assert.ok(staging.length > 0 && staging.every((stage) => stage.endsWith("-staging")), staging.join());
+        }
+        // Every per-app Role names only one application's Stages.
+        for (const role of roles.filter((candidate) => /-promote-|-kargo-controller-(test|staging)$/.test(candidate.metadata.name))) {
+            const app = role.metadata.name.replace(/-(promote|kargo-controller)-.*$/, "");
             assert.ok(
-                (role.rules as Rule[])[0].resourceNames?.every((stage) => stage.startsWith(`${app}-`)),
+                (role.rules as Rule[]).every((rule) => rule.resourceNames?.every((stage) => stage.startsWith(`${app}-`))),
                 role.metadata.name,
             );
         }

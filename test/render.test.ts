@@ -115,7 +115,7 @@ describe("render: the prod stack (hub)", () => {
             );
             const roleBindings = prod.manifests.filter((o) => o.kind === "RoleBinding" && o.metadata.name.startsWith(name)) as Json[];
             assert.deepEqual(roleBindings.map((rb) => [rb.metadata.namespace, rb.roleRef.name]).sort(), [
-                ["kargo", "kargo-controller"],
+                ["kargo", `${name}-heartbeat`],
                 ["kargo-shared-resources", "kargo-shared-resources-controller-reader"],
                 ["kargo-system-resources", "kargo-system-resources-reader"],
             ]);
@@ -139,6 +139,11 @@ describe("render: the prod stack (hub)", () => {
         // What the program registered is exactly what the plan holds: nothing dropped, nothing extra.
         const plan = planHub(readStackSettings("prod") as HubSettings, loadCatalogue(readStackSettings("prod") as HubSettings, ROOT));
         assert.deepEqual(prod.manifests.map(objectKey).sort(), hubObjectsOf(plan).map(objectKey).sort());
+        // A Stage waits for (and on deletion outlives) its app's Roles: the Project and jupyter's four RBAC objects.
+        const jupyterRbac = prod.manifests.filter((object) => /^Role(Binding)?$/.test(object.kind) && object.metadata.name.startsWith("jupyter-"));
+        assert.equal(jupyterRbac.length, 4);
+        const dependsOn = prod.options.get("kubernetes:kargo.akuity.io/v1alpha1:Stage::eodhp-jupyter-test")?.dependsOn as unknown[];
+        assert.equal(dependsOn.length, 1 + jupyterRbac.length);
     });
 });
 

@@ -26,7 +26,7 @@ function check(dir: string, strict = false) {
         shards: environmentShards(settings),
         repo: diskRepo(dir),
         strict,
-        gitRepoURL: settings.project.gitRepoURL,
+        gitRepoURL: settings.gitRepoUrl,
     });
 }
 

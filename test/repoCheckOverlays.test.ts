@@ -17,7 +17,7 @@ function check(dir: string) {
         site: lazyCatalogueSite("catalogue.yaml", FIXTURE_CATALOGUE),
         shards: environmentShards(settings),
         repo: diskRepo(dir),
-        gitRepoURL: settings.project.gitRepoURL,
+        gitRepoURL: settings.gitRepoUrl,
     });
 }
 

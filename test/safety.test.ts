@@ -114,7 +114,7 @@ describe("safety: deletes", () => {
         assert.equal(spoke.options.get("kubernetes:core/v1:Namespace::kargo-shard-kargo")?.protect, true);
     });
 
-    it("removing an app deletes only its Warehouses, Stages and promote Roles; nothing else changes, the shared tasks included", () => {
+    it("removing an app deletes only its Warehouses, Stages and per-app Roles; nothing else changes, the shared tasks included", () => {
         const before = projectObjectsOf(planHub(hubSettings(), shippedCatalogue()).project);
         const without = (SHIPPED_CATALOGUE.match(/^ {2}- name: .*$/gm) ?? []).length;
         assert.equal(without, 6);
@@ -128,7 +128,7 @@ describe("safety: deletes", () => {
         const created = [...next.keys()].filter((key) => !old.has(key));
         const changed = [...next.keys()].filter((key) => old.has(key) && old.get(key) !== next.get(key));
         assert.deepEqual(deleted, [
-            ...["Role", "RoleBinding"].flatMap((kind) => ["dev-test", "staging"].map((group) => `${kind}/eodhp/jupyter-promote-${group}`)),
+            ...["Role", "RoleBinding"].flatMap((kind) => ["staging", "test"].map((env) => `${kind}/eodhp/jupyter-kargo-controller-${env}`)),
             "Stage/eodhp/jupyter-dev",
             "Stage/eodhp/jupyter-prod",
             "Stage/eodhp/jupyter-staging",
@@ -164,7 +164,10 @@ describe("safety: deletes", () => {
             );
         const [old, next] = [keyed(catalogue.applications), keyed([...catalogue.applications, extra])];
         assert.deepEqual([...next.keys()].filter((key) => !old.has(key)).sort(), [
-            ...["Role", "RoleBinding"].flatMap((kind) => ["dev-test", "staging", "staging-test"].map((group) => `${kind}/eodhp/zz-new-promote-${group}`)),
+            ...["Role", "RoleBinding"].flatMap((kind) => [
+                ...["staging", "test"].map((env) => `${kind}/eodhp/zz-new-kargo-controller-${env}`),
+                ...["dev-test", "staging-test"].map((group) => `${kind}/eodhp/zz-new-promote-${group}`),
+            ]),
             "Stage/eodhp/zz-new-dev",
             "Stage/eodhp/zz-new-prod",
             "Stage/eodhp/zz-new-staging",

@@ -31,12 +31,15 @@ describe("stack settings", () => {
     it("applies documented defaults on the hub", () => {
         const settings = hubSettings();
         assert.equal(settings.awsRegion, "eu-west-2");
-        assert.deepEqual(settings.oidc, { issuerURL: "https://eodatahub.org.uk/keycloak/realms/eodhp", clientID: "kargo", adminGroup: "admin" });
-        assert.equal(settings.ingress.className, "nginx");
-        assert.equal(settings.project.catalogueFile, "catalogue.yaml");
-        assert.equal(settings.project.ciPromotersGroup, "ci-promoters");
-        assert.equal(settings.project.slack, undefined);
-        assert.equal(settings.project.developerGroup, undefined);
+        assert.deepEqual(
+            [settings.oidcIssuerUrl, settings.oidcClientId, settings.oidcAdminGroup],
+            ["https://eodatahub.org.uk/keycloak/realms/eodhp", "kargo", "admin"],
+        );
+        assert.equal(settings.ingressClassName, "nginx");
+        assert.equal(settings.catalogue, "catalogue.yaml");
+        assert.equal(settings.ciPromotersGroup, "ci-promoters");
+        assert.equal(settings.slackWebhookSecretName, undefined);
+        assert.equal(settings.developerGroup, undefined);
         assert.equal(settings.argocdNamespace, "argocd");
         assert.deepEqual(
             settings.remoteShards.map((shard) => shard.tokenGenerations),
@@ -79,28 +82,27 @@ describe("stack settings", () => {
     });
 
     it("turns on Slack only with a webhook secret, dev stages off by default", () => {
-        assert.deepEqual(hubSettings({ slackWebhookSecretName: "eodhp/kargo/slack" }).project.slack, {
-            webhookSecret: "eodhp/kargo/slack",
-            notifyDevStages: false,
-        });
-        assert.equal(hubSettings({ slackWebhookSecretName: "eodhp/kargo/slack", slackNotifyDevStages: "true" }).project.slack?.notifyDevStages, true);
+        const slack = hubSettings({ slackWebhookSecretName: "eodhp/kargo/slack" });
+        assert.deepEqual([slack.slackWebhookSecretName, slack.slackNotifyDevStages], ["eodhp/kargo/slack", false]);
+        assert.equal(hubSettings({ slackWebhookSecretName: "eodhp/kargo/slack", slackNotifyDevStages: "true" }).slackNotifyDevStages, true);
     });
 
     it("runs Warehouses on the hub's shard unless warehouseShard is firstStage", () => {
-        assert.equal(hubSettings().project.warehouseShard, "hub");
-        assert.equal(hubSettings({ warehouseShard: "firstStage" }).project.warehouseShard, "firstStage");
+        assert.equal(hubSettings().warehouseShard, "hub");
+        assert.equal(hubSettings({ warehouseShard: "firstStage" }).warehouseShard, "firstStage");
     });
 
     it("keeps the admin account on with 1h tokens by default, and turns it off entirely with adminAccount false", () => {
-        assert.deepEqual(hubSettings().adminAccount, { credentialsSecret: "eodhp/kargo/admin-credentials", tokenTTL: "1h" });
-        assert.equal(hubSettings({ adminTokenTTL: "15m" }).adminAccount?.tokenTTL, "15m");
-        assert.equal(hubSettings({ adminAccount: "false", adminCredentialsSecretName: undefined }).adminAccount, undefined);
+        const settings = hubSettings();
+        assert.deepEqual([settings.adminAccount, settings.adminCredentialsSecretName, settings.adminTokenTTL], [true, "eodhp/kargo/admin-credentials", "1h"]);
+        assert.equal(hubSettings({ adminTokenTTL: "15m" }).adminTokenTTL, "15m");
+        assert.equal(hubSettings({ adminAccount: "false", adminCredentialsSecretName: undefined }).adminAccount, false);
     });
 
     it("lets developers promote into the dev stages and the first environment, and CI everywhere, by default", () => {
-        assert.deepEqual(hubSettings().project.developerPromotionEnvironments, ["dev", "test"]);
-        assert.deepEqual(hubSettings().project.ciPromoterEnvironments, ["dev", "test", "staging", "prod"]);
-        assert.deepEqual(hubSettings({ developerPromotionEnvironments: '["dev","test","staging"]' }).project.developerPromotionEnvironments, [
+        assert.deepEqual(hubSettings().developerPromotionEnvironments, ["dev", "test"]);
+        assert.deepEqual(hubSettings().ciPromoterEnvironments, ["dev", "test", "staging", "prod"]);
+        assert.deepEqual(hubSettings({ developerPromotionEnvironments: '["dev","test","staging"]' }).developerPromotionEnvironments, [
             "dev",
             "test",
             "staging",
@@ -250,9 +252,22 @@ describe("stack settings", () => {
         });
     }
 
+    it("removes the OIDC issuer's trailing slash", () => {
+        assert.equal(
+            hubSettings({ oidcIssuerUrl: "https://eodatahub.org.uk/keycloak/realms/eodhp/" }).oidcIssuerUrl,
+            "https://eodatahub.org.uk/keycloak/realms/eodhp",
+        );
+    });
+
+    it("derives the dev environment and the auto-promoted ones from the declared environments when unset", () => {
+        const noTest = hubSettings({ environments: '["qa","prod"]', environment: '["qa","prod"]', remoteShards: "[]" });
+        assert.deepEqual([noTest.devEnvironment, noTest.autoPromotedEnvironments, noTest.developerPromotionEnvironments], ["qa", ["qa"], ["dev", "qa"]]);
+        assert.equal(hubSettings().devEnvironment, "test");
+    });
+
     it("rewrites an SSH deployment-repo URL to HTTPS", () => {
         assert.equal(
-            hubSettings({ gitRepoUrl: "git@github.com:EO-DataHub/eodhp-argocd-deployment.git" }).project.gitRepoURL,
+            hubSettings({ gitRepoUrl: "git@github.com:EO-DataHub/eodhp-argocd-deployment.git" }).gitRepoUrl,
             "https://github.com/EO-DataHub/eodhp-argocd-deployment.git",
         );
     });

@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
-import { buildShardIsolationPolicy, checkStageSuffixes, type ShardScope } from "../core/install/shardIsolationPolicy";
+import { buildShardIsolationPolicy, checkStageSuffixes, shardScope, type ShardScope } from "../core/install/shardIsolationPolicy";
 import { planHub } from "../core/plan/stackPlan";
 import { evaluatePolicy, type AdmissionRequest } from "./support/admissionPolicy";
-import { current, freight, KARGO, lease, LEASES, promotion, request, stage, update, verified } from "./support/admissionRequests";
+import { current, freight, KARGO, leaseRequest, promotion, request, stage, update, verified } from "./support/admissionRequests";
 import { hubSettings, shippedCatalogue } from "./support/fixtures";
 
 const plan = planHub(hubSettings(), shippedCatalogue());
@@ -65,37 +65,9 @@ const allowedWrites: Array<[string, AdmissionRequest, unknown?]> = [
         "clearing verifications and approvals of a deleted Stage",
         update("freights", "status", freight({ verifiedIn: verified, approvedFor: verified }), freight({})),
     ],
-    [
-        "creating its heartbeat Lease",
-        request({
-            operation: "CREATE",
-            resource: LEASES,
-            namespace: "kargo",
-            name: "kargo-controller-test-shard",
-            object: lease("kargo-controller-test-shard"),
-        }),
-    ],
-    [
-        "renewing its heartbeat Lease",
-        request({
-            operation: "UPDATE",
-            resource: LEASES,
-            namespace: "kargo",
-            name: "kargo-controller-test-shard",
-            oldObject: lease("kargo-controller-test-shard"),
-            object: lease("kargo-controller-test-shard"),
-        }),
-    ],
-    [
-        "deleting its heartbeat Lease on shutdown",
-        request({
-            operation: "DELETE",
-            resource: LEASES,
-            namespace: "kargo",
-            name: "kargo-controller-test-shard",
-            oldObject: lease("kargo-controller-test-shard"),
-        }),
-    ],
+    ["creating its heartbeat Lease", leaseRequest("CREATE", "test-shard")],
+    ["renewing its heartbeat Lease", leaseRequest("UPDATE", "test-shard")],
+    ["deleting its heartbeat Lease on shutdown", leaseRequest("DELETE", "test-shard")],
     [
         "recording an event",
         request({ operation: "CREATE", resource: { group: "", version: "v1", resource: "events" }, name: "jupyter-test.1", object: { kind: "Event" } }),
@@ -137,26 +109,30 @@ const deniedWrites: Array<[string, AdmissionRequest]> = [
     ["changing Freight status metadata", update("freights", "status", freight({}), freight({ metadata: { x: "y" } }))],
     ["creating Freight from a hub Warehouse", request({ operation: "CREATE", resource: KARGO("freights"), name: "f1", object: freight({}) })],
     ["deleting Freight", request({ operation: "DELETE", resource: KARGO("freights"), name: "f1", oldObject: freight({}) })],
+    ["deleting another shard's Lease", leaseRequest("DELETE", "prod-shard")],
+    ["renewing another shard's Lease", leaseRequest("UPDATE", "staging-shard")],
+    ["creating its Lease labelled as the prod shard's heartbeat", leaseRequest("CREATE", "test-shard", "prod-shard")],
+    ["relabelling its Lease as the staging shard's heartbeat", leaseRequest("UPDATE", "test-shard", "staging-shard")],
+    ["renewing its Lease without the controller label", leaseRequest("UPDATE", "test-shard", "")],
+    ...["kargo.akuity.io/create-actor", "kargo.akuity.io/auto-promotion-hold", "kargo.akuity.io/auto-promotion-resume"].map(
+        (key): [string, AdmissionRequest] => [
+            `creating a Promotion into its own Stage carrying ${key}`,
+            request({
+                operation: "CREATE",
+                resource: KARGO("promotions"),
+                name: "jupyter-test.01j.abc",
+                object: promotion("jupyter-test", "test-shard", {}, { [key]: key.endsWith("actor") ? "user:alice@example.org" : "Warehouse/jupyter-config" }),
+            }),
+        ],
+    ),
     [
-        "deleting another shard's Lease",
-        request({
-            operation: "DELETE",
-            resource: LEASES,
-            namespace: "kargo",
-            name: "kargo-controller-prod-shard",
-            oldObject: lease("kargo-controller-prod-shard"),
-        }),
-    ],
-    [
-        "renewing another shard's Lease",
-        request({
-            operation: "UPDATE",
-            resource: LEASES,
-            namespace: "kargo",
-            name: "kargo-controller-staging-shard",
-            oldObject: lease("kargo-controller-staging-shard"),
-            object: lease("kargo-controller-staging-shard"),
-        }),
+        "adding an owner reference to its own Stage",
+        update(
+            "stages",
+            "",
+            stage("jupyter-test"),
+            stage("jupyter-test", { ownerReferences: [{ apiVersion: "v1", kind: "ConfigMap", name: "gone", uid: "dead" }] }),
+        ),
     ],
     [
         "editing a Warehouse's spec",
@@ -255,6 +231,12 @@ describe("shard isolation: a remote controller may do on the hub only what Kargo
             update("stages", "status", stage("jupyter-dev"), stage("jupyter-dev"), "system:serviceaccount:kargo:kargo-controller-staging"),
         );
         assert.ok(devStatus.matched && devStatus.denied.length > 0, "the staging controller may write the dev Stage");
+    });
+
+    it("lets a shard that serves several environments write the Stages of each", () => {
+        const scope = shardScope({ environment: ["test", "qa"], shardName: "test-shard" }, "kargo-controller-test", "eodhp", []);
+        const policy = buildShardIsolationPolicy(scope)[0] as never;
+        assert.deepEqual(evaluatePolicy(policy, update("stages", "status", stage("jupyter-qa"), stage("jupyter-qa"))), { matched: true, denied: [] });
     });
 
     it("rejects environment names whose Stage suffixes would be ambiguous", () => {

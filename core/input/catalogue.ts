@@ -20,8 +20,6 @@ import { issueMessage, issueProblems, type IssuePlacement } from "./schemaIssues
 import { semverConstraintProblem, toHttpsGitUrl } from "./validation";
 import { fieldName, YamlSource, type YamlPath } from "./yamlSource";
 
-export { DEFAULT_DISCOVERY_LIMIT, ENV_PLACEHOLDER, MAX_DISCOVERY_LIMIT, type ImageSelectionStrategy } from "./catalogueSchema";
-
 export interface CustomImagePath {
     /** File relative to the app path; `{{env}}` stands for the target environment. */
     readonly file: string;

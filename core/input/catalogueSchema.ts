@@ -152,7 +152,7 @@ export const catalogueSchema = z
     .strictObject({
         applications: z.array(applicationSchema).min(1).describe("The applications Kargo promotes, one entry each."),
     })
-    .describe('The eodhp application catalogue (README.md, "The catalogue").');
+    .describe("The eodhp application catalogue (docs/catalogue.md).");
 
 export type ApplicationInput = z.output<typeof applicationSchema>;
 export type ImageInput = z.output<typeof imageSchema>;

@@ -1,32 +1,50 @@
 /**
  * Stack settings: the `eodhp-kargo:*` keys of a `Pulumi.<stack>.yaml`, decoded from what Pulumi hands over,
- * validated against settingsSchema.ts (every problem in one run) and shaped for the plan. Pure: render,
- * tests and `pulumi up` share it.
+ * validated and normalised by settingsSchema.ts, with the rules across keys (every problem in one run).
+ * Pure: render, tests and `pulumi up` share it.
  */
 import { z } from "zod";
-import { compareText } from "../kubernetes";
 import { didYouMean, throwIfProblems, type InputLocation, type InputProblem } from "./errors";
 import { issueMessage, issueProblems } from "./schemaIssues";
 import {
     CONFIG_NAMESPACE,
+    hubConfigKeys,
     hubConfigSchema,
     PROVIDER_NAMESPACES,
     shardConfigSchema,
     type Environment,
-    type HubConfig,
-    type ShardConfig,
+    type HubSettings,
+    type StackSettings,
 } from "./settingsSchema";
-import { toHttpsGitUrl } from "./validation";
-import type { CommonSettings, HubSettings, StackFile, StackSettings } from "./settingsTypes";
 import { fieldName, type YamlPath } from "./yamlSource";
 
-export { CONFIG_NAMESPACE, DEFAULT_ENVIRONMENTS, DEFAULT_TOKEN_GENERATION, type Environment } from "./settingsSchema";
-export type * from "./settingsTypes";
+export {
+    CONFIG_NAMESPACE,
+    HUB_DERIVED_DEFAULTS,
+    SETTINGS_DEFAULTS,
+    type Environment,
+    type HubSettings,
+    type RemoteShard,
+    type ShardSettings,
+    type StackSettings,
+    type WarehouseShard,
+} from "./settingsSchema";
 export const KARGO_NAMESPACE = "kargo";
 export const KARGO_CHART = "oci://ghcr.io/akuity/kargo-charts/kargo";
+/** The Kargo project this program builds from the catalogue, and its namespace. */
+export const PROJECT_NAME = "eodhp";
+
+/** What the stack file itself says, where the caller has it: lines for errors, YAML types for values. */
+export interface StackFile {
+    /** Line of a config key (`remoteShards[0].shardName`). */
+    readonly line: (key: string) => number | undefined;
+    /** The YAML value of a full config key (`eodhp-kargo:remoteShards`), undefined when absent. */
+    readonly value: (fullKey: string) => unknown;
+}
 
 const NO_STACK_FILE: StackFile = { line: () => undefined, value: () => undefined };
 const SCHEMAS = { hub: hubConfigSchema, shard: shardConfigSchema } as const;
+const SHAPES = { hub: hubConfigKeys.shape, shard: shardConfigSchema.shape } as const;
 
 /**
  * Parses the stack's config. `raw` maps `namespace:key` to the text Pulumi hands over (structured values as
@@ -39,7 +57,7 @@ export function parseStackSettings(stack: string, raw: Readonly<Record<string, s
     const values = decode(raw, stackFile);
     const role = values.role === "hub" || values.role === "shard" ? values.role : undefined;
     const schema = SCHEMAS[role ?? "shard"];
-    const parsed = (role ? schema : z.object({ role: schema.shape.role })).safeParse(values, {
+    const parsed = (role ? schema : z.object({ role: shardConfigSchema.shape.role })).safeParse(values, {
         error: (issue) =>
             issue.input === undefined && issue.path?.length === 1
                 ? `is required; set it with: pulumi config set ${String(issue.path[0])} <value> --stack ${stack}`
@@ -53,13 +71,13 @@ export function parseStackSettings(stack: string, raw: Readonly<Record<string, s
                 locate: (path) => locate(fieldName(path)),
                 locateKey: (path, key) => locate(fieldName([...path, key])),
                 unknownKey: (key, allowed, path) => {
-                    const otherRole = path.length === 0 && role !== undefined && key in SCHEMAS[role === "hub" ? "shard" : "hub"].shape;
+                    const otherRole = path.length === 0 && role !== undefined && key in SHAPES[role === "hub" ? "shard" : "hub"];
                     return otherRole ? `is not used by a ${role} stack; remove it` : `unknown key${didYouMean(key, allowed)}`;
                 },
             }),
         );
     }
-    const settings = parsed.success && role ? shape(stack, parsed.data as HubConfig | ShardConfig) : undefined;
+    const settings = parsed.success && role ? ({ stack, ...parsed.data } as StackSettings) : undefined;
     if (settings?.role === "hub") problems.push(...hubProblems(settings, values, locate));
     throwIfProblems(problems);
     return settings as StackSettings;
@@ -105,83 +123,16 @@ function parseJson(text: string): unknown {
     }
 }
 
-function shape(stack: string, config: HubConfig | ShardConfig): StackSettings {
-    const common: CommonSettings = {
-        stack,
-        environment: config.environment[0],
-        environments: config.environment,
-        shardName: config.shardName,
-        kubeContext: config.kubeContext,
-        chartVersion: config.chartVersion,
-        clusterSecretStore: config.clusterSecretStore,
-        argocdNamespace: config.argocdNamespace,
-        adoptExisting: config.adoptExisting,
-    };
-    if (config.role === "shard") {
-        const reader = config.hubKubeconfigReaderRoleArn;
-        return {
-            ...common,
-            role: "shard",
-            hubKubeconfigSecret: config.hubKubeconfigSecretName,
-            hubKubeconfigReader: reader === undefined ? undefined : { roleArn: reader, region: config.hubKubeconfigRegion },
-        };
-    }
-    const environmentOrder = config.environments;
-    const targets = ["dev", ...environmentOrder];
-    return {
-        ...common,
-        role: "hub",
-        environmentOrder,
-        autoPromotedEnvironments: config.autoPromotedEnvironments ?? [environmentOrder[0]],
-        devEnvironment: config.devEnvironment ?? (environmentOrder.includes("test") ? "test" : environmentOrder[0]),
-        awsRegion: config.awsRegion,
-        apiHost: config.apiHost,
-        eksClusterName: config.eksClusterName,
-        oidc: { issuerURL: config.oidcIssuerUrl.replace(/\/+$/, ""), clientID: config.oidcClientId, adminGroup: config.oidcAdminGroup },
-        ingress: { className: config.ingressClassName, clusterIssuer: config.ingressClusterIssuer },
-        adminAccount: config.adminAccount ? { credentialsSecret: config.adminCredentialsSecretName ?? "", tokenTTL: config.adminTokenTTL } : undefined,
-        remoteShards: config.remoteShards.map((remote) => ({
-            environment: remote.environment[0],
-            environments: remote.environment,
-            tokenGenerations: remote.tokenGenerations,
-            shardName: remote.shardName,
-            kubeconfigSecret: remote.kubeconfigSecretName,
-            readerRoleArn: remote.readerRoleArn,
-        })),
-        kmsKeyId: config.kmsKeyId,
-        secretAdminRoleArns: config.secretAdminRoleArns,
-        argocdUrls: Object.fromEntries(Object.entries(config.argocdUrls).sort(([a], [b]) => compareText(a, b))),
-        project: {
-            name: "eodhp",
-            catalogueFile: config.catalogue,
-            gitRepoURL: toHttpsGitUrl(config.gitRepoUrl) as string,
-            gitCredentialsSecret: config.gitCredentialsSecretName,
-            githubWebhookSecret: config.githubWebhookSecretName,
-            ciPromotersGroup: config.ciPromotersGroup,
-            ciPromoterClaims: config.ciPromoterClaims,
-            developerGroup: config.developerGroup,
-            slack:
-                config.slackWebhookSecretName === undefined
-                    ? undefined
-                    : { webhookSecret: config.slackWebhookSecretName, notifyDevStages: config.slackNotifyDevStages },
-            warehouseShard: config.warehouseShard,
-            // Developers: the dev stages and the first environment; CI: every stage.
-            developerPromotionEnvironments: [...new Set(config.developerPromotionEnvironments ?? targets.slice(0, 2))],
-            ciPromoterEnvironments: [...new Set(config.ciPromoterEnvironments ?? targets)],
-        },
-    };
-}
-
 /** Rules across keys: options that need another key, and environments or shards claimed twice. */
 function hubProblems(settings: HubSettings, values: Record<string, unknown>, locate: (key: string) => InputLocation): InputProblem[] {
     const problems: InputProblem[] = [];
     const onlyWith = (key: string, condition: boolean, requirement: string): void => {
         if (values[key] !== undefined && !condition) problems.push({ location: locate(key), reason: `only applies when ${requirement}` });
     };
-    onlyWith("slackNotifyDevStages", settings.project.slack !== undefined, `${CONFIG_NAMESPACE}:slackWebhookSecretName is set`);
-    onlyWith("adminCredentialsSecretName", settings.adminAccount !== undefined, `${CONFIG_NAMESPACE}:adminAccount is true`);
-    onlyWith("adminTokenTTL", settings.adminAccount !== undefined, `${CONFIG_NAMESPACE}:adminAccount is true`);
-    if (settings.adminAccount?.credentialsSecret === "") {
+    onlyWith("slackNotifyDevStages", settings.slackWebhookSecretName !== undefined, `${CONFIG_NAMESPACE}:slackWebhookSecretName is set`);
+    onlyWith("adminCredentialsSecretName", settings.adminAccount, `${CONFIG_NAMESPACE}:adminAccount is true`);
+    onlyWith("adminTokenTTL", settings.adminAccount, `${CONFIG_NAMESPACE}:adminAccount is true`);
+    if (settings.adminAccount && settings.adminCredentialsSecretName === undefined) {
         problems.push({
             location: locate("adminCredentialsSecretName"),
             reason: `is required while ${CONFIG_NAMESPACE}:adminAccount is true; set it with: pulumi config set adminCredentialsSecretName <value> --stack ${settings.stack}`,
@@ -189,25 +140,25 @@ function hubProblems(settings: HubSettings, values: Record<string, unknown>, loc
     }
     const targets = ["dev", ...environmentShards(settings).keys()];
     for (const key of ["developerPromotionEnvironments", "ciPromoterEnvironments"] as const) {
-        settings.project[key].forEach((env, index) => {
+        settings[key].forEach((env, index) => {
             if (!targets.includes(env)) problems.push({ location: locate(`${key}[${index}]`), reason: `"${env}" is not one of ${targets.join(", ")}` });
         });
     }
     const declared = (key: string, names: readonly string[]): void =>
         names.forEach((env) => {
-            if (!settings.environmentOrder.includes(env))
+            if (!settings.environments.includes(env))
                 problems.push({
                     location: locate(key),
-                    reason: `"${env}" is not declared in ${CONFIG_NAMESPACE}:environments (${settings.environmentOrder.join(", ")})`,
+                    reason: `"${env}" is not declared in ${CONFIG_NAMESPACE}:environments (${settings.environments.join(", ")})`,
                 });
         });
-    declared("environment", settings.environments);
-    settings.remoteShards.forEach((remote, index) => declared(`remoteShards[${index}].environment`, remote.environments));
+    declared("environment", settings.environment);
+    settings.remoteShards.forEach((remote, index) => declared(`remoteShards[${index}].environment`, remote.environment));
     declared("autoPromotedEnvironments", settings.autoPromotedEnvironments);
     declared("devEnvironment", [settings.devEnvironment]);
-    const taken = new Map<string, string>([...settings.environments, settings.shardName].map((value) => [value, "the hub"]));
+    const taken = new Map<string, string>([...settings.environment, settings.shardName].map((value) => [value, "the hub"]));
     settings.remoteShards.forEach((shard, index) => {
-        for (const value of [...shard.environments, shard.shardName]) {
+        for (const value of [...shard.environment, shard.shardName]) {
             const owner = taken.get(value);
             if (owner) problems.push({ location: locate(`remoteShards[${index}]`), reason: `"${value}" is already used by ${owner}` });
             taken.set(value, `remoteShards[${index}]`);
@@ -221,7 +172,7 @@ function hubProblems(settings: HubSettings, values: Record<string, unknown>, loc
                 reason: `unknown shard "${shard}"${didYouMean(shard, shardNames)}; shards: ${shardNames.join(", ")}`,
             });
     }
-    const unserved = settings.environmentOrder.filter((env) => !taken.has(env));
+    const unserved = settings.environments.filter((env) => !taken.has(env));
     if (unserved.length > 0)
         problems.push({
             location: locate("environments"),
@@ -232,14 +183,14 @@ function hubProblems(settings: HubSettings, values: Record<string, unknown>, loc
 
 /** The shard every Warehouse runs on, or undefined when each runs on the shard of the first stage it feeds. */
 export function warehouseShardName(settings: HubSettings): string | undefined {
-    return settings.project.warehouseShard === "hub" ? settings.shardName : undefined;
+    return settings.warehouseShard === "hub" ? settings.shardName : undefined;
 }
 
 /** Environment → shard name for every environment that has a controller, in promotion order. */
 export function environmentShards(settings: HubSettings): ReadonlyMap<Environment, string> {
-    const shards = new Map<Environment, string>(settings.environments.map((env) => [env, settings.shardName]));
-    for (const remote of settings.remoteShards) for (const env of remote.environments) shards.set(env, remote.shardName);
-    return new Map(settings.environmentOrder.map((env) => [env, shards.get(env) as string]));
+    const shards = new Map<Environment, string>(settings.environment.map((env) => [env, settings.shardName]));
+    for (const remote of settings.remoteShards) for (const env of remote.environment) shards.set(env, remote.shardName);
+    return new Map(settings.environments.map((env) => [env, shards.get(env) as string]));
 }
 
 /** `remoteShards[0].shardName` (or a full `ns:key`) → the path of that value in a `Pulumi.<stack>.yaml` document. */

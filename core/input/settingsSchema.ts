@@ -1,28 +1,67 @@
 /**
- * The stack config's input shape, declared once: every `eodhp-kargo:*` key of a `Pulumi.<stack>.yaml`, per
- * role, with its type, default, rule and description. settings.ts decodes Pulumi's values, runs these
- * schemas and shapes the result; the README's config table is generated from them (`npm run config-docs`).
+ * The stack settings, declared once: every `eodhp-kargo:*` key of a `Pulumi.<stack>.yaml`, per role, with its
+ * type, default, rule and description, and the normalising (`.transform()`) that turns a stack file's values
+ * into what the program uses. A key keeps its config name in code; the types are the schemas' output.
+ * settings.ts decodes Pulumi's values and runs these schemas; docs/configuration.md is generated from them
+ * (`npm run config-docs`).
  */
 import { z } from "zod";
+import { compareText } from "../kubernetes";
 import { satisfies } from "./schemaIssues";
 import { dnsLabelProblem, dnsSubdomainProblem, toHttpsGitUrl } from "./validation";
 
 export const CONFIG_NAMESPACE = "eodhp-kargo";
 /** Config namespaces other than ours that a stack file may hold: the providers' and Pulumi's own. */
 export const PROVIDER_NAMESPACES = ["aws", "kubernetes", "pulumi"] as const;
-/** Default promotion order (hub key `environments`); a catalogue app's `stages` picks from it. */
-export const DEFAULT_ENVIRONMENTS: readonly string[] = ["test", "staging", "prod"];
 /** Environment names are data: DNS labels declared on the hub. */
 export type Environment = string;
-/** The single generation a remote shard has until its first rotation. */
-export const DEFAULT_TOKEN_GENERATION = "1";
+
+/** The default of every key that has a fixed one, in one place: the schemas' `.default()` read it. */
+export const SETTINGS_DEFAULTS = {
+    /** Promotion order; a catalogue app's `stages` picks from it. */
+    environments: ["test", "staging", "prod"],
+    /** The single generation a remote shard has until its first rotation. */
+    tokenGenerations: ["1"],
+    argocdNamespace: "argocd",
+    adoptExisting: false,
+    awsRegion: "eu-west-2",
+    oidcClientId: "kargo",
+    oidcAdminGroup: "admin",
+    ingressClassName: "nginx",
+    adminAccount: true,
+    adminTokenTTL: "1h",
+    secretAdminRoleArns: [],
+    catalogue: "catalogue.yaml",
+    ciPromotersGroup: "ci-promoters",
+    slackNotifyDevStages: false,
+    argocdUrls: {},
+    warehouseShard: "hub" as const,
+    hubKubeconfigRegion: "eu-west-2",
+};
+
+/** A hub key whose default is computed from the declared environments: the value, and how the docs say it. */
+interface DerivedDefault<T> {
+    readonly unsetMeans: string;
+    readonly value: (config: { readonly environments: readonly Environment[] }) => T;
+}
+const derived = <T>(unsetMeans: string, value: DerivedDefault<T>["value"]): DerivedDefault<T> => ({ unsetMeans, value });
+/** The hub's derived defaults, in one place: the hub schema's transform fills them in, the docs print them. */
+export const HUB_DERIVED_DEFAULTS = {
+    autoPromotedEnvironments: derived("the first environment", ({ environments }) => [environments[0]]),
+    devEnvironment: derived("`test` when declared, else the first environment", ({ environments }) =>
+        environments.includes("test") ? "test" : environments[0],
+    ),
+    // Developers: the dev stages and the first environment; CI: every stage.
+    developerPromotionEnvironments: derived("`dev` and the first environment", ({ environments }) => ["dev", environments[0]]),
+    ciPromoterEnvironments: derived("every environment and `dev`", ({ environments }) => ["dev", ...environments]),
+};
 
 /**
- * For the README's table only: what an unset optional key means when settings.ts derives its value from
- * other keys, and the accepted input where a preprocess step widens it beyond the schema's own type.
+ * For the generated docs only: what an unset optional key means when it has no fixed default, and the
+ * accepted input where a preprocess step widens it beyond the schema's own type.
  */
 export const configDocs = z.registry<{ readonly unsetMeans?: string; readonly inputType?: string }>();
-function derivedWhenUnset<T extends z.ZodType>(schema: T, unsetMeans: string): z.ZodOptional<T> {
+function optionalMeaning<T extends z.ZodType>(schema: T, unsetMeans: string): z.ZodOptional<T> {
     const optional = schema.optional();
     const registered: z.ZodType = optional;
     configDocs.add(registered, { unsetMeans });
@@ -60,7 +99,7 @@ const secretName = (description: string) =>
         /^[A-Za-z0-9/_+=.@-]{1,512}$/.test(value) ? undefined : `"${value}" is not a valid AWS Secrets Manager name`,
     );
 /** Pulumi stores `pulumi config set k true` as the text "true"; both spellings mean the boolean. */
-const flag = (description: string, fallback = false) =>
+const flag = (description: string, fallback: boolean) =>
     z
         .preprocess((value) => (value === "true" ? true : value === "false" ? false : value), z.boolean())
         .default(fallback)
@@ -98,7 +137,7 @@ export const remoteShardSchema = z.strictObject({
         "IAM role of that spoke's external-secrets; when set, a Secrets Manager resource policy lets only it (and `secretAdminRoleArns`) read the shard's hub kubeconfig.",
     ).optional(),
     tokenGenerations: uniqueNames(z.array(generation).min(1, { error: "must list at least one generation, newest last" }))
-        .default([DEFAULT_TOKEN_GENERATION])
+        .default(SETTINGS_DEFAULTS.tokenGenerations)
         .describe(
             "Names of the controller's hub token generations (DNS labels, at most 16 characters), newest last; the newest is published. See \"Rotating a shard controller's token\".",
         ),
@@ -116,36 +155,45 @@ export const commonConfigKeys = {
         /^\d+\.\d+\.\d+$/.test(value) ? undefined : `must be an exact chart version such as 1.11.2, got "${value}"`,
     ),
     clusterSecretStore: dnsLabel("external-secrets ClusterSecretStore for Secrets Manager."),
-    argocdNamespace: dnsLabel("Argo CD's namespace.").default("argocd"),
+    argocdNamespace: dnsLabel("Argo CD's namespace.").default(SETTINGS_DEFAULTS.argocdNamespace),
     adoptExisting: flag(
         'Take over objects that already exist on the cluster (see "Moving the live install to Pulumi"); turn off again after the first `pulumi up`.',
+        SETTINGS_DEFAULTS.adoptExisting,
     ),
 };
 
 const httpsUrl = (description: string) =>
     satisfies(text(description), (url) => (/^https:\/\/[\w.-]+(:\d+)?(\/\S*)?$/.test(url) ? undefined : `must be an https:// URL, got ${JSON.stringify(url)}`));
-const stageEnvironments = (description: string, unsetMeans: string) =>
-    derivedWhenUnset(z.array(text("dev or an environment.")).describe(description), unsetMeans);
+/** Listed twice, a name counts once. */
+const stageEnvironments = (description: string, derivedDefault: DerivedDefault<string[]>) =>
+    optionalMeaning(
+        z
+            .array(text("dev or an environment."))
+            .transform((names) => [...new Set(names)])
+            .describe(description),
+        derivedDefault.unsetMeans,
+    );
 
-export const hubConfigSchema = z.strictObject({
+/** The hub's keys as written; hubConfigSchema adds the derived defaults. */
+export const hubConfigKeys = z.strictObject({
     ...commonConfigKeys,
     role: z.literal("hub"),
     environments: environmentList
-        .default([...DEFAULT_ENVIRONMENTS])
+        .default(SETTINGS_DEFAULTS.environments)
         .describe(
             "Every environment, in promotion order; each must be served by exactly one shard (the hub's `environment` or one `remoteShards[].environment`).",
         ),
-    autoPromotedEnvironments: derivedWhenUnset(
+    autoPromotedEnvironments: optionalMeaning(
         environmentList.describe(
             "Environments whose stages Kargo promotes to automatically (ProjectConfig selects Stages by label `eodatahub.org.uk/environment`).",
         ),
-        "the first environment",
+        HUB_DERIVED_DEFAULTS.autoPromotedEnvironments.unsetMeans,
     ),
-    devEnvironment: derivedWhenUnset(
+    devEnvironment: optionalMeaning(
         environmentName.describe("Overlay, branch and shard of the `<app>-dev` stages; must be declared in `environments`."),
-        "`test` when declared, else the first environment",
+        HUB_DERIVED_DEFAULTS.devEnvironment.unsetMeans,
     ),
-    awsRegion: text("Region of the EKS cluster and the Secrets Manager entries.").default("eu-west-2"),
+    awsRegion: text("Region of the EKS cluster and the Secrets Manager entries.").default(SETTINGS_DEFAULTS.awsRegion),
     apiHost: satisfies(text("Host of the Kargo UI/API (`kargo.eodatahub.org.uk`), without `https://`."), (value) => {
         const problem = dnsSubdomainProblem(value);
         return problem && `${problem} (give the host name only, without https://)`;
@@ -153,56 +201,61 @@ export const hubConfigSchema = z.strictObject({
     eksClusterName: satisfies(text("EKS cluster of the hub; its API endpoint goes into the remote kubeconfigs."), (value) =>
         /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(value) ? undefined : `"${value}" is not a valid EKS cluster name`,
     ),
-    oidcIssuerUrl: httpsUrl("Keycloak issuer, `https://<host>/…/realms/eodhp`, exactly as in the tokens."),
-    oidcClientId: text("Keycloak client.").default("kargo"),
-    oidcAdminGroup: text("Group whose members are Kargo admins.").default("admin"),
-    ingressClassName: dnsLabel("Ingress class of the UI/API.").default("nginx"),
+    // Normalised without trailing slashes: the chart value `api.oidc.issuerURL` is written from it.
+    oidcIssuerUrl: httpsUrl("Keycloak issuer, `https://<host>/…/realms/eodhp`, exactly as in the tokens.").transform((url) => url.replace(/\/+$/, "")),
+    oidcClientId: text("Keycloak client.").default(SETTINGS_DEFAULTS.oidcClientId),
+    oidcAdminGroup: text("Group whose members are Kargo admins.").default(SETTINGS_DEFAULTS.oidcAdminGroup),
+    ingressClassName: dnsLabel("Ingress class of the UI/API.").default(SETTINGS_DEFAULTS.ingressClassName),
     ingressClusterIssuer: dnsLabel("cert-manager ClusterIssuer for the UI's TLS certificate."),
-    adminAccount: flag('The Kargo `admin` account (break-glass, see "Security"); `false` turns it off entirely.', true),
-    adminCredentialsSecretName: derivedWhenUnset(
+    adminAccount: flag('The Kargo `admin` account (break-glass, see "Security"); `false` turns it off entirely.', SETTINGS_DEFAULTS.adminAccount),
+    adminCredentialsSecretName: optionalMeaning(
         secretName("the admin credentials (password hash and token signing key)."),
         "required when `adminAccount` is on, else rejected",
     ),
     adminTokenTTL: duration(
         "Lifetime of admin tokens (Go duration, e.g. `30m`), only with `adminAccount`; chart `api.adminAccount.tokenTTL`, whose default is 24h.",
-    ).default("1h"),
+    ).default(SETTINGS_DEFAULTS.adminTokenTTL),
     remoteShards: z.array(remoteShardSchema).describe("The spokes, one entry each (may be empty): the `remoteShards[].` keys."),
     kmsKeyId: text("Customer-managed KMS key (id, ARN or alias) for the published kubeconfigs; its key policy must let the readers `kms:Decrypt`.").optional(),
     secretAdminRoleArns: z
         .array(roleArn("An IAM role ARN."))
-        .default([])
+        .default(SETTINGS_DEFAULTS.secretAdminRoleArns)
         .describe(
             "IAM roles that may still read the published kubeconfigs; put the role Pulumi deploys with here (its refresh of the secret version reads the value).",
         ),
-    catalogue: text("The application catalogue, relative to the project.").default("catalogue.yaml"),
-    gitRepoUrl: satisfies(text("HTTPS URL of the deployment repo (SSH URLs are rewritten to HTTPS)."), (value) =>
-        toHttpsGitUrl(value) === undefined ? `must be a git repository URL, got "${value}"` : undefined,
-    ),
+    catalogue: text("The application catalogue, relative to the project.").default(SETTINGS_DEFAULTS.catalogue),
+    gitRepoUrl: text("HTTPS URL of the deployment repo (SSH URLs are rewritten to HTTPS).").transform((value, context) => {
+        const url = toHttpsGitUrl(value);
+        if (url === undefined) context.issues.push({ code: "custom", message: `must be a git repository URL, got "${value}"`, input: value });
+        return url ?? z.NEVER;
+    }),
     gitCredentialsSecretName: secretName("the git credentials."),
     githubWebhookSecretName: secretName("the GitHub webhook secret."),
     ciPromotersGroup: group(
         "Kubernetes group that may create Promotions (GitHub Actions, authenticated to the hub cluster, e.g. through an EKS access entry mapping its IAM role to this group).",
-    ).default("ci-promoters"),
+    ).default(SETTINGS_DEFAULTS.ciPromotersGroup),
     ciPromoterClaims: oidcClaims(
         'OIDC claims that let CI promote through Kargo\'s API: claim → list of values (`{"sub": ["<id of the Keycloak client\'s service-account user>"]}`), written as the `rbac.kargo.akuity.io/claims` annotation of ServiceAccount `ci-promoter` in `eodhp`, which has the same rules as `ciPromotersGroup`; see "Promoting from CI through Kargo\'s API".',
     ).optional(),
     developerGroup: group("OIDC group that may promote and create Freight but not edit the pipeline.").optional(),
     developerPromotionEnvironments: stageEnvironments(
         "Environments (`dev` = the `<app>-dev` stages) whose Stages developers may promote into and approve Freight for.",
-        "`dev` and the first environment",
+        HUB_DERIVED_DEFAULTS.developerPromotionEnvironments,
     ),
-    ciPromoterEnvironments: stageEnvironments("Environments whose Stages `ciPromotersGroup` may promote into.", "every environment and `dev`"),
+    ciPromoterEnvironments: stageEnvironments("Environments whose Stages `ciPromotersGroup` may promote into.", HUB_DERIVED_DEFAULTS.ciPromoterEnvironments),
     slackWebhookSecretName: secretName("a Slack incoming-webhook URL; turns on notifications.").optional(),
-    slackNotifyDevStages: flag("Also notify for `<app>-dev` promotions (only with `slackWebhookSecretName`)."),
+    slackNotifyDevStages: flag("Also notify for `<app>-dev` promotions (only with `slackWebhookSecretName`).", SETTINGS_DEFAULTS.slackNotifyDevStages),
     argocdUrls: z
         .record(z.string(), httpsUrl("Argo CD UI URL of that shard's cluster."))
-        .default({})
+        // In shard-name order, whatever the file's: the chart values are the same for the same shards.
+        .transform((urls) => Object.fromEntries(Object.entries(urls).sort(([a], [b]) => compareText(a, b))))
+        .default(SETTINGS_DEFAULTS.argocdUrls)
         .describe(
             'Shard name → Argo CD UI URL (`{"prod-shard": "https://argocd…", "test-shard": "…"}`, with `--path` or as YAML); the Kargo UI links each Stage to its cluster\'s Argo CD (chart `api.argocd.urls`).',
         ),
     warehouseShard: z
         .enum(WAREHOUSE_SHARDS)
-        .default("hub")
+        .default(SETTINGS_DEFAULTS.warehouseShard)
         .describe(
             '`hub`: every Warehouse runs on the hub\'s shard, so no spoke creates Freight; `firstStage`: each runs on the shard of the first stage it feeds (see "Security").',
         ),
@@ -212,13 +265,25 @@ export const shardConfigSchema = z.strictObject({
     ...commonConfigKeys,
     role: z.literal("shard"),
     hubKubeconfigSecretName: secretName("this shard's hub kubeconfig, which the hub publishes."),
-    hubKubeconfigReaderRoleArn: derivedWhenUnset(
+    hubKubeconfigReaderRoleArn: optionalMeaning(
         roleArn('IAM role (IRSA) for a namespaced SecretStore in `kargo` that alone reads the hub kubeconfig (see "Security").'),
         "none: the ClusterSecretStore reads it",
     ),
-    hubKubeconfigRegion: text("Region of that SecretStore (only with `hubKubeconfigReaderRoleArn`).").default("eu-west-2"),
+    hubKubeconfigRegion: text("Region of that SecretStore (only with `hubKubeconfigReaderRoleArn`).").default(SETTINGS_DEFAULTS.hubKubeconfigRegion),
 });
 
-export type HubConfig = z.output<typeof hubConfigSchema>;
-export type ShardConfig = z.output<typeof shardConfigSchema>;
-export type RemoteShardConfig = z.output<typeof remoteShardSchema>;
+/** The hub's keys with every derived default filled in. */
+export const hubConfigSchema = hubConfigKeys.transform((config) => ({
+    ...config,
+    autoPromotedEnvironments: config.autoPromotedEnvironments ?? HUB_DERIVED_DEFAULTS.autoPromotedEnvironments.value(config),
+    devEnvironment: config.devEnvironment ?? HUB_DERIVED_DEFAULTS.devEnvironment.value(config),
+    developerPromotionEnvironments: config.developerPromotionEnvironments ?? HUB_DERIVED_DEFAULTS.developerPromotionEnvironments.value(config),
+    ciPromoterEnvironments: config.ciPromoterEnvironments ?? HUB_DERIVED_DEFAULTS.ciPromoterEnvironments.value(config),
+}));
+
+/** A stack's settings: its config keys as the schemas output them, and the stack's name. */
+export type HubSettings = Readonly<z.output<typeof hubConfigSchema>> & { readonly stack: string };
+export type ShardSettings = Readonly<z.output<typeof shardConfigSchema>> & { readonly stack: string };
+export type StackSettings = HubSettings | ShardSettings;
+export type RemoteShard = Readonly<z.output<typeof remoteShardSchema>>;
+export type WarehouseShard = (typeof WAREHOUSE_SHARDS)[number];

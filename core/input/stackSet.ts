@@ -6,7 +6,7 @@
  */
 import type { InputLocation, InputProblem } from "./errors";
 import { CONFIG_NAMESPACE } from "./settingsSchema";
-import type { HubSettings, ShardSettings, StackFile, StackSettings } from "./settingsTypes";
+import type { HubSettings, ShardSettings, StackFile, StackSettings } from "./settings";
 
 /** The stack file of a stack, where the caller has it (lines only; undefined: no line numbers). */
 export type StackFileOf = (stack: string) => StackFile | undefined;
@@ -29,31 +29,31 @@ export function checkStackSet(hub: HubSettings, spokes: readonly ShardSettings[]
     };
     hub.remoteShards.forEach((remote, index) => {
         const at = `remoteShards[${index}]`;
-        const spoke = spokes.find((candidate) => candidate.environments.some((env) => remote.environments.includes(env)));
+        const spoke = spokes.find((candidate) => candidate.environment.some((env) => remote.environment.includes(env)));
         if (!spoke) {
             report(
                 locate(hub, at),
-                `remote shard ${remote.shardName} (${remote.environments.join(", ")}) has no spoke stack: add a Pulumi.<stack>.yaml with role shard`,
+                `remote shard ${remote.shardName} (${remote.environment.join(", ")}) has no spoke stack: add a Pulumi.<stack>.yaml with role shard`,
             );
             return;
         }
         const mismatch = (spokeKey: string, spokeValue: string, hubKey: string, hubValue: string): void => {
             if (spokeValue !== hubValue) report(locate(spoke, spokeKey), `${spokeValue} differs from the hub's ${hubValue} (${onHub(`${at}.${hubKey}`)})`);
         };
-        mismatch("environment", spoke.environments.join(", "), "environment", remote.environments.join(", "));
+        mismatch("environment", spoke.environment.join(", "), "environment", remote.environment.join(", "));
         mismatch("shardName", spoke.shardName, "shardName", remote.shardName);
-        mismatch("hubKubeconfigSecretName", spoke.hubKubeconfigSecret, "kubeconfigSecretName", remote.kubeconfigSecret);
+        mismatch("hubKubeconfigSecretName", spoke.hubKubeconfigSecretName, "kubeconfigSecretName", remote.kubeconfigSecretName);
     });
     for (const spoke of spokes) {
-        const undeclared = spoke.environments.filter((env) => !hub.environmentOrder.includes(env));
+        const undeclared = spoke.environment.filter((env) => !hub.environments.includes(env));
         if (undeclared.length > 0) {
             report(
                 locate(spoke, "environment"),
-                `${undeclared.join(", ")} is not declared in the hub's environments (${hub.environmentOrder.join(", ")}; ${onHub("environments")})`,
+                `${undeclared.join(", ")} is not declared in the hub's environments (${hub.environments.join(", ")}; ${onHub("environments")})`,
             );
         }
-        if (!hub.remoteShards.some((remote) => remote.environments.some((env) => spoke.environments.includes(env)))) {
-            report(locate(spoke, "environment"), `the hub's remoteShards (${onHub("remoteShards")}) has no entry for ${spoke.environments.join(", ")}`);
+        if (!hub.remoteShards.some((remote) => remote.environment.some((env) => spoke.environment.includes(env)))) {
+            report(locate(spoke, "environment"), `the hub's remoteShards (${onHub("remoteShards")}) has no entry for ${spoke.environment.join(", ")}`);
         }
         if (spoke.chartVersion !== hub.chartVersion) {
             report(locate(spoke, "chartVersion"), `${spoke.chartVersion} differs from the hub's ${hub.chartVersion} (${onHub("chartVersion")})`);

@@ -1,6 +1,6 @@
 /**
  * Helm values for the Kargo chart: the full hub (prod) and the controller-only spokes (test, staging).
- * Facts behind each value: KARGO-FACTS sections 1-2 and the chart's values.yaml (v1.11.2).
+ * Facts behind each value: akuity/kargo v1.11.2 charts/kargo/values.yaml and charts/kargo/templates/.
  */
 import { HUB_TOKEN_KEY, HUB_TOKEN_MOUNT_PATH, remoteControllerName } from "./controllerAuth";
 import { KARGO_NAMESPACE, type HubSettings, type ShardSettings } from "../input/settings";
@@ -38,16 +38,16 @@ export function hubChartValues(settings: HubSettings): Record<string, unknown> {
             tls: { enabled: false, terminatedUpstream: true },
             ingress: {
                 enabled: true,
-                ingressClassName: settings.ingress.className,
+                ingressClassName: settings.ingressClassName,
                 // cert-manager issues the certificate into the TLS Secret.
-                annotations: { "cert-manager.io/cluster-issuer": settings.ingress.clusterIssuer },
+                annotations: { "cert-manager.io/cluster-issuer": settings.ingressClusterIssuer },
                 tls: { enabled: true, selfSignedCert: false, secretName: API_INGRESS_TLS_SECRET },
             },
-            // Break-glass admin account (README "Security"). Off: the chart then renders its own empty
+            // Break-glass admin account (docs/security.md). Off: the chart then renders its own empty
             // `kargo-api` Secret for envFrom and needs no password hash or signing key
             // (charts/kargo/templates/api/secret.yaml at v1.11.2). On: credentials from our Secret, short tokens.
             ...(settings.adminAccount
-                ? { adminAccount: { enabled: true, tokenTTL: settings.adminAccount.tokenTTL }, secret: { name: ADMIN_CREDENTIALS_SECRET } }
+                ? { adminAccount: { enabled: true, tokenTTL: settings.adminTokenTTL }, secret: { name: ADMIN_CREDENTIALS_SECRET } }
                 : { adminAccount: { enabled: false } }),
             // Project Secrets come from ExternalSecrets (GitOps), so the API need not write them.
             secretManagementEnabled: false,
@@ -55,12 +55,12 @@ export function hubChartValues(settings: HubSettings): Record<string, unknown> {
             ...(Object.keys(settings.argocdUrls).length > 0 ? { argocd: { urls: { ...settings.argocdUrls } } } : {}),
             oidc: {
                 enabled: true,
-                issuerURL: settings.oidc.issuerURL,
-                clientID: settings.oidc.clientID,
+                issuerURL: settings.oidcIssuerUrl,
+                clientID: settings.oidcClientId,
                 additionalScopes: ["groups"],
-                admins: { claims: { groups: [settings.oidc.adminGroup] } },
+                admins: { claims: { groups: [settings.oidcAdminGroup] } },
                 // Developers get their project rights in eodhp; this lets them list Projects in the UI.
-                ...(settings.project.developerGroup ? { users: { claims: { groups: [settings.project.developerGroup] } } } : {}),
+                ...(settings.developerGroup ? { users: { claims: { groups: [settings.developerGroup] } } } : {}),
             },
         },
         // GitHub webhooks reach the receivers through the API ingress's /webhooks path.

@@ -1,11 +1,12 @@
 /**
- * What a remote shard controller needs on the hub (KARGO-FACTS section 1, "Remote identity"): a labelled
+ * What a remote shard controller needs on the hub (akuity/kargo v1.11.2 charts/kargo/templates/controller/): a
  * ServiceAccount in the Kargo namespace, its long-lived token, the bindings the chart gives its own
  * controller, and a kubeconfig built from that token for Secrets Manager.
  */
 import { stringify } from "yaml";
 import { RBAC_API_VERSION, labels, type KubernetesObject } from "../kubernetes";
 import { REMOTE_CONTROLLER_READER } from "./remoteControllerRbac";
+import { heartbeatLeaseName } from "./shardIsolationPolicy";
 import { KARGO_NAMESPACE, type RemoteShard } from "../input/settings";
 
 /*
@@ -16,8 +17,9 @@ import { KARGO_NAMESPACE, type RemoteShard } from "../input/settings";
  * core/project/projectObjects.ts buildCredentialsRbac binds it: the projects they serve.
  */
 
+/** Named after the shard's first environment. */
 export function remoteControllerName(shard: RemoteShard): string {
-    return `kargo-controller-${shard.environment}`;
+    return `kargo-controller-${shard.environment[0]}`;
 }
 
 /** One long-lived token Secret per generation; deleting a generation's Secret revokes its token. */
@@ -34,17 +36,47 @@ export interface ControllerIdentity {
     readonly serviceAccount: KubernetesObject;
     /** One per token generation, oldest first; the last one is the newest, whose token is published. */
     readonly tokenSecrets: readonly KubernetesObject[];
-    /** ClusterRoleBinding to our reader role plus RoleBindings to roles the Kargo chart creates. */
+    /** ClusterRoleBinding to our reader role, its heartbeat Lease Role and binding, RoleBindings to roles the Kargo chart creates. */
     readonly bindings: readonly KubernetesObject[];
 }
 
 /** Roles (namespace → Role) the chart binds for its own controller and that a remote one needs too. */
 const CHART_CONTROLLER_ROLES: ReadonlyArray<{ namespace: string; role: string; suffix: string }> = [
-    // Heartbeat Lease kargo-controller-<shard> in the Kargo namespace.
-    { namespace: KARGO_NAMESPACE, role: "kargo-controller", suffix: "" },
     { namespace: "kargo-shared-resources", role: "kargo-shared-resources-controller-reader", suffix: "-shared-resources-reader" },
     { namespace: "kargo-system-resources", role: "kargo-system-resources-reader", suffix: "-system-resources-reader" },
 ];
+
+/**
+ * Its own heartbeat Lease only, instead of the chart's `kargo-controller` Role (every Lease in the Kargo
+ * namespace). pkg/heartbeat/renewer.go (akuity/kargo v1.11.2) gets `kargo-controller-<shard>` by name,
+ * creates it when missing, updates it and deletes it on shutdown; the manager reads Leases uncached
+ * (cmd/controlplane/controller.go DisableFor), so nothing lists or watches them. RBAC cannot limit `create`
+ * by name ("You cannot restrict create or deletecollection requests by their resource name", Kubernetes
+ * docs, Using RBAC Authorization, Referring to resources), so create stays unnamed and the shard-isolation
+ * policy admits only that name.
+ */
+function heartbeatLeaseRbac(name: string, shard: RemoteShard, subject: Record<string, string>): KubernetesObject[] {
+    const metadata = { name: `${name}-heartbeat`, namespace: KARGO_NAMESPACE, labels: labels() };
+    const leases = { apiGroups: ["coordination.k8s.io"], resources: ["leases"] };
+    return [
+        {
+            apiVersion: RBAC_API_VERSION,
+            kind: "Role",
+            metadata,
+            rules: [
+                { ...leases, verbs: ["create"] },
+                { ...leases, resourceNames: [heartbeatLeaseName(shard.shardName)], verbs: ["delete", "get", "update"] },
+            ],
+        },
+        {
+            apiVersion: RBAC_API_VERSION,
+            kind: "RoleBinding",
+            metadata,
+            roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: metadata.name },
+            subjects: [subject],
+        },
+    ];
+}
 
 export function buildControllerIdentity(shard: RemoteShard): ControllerIdentity {
     const name = remoteControllerName(shard);
@@ -76,6 +108,7 @@ export function buildControllerIdentity(shard: RemoteShard): ControllerIdentity 
                 roleRef: roleRef("ClusterRole", REMOTE_CONTROLLER_READER),
                 subjects: [subject],
             },
+            ...heartbeatLeaseRbac(name, shard, subject),
             ...CHART_CONTROLLER_ROLES.map(({ namespace, role, suffix }) => ({
                 apiVersion: RBAC_API_VERSION,
                 kind: "RoleBinding",
@@ -106,7 +139,7 @@ export function buildControllerIdentity(shard: RemoteShard): ControllerIdentity 
  *   defaults.go); these kubelet files were read through the code search index, not at a pinned release;
  * - Kargo's controller loads $KUBECONFIG with clientcmd.BuildConfigFromFlags (akuity/kargo v1.11.2,
  *   pkg/server/kubernetes/client.go GetRestConfig, called from cmd/controlplane/controller.go).
- * Findings in full: README.md, "Rotating a shard controller's token".
+ * Findings in full: docs/operations.md, "Rotating a shard controller's token".
  */
 export const HUB_TOKEN_MOUNT_PATH = "/etc/kargo/hub-token";
 export const HUB_TOKEN_KEY = "token";

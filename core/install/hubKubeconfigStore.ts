@@ -7,15 +7,36 @@
  * Chosen over ClusterSecretStore namespace conditions: those still share the cluster-wide store's IAM
  * identity with every other namespace that is allowed, and a mistake in the conditions widens it.
  */
-import { EXTERNAL_SECRETS_API_VERSION, labels, type KubernetesObject, type SecretStore } from "../kubernetes";
+import { EXTERNAL_SECRETS_API_VERSION, labels, type KubernetesObject, type ObjectMeta } from "../kubernetes";
 import { KARGO_NAMESPACE } from "../input/settings";
+
+/**
+ * The one SecretStore this program writes: AWS Secrets Manager read with IRSA. These are the fields of the
+ * v2.9.0 CRD's `spec.provider.aws` it sets (`service` and `region` required, `auth.jwt.serviceAccountRef.name`);
+ * test/secretPolicies.test.ts checks the rendered object against that CRD. A type, not an interface: only a
+ * type gets the implicit index signature that makes it a KubernetesObject.
+ */
+export type AwsSecretStore = {
+    readonly apiVersion: typeof EXTERNAL_SECRETS_API_VERSION;
+    readonly kind: "SecretStore";
+    readonly metadata: ObjectMeta;
+    readonly spec: {
+        readonly provider: {
+            readonly aws: {
+                readonly service: "SecretsManager";
+                readonly region: string;
+                readonly auth: { readonly jwt: { readonly serviceAccountRef: { readonly name: string } } };
+            };
+        };
+    };
+};
 
 export const HUB_KUBECONFIG_STORE = "kargo-hub-kubeconfig";
 export const HUB_KUBECONFIG_READER_ACCOUNT = "kargo-hub-kubeconfig-reader";
 
 /** The reader ServiceAccount and the SecretStore that authenticates as it. */
-export function buildHubKubeconfigStore(reader: { readonly roleArn: string; readonly region: string }): [KubernetesObject, SecretStore] {
-    const store: SecretStore = {
+export function buildHubKubeconfigStore(reader: { readonly roleArn: string; readonly region: string }): [KubernetesObject, AwsSecretStore] {
+    const store: AwsSecretStore = {
         apiVersion: EXTERNAL_SECRETS_API_VERSION,
         kind: "SecretStore",
         metadata: { name: HUB_KUBECONFIG_STORE, namespace: KARGO_NAMESPACE, labels: labels() },

@@ -6,7 +6,7 @@
  * `enablePatchForce`, see patchForce). Both flags are set explicitly so the PULUMI_K8S_* environment variables
  * of whoever runs `pulumi up` cannot change the behaviour. Turning them off later is an in-place provider
  * update: provider.go DiffConfig replaces only for the cluster (kubeconfig/context/cluster/clusterIdentifier)
- * and renderYamlToDirectory, so no resource is replaced. See /README.md, "Moving the live install to Pulumi".
+ * and renderYamlToDirectory, so no resource is replaced. See docs/operations.md, "Moving the live install to Pulumi".
  */
 import type { StackSettings } from "../input/settings";
 

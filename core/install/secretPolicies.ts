@@ -1,7 +1,7 @@
 /**
  * Resource policies for the Secrets Manager entries: who may read each secret's value. The hub kubeconfig of
  * a remote shard is a bearer token for the hub, so only that spoke's external-secrets IAM role reads it.
- * The same shape serves the hand-made entries (README "Security").
+ * The same shape serves the hand-made entries (docs/security.md).
  */
 
 export interface SecretReadPolicyArgs {

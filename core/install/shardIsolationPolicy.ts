@@ -9,18 +9,28 @@
  *   (pkg/api/finalizers.go EnsureFinalizer/RemoveFinalizer, from pkg/controller/stages/regular_stages.go),
  *   annotations `kargo.akuity.io/argocd-context` (pkg/api/stage.go AnnotateStageWithArgoCDContext) and
  *   `kargo.akuity.io/reverify` (pkg/api/stage.go ReverifyStageFreight, from
- *   pkg/controller/promotions/promotions.go); never the spec.
+ *   pkg/controller/promotions/promotions.go); never the spec, labels or ownerReferences (only the management
+ *   controller patches ownerReferences, on namespaces: pkg/api/finalizers.go PatchOwnerReferences; an owner
+ *   reference to a missing object would let the garbage collector delete the Stage and its Promotions).
  * - Warehouse status (pkg/controller/warehouses/warehouses.go patchStatus) and Freight creation from its
  *   own Warehouses (createFreightFn there); never a Warehouse's spec.
  * - Promotions into its own Stages: the Stage controller's auto-promotion (regular_stages.go,
  *   api.NewMinimalPromotion); the label `kargo.akuity.io/shard` is set from the Stage by Kargo's mutating
  *   webhook (pkg/webhook/kubernetes/promotion/webhook.go Default), which runs before validating admission.
+ *   Never with `kargo.akuity.io/create-actor` or the auto-promotion hold/resume annotations
+ *   (api/v1alpha1/annotations.go): the controller creates api.NewMinimalPromotion (pkg/api/promotion.go: no
+ *   annotations), only the API server sets create-actor (pkg/server/promote_*.go SetCreateActorAnnotation,
+ *   pkg/server/common.go annotateResourceWithCreator), and for a control-plane user (the spokes are in
+ *   controlplaneUserRegex, core/install/chartValues.ts) the webhook adds neither and keeps what the caller
+ *   sent (Default, syncHoldAnnotations). A forged one is credited to a person and sets an auto-promotion hold
+ *   (pkg/controller/stages/regular_stages.go newAutoPromotionHold).
  *   Promotion status (promotions.go, kubeclient.PatchStatus).
  * - Freight status for its own Stages: `currentlyIn` and `verifiedIn` keys (regular_stages.go
  *   syncFreight/verifyStageFreight, clearVerifications) and removing its own Stages' `approvedFor` keys
  *   when a Stage is deleted (regular_stages.go clearApprovals); never adding an approval.
  * - Its heartbeat Lease `kargo-controller-<shard>` in the Kargo namespace (pkg/heartbeat/renewer.go:
- *   create, update, delete on shutdown).
+ *   create, update, delete on shutdown), labelled `kargo.akuity.io/controller: <shard>`; the API server
+ *   reports liveness per that label (pkg/heartbeat/heartbeat.go GetAll), so another shard's would lie.
  * - Events (the controllers' event recorders, in the project namespace).
  *
  * Stages are named `<app>-<env>` and `<app>-dev` (core/project/pipeline.ts), so a Stage name's suffix
@@ -34,6 +44,10 @@ export const SHARD_LABEL = "kargo.akuity.io/shard";
 export const KARGO_FINALIZER = "kargo.akuity.io/finalizer";
 /** Stage annotations the shard controller writes itself (see the file comment). */
 export const CONTROLLER_STAGE_ANNOTATIONS = ["kargo.akuity.io/argocd-context", "kargo.akuity.io/reverify"];
+/** Promotion annotations that name the person behind a Promotion or carry auto-promotion intent. */
+export const PROMOTION_ACTOR_ANNOTATIONS = ["kargo.akuity.io/create-actor", "kargo.akuity.io/auto-promotion-hold", "kargo.akuity.io/auto-promotion-resume"];
+/** Label of a heartbeat Lease naming the controller's shard (api/v1alpha1/labels.go LabelKeyController). */
+export const HEARTBEAT_CONTROLLER_LABEL = "kargo.akuity.io/controller";
 
 export interface ShardScope {
     /** ServiceAccount name of the remote controller in the Kargo namespace. */
@@ -107,6 +121,8 @@ export function policyVariables(scope: ShardScope): PolicyVariable[] {
         { name: "newLabels", expression: mapOrEmpty("object", "metadata", "labels") },
         { name: "oldFinalizers", expression: "oldObject != null && has(oldObject.metadata.finalizers) ? oldObject.metadata.finalizers : []" },
         { name: "newFinalizers", expression: "object != null && has(object.metadata.finalizers) ? object.metadata.finalizers : []" },
+        { name: "oldOwners", expression: "oldObject != null && has(oldObject.metadata.ownerReferences) ? oldObject.metadata.ownerReferences : []" },
+        { name: "newOwners", expression: "object != null && has(object.metadata.ownerReferences) ? object.metadata.ownerReferences : []" },
         { name: "oldVerified", expression: mapOrEmpty("oldObject", "status", "verifiedIn") },
         { name: "newVerified", expression: mapOrEmpty("object", "status", "verifiedIn") },
         { name: "oldCurrent", expression: mapOrEmpty("oldObject", "status", "currentlyIn") },
@@ -124,6 +140,7 @@ export function policyValidations(scope: ShardScope): PolicyValidation[] {
     const metadataOnlyByController = [
         "object.spec == oldObject.spec",
         "variables.newLabels == variables.oldLabels",
+        "variables.newOwners == variables.oldOwners",
         changesOnly("variables.oldAnnotations", "variables.newAnnotations", (key) => `${key} in ${quoted(CONTROLLER_STAGE_ANNOTATIONS)}`),
         listChangesOnly("variables.oldFinalizers", "variables.newFinalizers", (item) => `${item} == '${KARGO_FINALIZER}'`),
     ];
@@ -140,7 +157,7 @@ export function policyValidations(scope: ShardScope): PolicyValidation[] {
             expression:
                 `!(variables.kargo && request.resource.resource == 'stages') || (request.operation == 'UPDATE' && ${ownStage("request.name")} && ` +
                 `(request.subResource == 'status' || (request.subResource == '' && ${metadataOnlyByController.map((part) => `(${part})`).join(" && ")})))`,
-            message: `${scope.controllerName} may update only the status, Kargo finalizer and controller annotations of ${scope.shardName}'s Stages`,
+            message: `${scope.controllerName} may update only the status, Kargo finalizer and controller annotations of ${scope.shardName}'s Stages (never their ownerReferences)`,
         },
         {
             expression:
@@ -153,6 +170,18 @@ export function policyValidations(scope: ShardScope): PolicyValidation[] {
                 `(request.operation == 'CREATE' && request.subResource == '' && ${ownStage("object.spec.stage")} && ${shardLabel("object")}) || ` +
                 `(request.operation == 'UPDATE' && request.subResource == 'status' && ${ownStage("oldObject.spec.stage")} && ${shardLabel("oldObject")})`,
             message: `${scope.controllerName} may create Promotions into, and update the status of Promotions of, ${scope.shardName}'s Stages only`,
+        },
+        {
+            expression:
+                "!(variables.kargo && request.resource.resource == 'promotions' && request.operation == 'CREATE') || " +
+                `${quoted(PROMOTION_ACTOR_ANNOTATIONS)}.all(k, !(k in variables.newAnnotations))`,
+            message: `${scope.controllerName} may not create Promotions carrying ${PROMOTION_ACTOR_ANNOTATIONS.join(", ")} (only Kargo's API server and webhook set them)`,
+        },
+        {
+            expression:
+                "!(request.resource.group == 'coordination.k8s.io' && request.resource.resource == 'leases') || request.operation == 'DELETE' || " +
+                `('${HEARTBEAT_CONTROLLER_LABEL}' in variables.newLabels && variables.newLabels['${HEARTBEAT_CONTROLLER_LABEL}'] == '${scope.shardName}')`,
+            message: `${scope.controllerName}'s heartbeat Lease must carry ${HEARTBEAT_CONTROLLER_LABEL}: ${scope.shardName}`,
         },
         {
             expression:
@@ -204,7 +233,7 @@ export function buildShardIsolationPolicy(scope: ShardScope): KubernetesObject[]
 
 /** What each remote shard runs, from the planned pipelines: its Stages' environments and its Warehouses. */
 export function shardScope(
-    shard: { readonly environment: string; readonly shardName: string },
+    shard: { readonly environment: readonly string[]; readonly shardName: string },
     controllerName: string,
     projectNamespace: string,
     pipelines: ReadonlyArray<{
@@ -217,7 +246,7 @@ export function shardScope(
         controllerName,
         shardName: shard.shardName,
         projectNamespace,
-        stageEnvironments: [shard.environment, ...(runsDevStages ? ["dev"] : [])],
+        stageEnvironments: [...shard.environment, ...(runsDevStages ? ["dev"] : [])],
         warehouses: pipelines
             .flatMap((pipeline) => pipeline.warehouses.filter((warehouse) => warehouse.shard === shard.shardName).map((warehouse) => warehouse.name))
             .sort(),

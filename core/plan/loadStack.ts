@@ -3,7 +3,15 @@ import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseCatalogue, type Catalogue, type CatalogueOptions } from "../input/catalogue";
 import { collectProblems, InputError, throwIfProblems, type InputProblem } from "../input/errors";
-import { configKeyPath, DEFAULT_ENVIRONMENTS, parseStackSettings, type HubSettings, type StackFile, type StackSettings } from "../input/settings";
+import {
+    configKeyPath,
+    HUB_DERIVED_DEFAULTS,
+    parseStackSettings,
+    SETTINGS_DEFAULTS,
+    type HubSettings,
+    type StackFile,
+    type StackSettings,
+} from "../input/settings";
 import { YamlSource } from "../input/yamlSource";
 import { planStack, type StackPlan } from "./stackPlan";
 
@@ -21,8 +29,8 @@ export function readCatalogue(file: string, baseDir: string, options: CatalogueO
 
 /** The hub's catalogue, with its environments. */
 export function loadCatalogue(settings: HubSettings, baseDir: string): Catalogue {
-    const file = settings.project.catalogueFile;
-    return readCatalogue(file, baseDir, { environments: settings.environmentOrder, devEnvironment: settings.devEnvironment }, () =>
+    const file = settings.catalogue;
+    return readCatalogue(file, baseDir, { environments: settings.environments, devEnvironment: settings.devEnvironment }, () =>
         InputError.at(
             { file: `Pulumi.${settings.stack}.yaml`, entry: `stack "${settings.stack}"`, field: "eodhp-kargo:catalogue" },
             `cannot read the catalogue ${file}`,
@@ -68,9 +76,9 @@ export function loadStackPlan(stack: string, config: Readonly<Record<string, str
           : collectProblems(
                 () =>
                     readCatalogue(
-                        config["eodhp-kargo:catalogue"] ?? "catalogue.yaml",
+                        config["eodhp-kargo:catalogue"] ?? SETTINGS_DEFAULTS.catalogue,
                         baseDir,
-                        { environments: DEFAULT_ENVIRONMENTS, devEnvironment: "test" },
+                        { environments: SETTINGS_DEFAULTS.environments, devEnvironment: HUB_DERIVED_DEFAULTS.devEnvironment.value(SETTINGS_DEFAULTS) },
                         () => new InputError([]),
                     ),
                 problems,

@@ -16,7 +16,7 @@ import { InputError } from "../input/errors";
 import { buildExternalSecret, HUB_CREDENTIALS_REFRESH_INTERVAL } from "../install/externalSecret";
 import { buildHubKubeconfigStore, HUB_KUBECONFIG_STORE } from "../install/hubKubeconfigStore";
 import { buildShardIsolationPolicy, checkStageSuffixes, shardScope } from "../install/shardIsolationPolicy";
-import { buildRemoteControllerClusterRoles, buildRemoteControllerProjectRbac, remoteControllerSubject } from "../install/remoteControllerRbac";
+import { buildAppControllerRbac, buildRemoteControllerClusterRoles, buildRemoteControllerProjectRbac } from "../install/remoteControllerRbac";
 import { checkKargoRules } from "../project/kargoRules";
 import { labels, type ExternalSecret, type KubernetesObject, type Project } from "../kubernetes";
 import { checkObjectSizes } from "./objectSizes";
@@ -27,7 +27,7 @@ import {
     buildDeveloperRbac,
     ciPromoterSubjects,
     coversEvery,
-    developerSubject,
+    DEVELOPER_SUBJECT,
     promoterGroups,
     type Promoter,
 } from "../project/promoterRbac";
@@ -43,6 +43,7 @@ import { buildPromoteTasks } from "../project/promoteTask";
 import {
     environmentShards,
     KARGO_NAMESPACE,
+    PROJECT_NAME,
     warehouseShardName,
     type HubSettings,
     type RemoteShard,
@@ -123,7 +124,7 @@ export function planHub(settings: HubSettings, catalogue: Catalogue): HubPlan {
         settings,
         namespace: kargoNamespace(),
         chartValues: hubChartValues(settings),
-        adminCredentials: settings.adminAccount && adminCredentials(settings.clusterSecretStore, settings.adminAccount.credentialsSecret),
+        adminCredentials: settings.adminAccount ? adminCredentials(settings) : undefined,
         remoteControllers,
         shardIsolation: [
             ...(settings.remoteShards.length > 0 ? buildRemoteControllerClusterRoles() : []),
@@ -148,11 +149,13 @@ export function planHub(settings: HubSettings, catalogue: Catalogue): HubPlan {
 }
 
 /** The admin account's password hash and token signing key, from Secrets Manager. */
-function adminCredentials(clusterSecretStore: string, remoteKey: string): ExternalSecret {
+function adminCredentials(settings: HubSettings): ExternalSecret {
+    // Set whenever the account is on: settings.ts rejects the account without it.
+    const remoteKey = settings.adminCredentialsSecretName ?? "";
     return buildExternalSecret({
         name: ADMIN_CREDENTIALS_SECRET,
         namespace: KARGO_NAMESPACE,
-        clusterSecretStore,
+        clusterSecretStore: settings.clusterSecretStore,
         values: ["ADMIN_ACCOUNT_PASSWORD_HASH", "ADMIN_ACCOUNT_TOKEN_SIGNING_KEY"].map((key) => ({ secretKey: key, remoteKey, property: key })),
     });
 }
@@ -167,14 +170,17 @@ export function planShard(settings: ShardSettings): ShardPlan {
             name: HUB_KUBECONFIG_SECRET,
             namespace: KARGO_NAMESPACE,
             clusterSecretStore: settings.clusterSecretStore,
-            secretStore: settings.hubKubeconfigReader && HUB_KUBECONFIG_STORE,
+            secretStore: settings.hubKubeconfigReaderRoleArn === undefined ? undefined : HUB_KUBECONFIG_STORE,
             refreshInterval: HUB_CREDENTIALS_REFRESH_INTERVAL,
             values: [
-                { secretKey: HUB_KUBECONFIG_KEY, remoteKey: settings.hubKubeconfigSecret, property: PUBLISHED_KUBECONFIG_PROPERTY },
-                { secretKey: HUB_TOKEN_KEY, remoteKey: settings.hubKubeconfigSecret, property: PUBLISHED_TOKEN_PROPERTY },
+                { secretKey: HUB_KUBECONFIG_KEY, remoteKey: settings.hubKubeconfigSecretName, property: PUBLISHED_KUBECONFIG_PROPERTY },
+                { secretKey: HUB_TOKEN_KEY, remoteKey: settings.hubKubeconfigSecretName, property: PUBLISHED_TOKEN_PROPERTY },
             ],
         }),
-        hubKubeconfigStore: settings.hubKubeconfigReader ? buildHubKubeconfigStore(settings.hubKubeconfigReader) : [],
+        hubKubeconfigStore:
+            settings.hubKubeconfigReaderRoleArn === undefined
+                ? []
+                : buildHubKubeconfigStore({ roleArn: settings.hubKubeconfigReaderRoleArn, region: settings.hubKubeconfigRegion }),
     };
 }
 
@@ -185,58 +191,57 @@ export function planStack(settings: StackSettings, catalogue: Catalogue | undefi
 }
 
 /**
- * Everyone whose `promote` is limited by Stage name: each remote controller to its shard's environments (and
- * the dev stages when they run there), the developers and, unless it may promote everywhere, the CI group.
+ * People whose `promote` is limited by Stage name: the developers and, unless it may promote everywhere, the
+ * CI group. The remote controllers get theirs from buildAppControllerRbac.
  */
 function limitedPromoters(settings: HubSettings, allEnvironments: readonly string[]): Promoter[] {
-    const { project } = settings;
     return [
-        ...settings.remoteShards.map((shard) => ({
-            environments: [...shard.environments, ...(shard.environments.includes(settings.devEnvironment) ? ["dev"] : [])],
-            subject: remoteControllerSubject({ namespace: KARGO_NAMESPACE, name: remoteControllerName(shard) }),
-        })),
-        ...(project.developerGroup === undefined ? [] : [{ environments: project.developerPromotionEnvironments, subject: developerSubject(project) }]),
-        ...(coversEvery(project.ciPromoterEnvironments, allEnvironments)
+        ...(settings.developerGroup === undefined ? [] : [{ environments: settings.developerPromotionEnvironments, subject: DEVELOPER_SUBJECT }]),
+        ...(coversEvery(settings.ciPromoterEnvironments, allEnvironments)
             ? []
-            : ciPromoterSubjects(project).map((subject) => ({ environments: project.ciPromoterEnvironments, subject }))),
+            : ciPromoterSubjects(settings).map((subject) => ({ environments: settings.ciPromoterEnvironments, subject }))),
     ];
 }
 
 function planProject(settings: HubSettings, catalogue: Catalogue, shards: ReadonlyMap<string, string>): ProjectPlan {
-    const { project } = settings;
     const allEnvironments = [...shards.keys(), "dev"];
     const promoters = promoterGroups(limitedPromoters(settings, allEnvironments));
+    const controllers = settings.remoteShards.map((shard) => ({ namespace: KARGO_NAMESPACE, name: remoteControllerName(shard), shardName: shard.shardName }));
     const pipelines = catalogue.applications.map((app) => {
         const pipeline = appPipeline(app, shards, settings.devEnvironment, warehouseShardName(settings));
         const stages = pipeline.stages.map((stage) => ({ stage: stage.name, environment: stage.isDev ? "dev" : stage.targetEnv }));
         return {
             pipeline,
             objects: [
-                ...buildWarehouses(pipeline, { namespace: project.name, gitRepoURL: project.gitRepoURL }),
-                ...buildStages(pipeline, { namespace: project.name, gitRepoURL: project.gitRepoURL }),
-                ...buildAppPromoteRbac(app.name, project.name, stages, promoters),
+                ...buildWarehouses(pipeline, { namespace: PROJECT_NAME, gitRepoURL: settings.gitRepoUrl }),
+                ...buildStages(pipeline, { namespace: PROJECT_NAME, gitRepoURL: settings.gitRepoUrl }),
+                ...buildAppPromoteRbac(app.name, PROJECT_NAME, stages, promoters),
+                ...buildAppControllerRbac(PROJECT_NAME, { app: app.name, stages: pipeline.stages, warehouses: pipeline.warehouses }, controllers),
             ],
         };
     });
     const context = {
-        project,
+        settings,
         clusterSecretStore: settings.clusterSecretStore,
-        remoteControllers: settings.remoteShards.map((shard) => ({ namespace: KARGO_NAMESPACE, name: remoteControllerName(shard) })),
+        remoteControllers: controllers.map(({ namespace, name }) => ({ namespace, name })),
     };
     const projectObjects = [
-        buildProjectConfig(project.name, settings.autoPromotedEnvironments),
+        buildProjectConfig(PROJECT_NAME, settings.autoPromotedEnvironments),
         ...buildPromoteTasks({
-            namespace: project.name,
-            slack: project.slack && { secretName: SLACK_WEBHOOK_SECRET, notifyDevStages: project.slack.notifyDevStages },
+            namespace: PROJECT_NAME,
+            slack:
+                settings.slackWebhookSecretName === undefined
+                    ? undefined
+                    : { secretName: SLACK_WEBHOOK_SECRET, notifyDevStages: settings.slackNotifyDevStages },
         }),
         ...buildProjectSecrets(context),
         ...buildCredentialsRbac(context),
-        ...buildRemoteControllerProjectRbac(project.name, context.remoteControllers),
-        ...buildCiPromoterRbac(project, allEnvironments),
-        ...buildDeveloperRbac(project),
+        ...buildRemoteControllerProjectRbac(PROJECT_NAME, context.remoteControllers),
+        ...buildCiPromoterRbac(settings, allEnvironments),
+        ...buildDeveloperRbac(settings),
     ];
-    rejectNameClashes(catalogue.file, project.name, projectObjects, pipelines);
-    return { name: project.name, namespace: buildProjectNamespace(project.name), project: buildProject(project.name), projectObjects, pipelines };
+    rejectNameClashes(catalogue.file, PROJECT_NAME, projectObjects, pipelines);
+    return { name: PROJECT_NAME, namespace: buildProjectNamespace(PROJECT_NAME), project: buildProject(PROJECT_NAME), projectObjects, pipelines };
 }
 
 /**

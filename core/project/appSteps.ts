@@ -3,7 +3,7 @@
  * They sit inline in that app's Stage templates, between the shared tasks `promote-checkout` and `promote`,
  * so a Promotion carries only its own app's steps (see promoteTask.ts for what Kargo does with them).
  */
-import { ENV_PLACEHOLDER, type Application, type ChartSpec } from "../input/catalogue";
+import { resolveEnv, type Application, type ChartSpec } from "../input/catalogue";
 import type { TemplateStep } from "../kubernetes";
 import { warehouseName } from "./pipeline";
 
@@ -20,7 +20,7 @@ export function appSteps(app: Application, targetEnv: string, isDev: boolean): T
 
 /** `base/{{env}}/x.yaml` → `./src/<app path>/base/<env>/x.yaml`. */
 function appFile(app: Application, file: string, targetEnv: string): string {
-    return `${SRC}/${app.path}/${file.split(ENV_PLACEHOLDER).join(targetEnv)}`;
+    return `${SRC}/${app.path}/${resolveEnv(file, targetEnv)}`;
 }
 
 function chartFrom(chart: ChartSpec): string {

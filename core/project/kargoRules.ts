@@ -1,5 +1,5 @@
 /**
- * Kargo's own admission and runtime rules that the CRD schemas cannot express (KARGO-FACTS section 5), plus
+ * Kargo's rules the CRD schemas cannot express (akuity/kargo v1.11.2 pkg/webhook/kubernetes/), plus
  * the cross-object links Kargo would only discover at run time: every reference resolves and every shard
  * has a controller. Returns one sentence per problem. Objects are read through their CRD types.
  */

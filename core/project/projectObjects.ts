@@ -5,7 +5,7 @@
 import { ENVIRONMENT_LABEL } from "./stages";
 import { buildExternalSecret } from "../install/externalSecret";
 import { KARGO_API_VERSION, RBAC_API_VERSION, labels, type ExternalSecret, type KubernetesObject, type Project, type ProjectConfig } from "../kubernetes";
-import type { ProjectSettings } from "../input/settings";
+import { PROJECT_NAME, type HubSettings } from "../input/settings";
 
 export const GITHUB_WEBHOOK_SECRET = "github-webhook-secret";
 export const GIT_CREDENTIALS_SECRET = "git-credentials";
@@ -17,7 +17,7 @@ export const KEEP_NAMESPACE_ANNOTATION = "kargo.akuity.io/keep-namespace";
 export const CONTROLLER_READ_SECRETS_ROLE = "kargo-controller-read-secrets";
 
 export interface ProjectObjectsContext {
-    readonly project: ProjectSettings;
+    readonly settings: HubSettings;
     readonly clusterSecretStore: string;
     /** Namespace and names of the remote controllers' ServiceAccounts on the hub. */
     readonly remoteControllers: ReadonlyArray<{ readonly namespace: string; readonly name: string }>;
@@ -61,33 +61,33 @@ export function buildProjectConfig(name: string, autoPromotedEnvironments: reado
 
 /** ExternalSecrets for the webhook secret, the deployment-repo credentials and, if configured, Slack. */
 export function buildProjectSecrets(context: ProjectObjectsContext): ExternalSecret[] {
-    const { project, clusterSecretStore } = context;
-    const common = { namespace: project.name, clusterSecretStore };
+    const { settings, clusterSecretStore } = context;
+    const common = { namespace: PROJECT_NAME, clusterSecretStore };
     const generic = { "kargo.akuity.io/cred-type": "generic" };
     return [
         buildExternalSecret({
             ...common,
             name: GITHUB_WEBHOOK_SECRET,
             secretLabels: generic,
-            values: [{ secretKey: "secret", remoteKey: project.githubWebhookSecret, property: "secret" }],
+            values: [{ secretKey: "secret", remoteKey: settings.githubWebhookSecretName, property: "secret" }],
         }),
         buildExternalSecret({
             ...common,
             name: GIT_CREDENTIALS_SECRET,
             secretLabels: { "kargo.akuity.io/cred-type": "git" },
             values: [
-                { secretKey: "username", remoteKey: project.gitCredentialsSecret, property: "username" },
-                { secretKey: "password", remoteKey: project.gitCredentialsSecret, property: "password" },
+                { secretKey: "username", remoteKey: settings.gitCredentialsSecretName, property: "username" },
+                { secretKey: "password", remoteKey: settings.gitCredentialsSecretName, property: "password" },
             ],
-            template: { repoURL: project.gitRepoURL, username: "{{ .username }}", password: "{{ .password }}" },
+            template: { repoURL: settings.gitRepoUrl, username: "{{ .username }}", password: "{{ .password }}" },
         }),
-        ...(project.slack
+        ...(settings.slackWebhookSecretName
             ? [
                   buildExternalSecret({
                       ...common,
                       name: SLACK_WEBHOOK_SECRET,
                       secretLabels: generic,
-                      values: [{ secretKey: "url", remoteKey: project.slack.webhookSecret, property: "url" }],
+                      values: [{ secretKey: "url", remoteKey: settings.slackWebhookSecretName, property: "url" }],
                   }),
               ]
             : []),
@@ -123,7 +123,7 @@ export function buildCredentialsRbac(context: ProjectObjectsContext): Kubernetes
     return [
         roleBinding(
             REMOTE_CONTROLLER_SECRETS_READER,
-            context.project.name,
+            PROJECT_NAME,
             { kind: "ClusterRole", name: CONTROLLER_READ_SECRETS_ROLE },
             context.remoteControllers.map((controller) => ({ kind: "ServiceAccount", ...controller })),
         ),

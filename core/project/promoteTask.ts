@@ -1,11 +1,11 @@
 /**
- * The shared PromotionTasks (seed section 6), split around each app's own steps:
+ * The shared PromotionTasks (docs/design.md, "Promotion steps"), split around each app's own steps:
  *   `promote-checkout`: git-clone, git-clear, kustomize-set-image;
  *   (the app's inline yaml-update steps, appSteps.ts, in the Stage template)
  *   `promote`: kustomize-build, the two copies, git-commit, git-push, argocd-update (+ Slack notices).
  * Neither task mentions an application, so adding or removing one never changes them.
  *
- * What this relies on (akuity/kargo v1.11.2, details in /work/research/kargo-promotion-inflation.md):
+ * What this relies on (akuity/kargo v1.11.2):
  * - pkg/api/promotion.go InflateSteps/inflateTaskSteps: task steps are inflated in place, in template
  *   order, with aliases `<task step alias>::<step alias>`; inline `uses:` steps keep their alias.
  * - promotionTaskVarsToStepVars: a required task var may come from the Promotion's vars (the Stage

@@ -1,7 +1,8 @@
 /**
- * Who may promote where: the CI group (github-actions-rbac), the developer role and the remote shard
- * controllers, each limited to the Stages of its environments (`ciPromoterEnvironments`,
- * `developerPromotionEnvironments`, a shard's own environments) by `resourceNames` on the `promote` verb.
+ * Who may promote where: the CI group (github-actions-rbac) and the developer role, each limited to the
+ * Stages of its environments (`ciPromoterEnvironments`, `developerPromotionEnvironments`) by `resourceNames`
+ * on the `promote` verb. The remote shard controllers get theirs, with their Stage patches, from
+ * core/install/remoteControllerRbac.ts buildAppControllerRbac.
  *
  * `promote` on a Stage is what Kargo v1.11.2 checks both for promoting into it and for approving Freight for
  * it: the Promotion webhook's SubjectAccessReview (pkg/webhook/kubernetes/promotion/webhook.go authorize) and
@@ -21,7 +22,7 @@
  * a user (pkg/server/option/auth.go authenticate, "Case 3 or 4"), so a request a spoke's token makes through
  * Kargo's API reaches admission as Kargo's own ServiceAccount, never as the spoke's.
  */
-import type { ProjectSettings } from "../input/settings";
+import { PROJECT_NAME, type HubSettings } from "../input/settings";
 import { compareText, labels, type KubernetesObject } from "../kubernetes";
 import { role, roleBinding } from "./projectObjects";
 
@@ -114,16 +115,14 @@ export function coversEvery(environments: readonly string[], allEnvironments: re
 }
 
 /** The CI group, and with `ciPromoterClaims` the ServiceAccount its API calls act as: one set of rules for both. */
-export function ciPromoterSubjects(project: ProjectSettings): RbacSubject[] {
+export function ciPromoterSubjects(settings: HubSettings): RbacSubject[] {
     return [
-        { kind: "Group", apiGroup: "rbac.authorization.k8s.io", name: project.ciPromotersGroup },
-        ...(project.ciPromoterClaims === undefined ? [] : [{ kind: "ServiceAccount", name: CI_PROMOTER, namespace: project.name }]),
+        { kind: "Group", apiGroup: "rbac.authorization.k8s.io", name: settings.ciPromotersGroup },
+        ...(settings.ciPromoterClaims === undefined ? [] : [{ kind: "ServiceAccount", name: CI_PROMOTER, namespace: PROJECT_NAME }]),
     ];
 }
 
-export function developerSubject(project: ProjectSettings): RbacSubject {
-    return { kind: "ServiceAccount", name: DEVELOPER, namespace: project.name };
-}
+export const DEVELOPER_SUBJECT: RbacSubject = { kind: "ServiceAccount", name: DEVELOPER, namespace: PROJECT_NAME };
 
 /**
  * github-actions-rbac: the CI group reads the pipeline and creates Promotions. When it may promote
@@ -132,17 +131,17 @@ export function developerSubject(project: ProjectSettings): RbacSubject {
  * With `ciPromoterClaims`, CI may also call Kargo's API (OIDC token): the ServiceAccount `ci-promoter`
  * carries those claims and is bound wherever the group is, so both paths have the same rules.
  */
-export function buildCiPromoterRbac(project: ProjectSettings, allEnvironments: readonly string[]): KubernetesObject[] {
-    const namespace = project.name;
-    const everywhere = coversEvery(project.ciPromoterEnvironments, allEnvironments);
+export function buildCiPromoterRbac(settings: HubSettings, allEnvironments: readonly string[]): KubernetesObject[] {
+    const namespace = PROJECT_NAME;
+    const everywhere = coversEvery(settings.ciPromoterEnvironments, allEnvironments);
     return [
-        ...(project.ciPromoterClaims === undefined ? [] : [claimsServiceAccount(CI_PROMOTER, namespace, project.ciPromoterClaims)]),
+        ...(settings.ciPromoterClaims === undefined ? [] : [claimsServiceAccount(CI_PROMOTER, namespace, settings.ciPromoterClaims)]),
         role(CI_PROMOTER, namespace, [
             { apiGroups: [KARGO_GROUP], resources: ["freights", "stages", "warehouses"], verbs: READ },
             { apiGroups: [KARGO_GROUP], resources: ["promotions"], verbs: [...READ, "create"] },
             ...(everywhere ? [{ apiGroups: [KARGO_GROUP], resources: ["stages"], verbs: ["promote"] }] : []),
         ]),
-        roleBinding(CI_PROMOTER, namespace, { kind: "Role", name: CI_PROMOTER }, ciPromoterSubjects(project)),
+        roleBinding(CI_PROMOTER, namespace, { kind: "Role", name: CI_PROMOTER }, ciPromoterSubjects(settings)),
     ];
 }
 
@@ -153,11 +152,11 @@ export function buildCiPromoterRbac(project: ProjectSettings, allEnvironments: r
  * Freight, approval (`freights/status`, which Kargo's API allows only after `promote` on the Stage, granted
  * per app by buildAppPromoteRbac), and nothing that edits Warehouses, Stages or tasks.
  */
-export function buildDeveloperRbac(project: ProjectSettings): KubernetesObject[] {
-    if (project.developerGroup === undefined) return [];
-    const namespace = project.name;
+export function buildDeveloperRbac(settings: HubSettings): KubernetesObject[] {
+    if (settings.developerGroup === undefined) return [];
+    const namespace = PROJECT_NAME;
     return [
-        claimsServiceAccount(DEVELOPER, namespace, { groups: [project.developerGroup] }),
+        claimsServiceAccount(DEVELOPER, namespace, { groups: [settings.developerGroup] }),
         role(DEVELOPER, namespace, [
             { apiGroups: [""], resources: ["configmaps", "events", "serviceaccounts"], verbs: READ },
             { apiGroups: ["rbac.authorization.k8s.io"], resources: ["rolebindings", "roles"], verbs: READ },
@@ -165,8 +164,8 @@ export function buildDeveloperRbac(project: ProjectSettings): KubernetesObject[]
             // Dev-image Freight is created by hand. Refreshing a Warehouse through Kargo's UI/API needs no RBAC
             // in v1.11; `patch` on warehouses for kubectl refreshes would also let developers edit them.
             { apiGroups: [KARGO_GROUP], resources: ["freights", "promotions"], verbs: [...READ, "create"] },
-            ...(project.developerPromotionEnvironments.length === 0 ? [] : [{ apiGroups: [KARGO_GROUP], resources: ["freights/status"], verbs: ["patch"] }]),
+            ...(settings.developerPromotionEnvironments.length === 0 ? [] : [{ apiGroups: [KARGO_GROUP], resources: ["freights/status"], verbs: ["patch"] }]),
         ]),
-        roleBinding(DEVELOPER, namespace, { kind: "Role", name: DEVELOPER }, [developerSubject(project)]),
+        roleBinding(DEVELOPER, namespace, { kind: "Role", name: DEVELOPER }, [DEVELOPER_SUBJECT]),
     ];
 }

@@ -1,5 +1,5 @@
 /**
- * Stages `<app>-<env>` (chained in the app's stage order) and `<app>-dev` (seed section 5). Each template
+ * Stages `<app>-<env>` (chained in the app's stage order) and `<app>-dev` (docs/catalogue.md). Each template
  * runs the shared task `promote-checkout`, then only this app's own steps inline, then the shared `promote`
  * (Kargo inflates tasks in place and keeps template order: see promoteTask.ts).
  */

@@ -1,4 +1,4 @@
-/** Warehouses `<app>-config`, `<app>-images`, `<app>-dev-images` and `<app>-releases` (seed section 4). */
+/** Warehouses `<app>-config`, `<app>-images`, `<app>-dev-images` and `<app>-releases` (docs/catalogue.md). */
 import type { Application, ChartSpec, ImageSpec, ReleaseSpec } from "../input/catalogue";
 import { APPLICATION_LABEL, KARGO_API_VERSION, labels, type Warehouse } from "../kubernetes";
 import type { AppPipeline, WarehousePlan } from "./pipeline";

@@ -1,7 +1,7 @@
 /**
  * The promotion pipeline as a diagram, per application: Warehouses feed the first stage (and the dev stage),
  * stages promote to the next; each stage shows its shard and whether it promotes automatically. Mermaid for
- * the README, Graphviz dot for anything else.
+ * docs/design.md, Graphviz dot for anything else.
  */
 import type { AppPipeline, StagePlan, WarehousePlan } from "../project/pipeline";
 

@@ -3,7 +3,7 @@
  * and key the `promote` task's steps touch (core/project/promoteTask.ts) must be there.
  */
 import { isMap, type Document, type Node } from "yaml";
-import { ENV_PLACEHOLDER, type Application, type ChartSpec, type ImageSpec } from "../input/catalogue";
+import { resolveEnv, type Application, type ChartSpec, type ImageSpec } from "../input/catalogue";
 import type { YamlPath } from "../input/yamlSource";
 import type { StagePlan } from "../project/pipeline";
 import { kustomizationIn, kustomizeImageNames } from "./kustomizeTree";
@@ -25,7 +25,7 @@ export interface AppCheck {
 
 /** A catalogue file path with `{{env}}` resolved, relative to the repository root. */
 export function appFile(app: Application, file: string, env: string): string {
-    return `${app.path}/${file.split(ENV_PLACEHOLDER).join(env)}`;
+    return `${app.path}/${resolveEnv(file, env)}`;
 }
 
 export function checkStage(check: AppCheck, stage: StagePlan): RepoFinding[] {

@@ -1,5 +1,5 @@
 /** What `check-repo` reports: findings tied to a catalogue entry and a repository file, merged and sorted. */
-import { DEFAULT_ENVIRONMENTS } from "../input/settings";
+import { SETTINGS_DEFAULTS } from "../input/settings";
 import { fieldName, YamlSource, type YamlPath } from "../input/yamlSource";
 
 export type Severity = "error" | "warning";
@@ -43,8 +43,8 @@ export function catalogueRef(site: CatalogueSite, index: number, app: string, fi
 }
 
 const envRank = (env: string) => {
-    const rank = DEFAULT_ENVIRONMENTS.indexOf(env);
-    return rank === -1 ? DEFAULT_ENVIRONMENTS.length : rank;
+    const rank = SETTINGS_DEFAULTS.environments.indexOf(env);
+    return rank === -1 ? SETTINGS_DEFAULTS.environments.length : rank;
 };
 
 const compare = (a: string | number | undefined, b: string | number | undefined): number => {

@@ -1,6 +1,6 @@
 /**
  * Evaluates a ValidatingAdmissionPolicy the way the API server does (k8s.io/apiserver
- * pkg/admission/plugin/policy/validating): matchConditions first (all must be true, else the policy is
+ * pkg/admission/plugin/policy/validating): excluded resources never, then matchConditions first (all must be true, else the policy is
  * skipped), then variables, then every validation; an expression that errors denies (failurePolicy Fail).
  * Uses @bufbuild/cel, a standard-CEL evaluator; the policy keeps to standard CEL so that is faithful.
  */
@@ -52,7 +52,28 @@ function runCel(expression: string, bindings: never): CelResult {
     }
 }
 
+/**
+ * Resources whose requests never reach a ValidatingAdmissionPolicy, whatever its rules: the authentication and
+ * authorization reviews (kubernetes/kubernetes pkg/kubeapiserver/admission/exclusion/resources.go, from PR
+ * #123543, Kubernetes 1.30, the first release with admissionregistration.k8s.io/v1 policies; applied in
+ * k8s.io/apiserver pkg/admission/plugin/policy/generic/plugin.go Dispatch) and the policies and bindings
+ * themselves (admissionResources there).
+ */
+const EXCLUDED_RESOURCES = new Set([
+    "authentication.k8s.io/selfsubjectreviews",
+    "authentication.k8s.io/tokenreviews",
+    "authorization.k8s.io/localsubjectaccessreviews",
+    "authorization.k8s.io/selfsubjectaccessreviews",
+    "authorization.k8s.io/selfsubjectrulesreviews",
+    "authorization.k8s.io/subjectaccessreviews",
+    "admissionregistration.k8s.io/validatingadmissionpolicies",
+    "admissionregistration.k8s.io/validatingadmissionpolicybindings",
+    "admissionregistration.k8s.io/mutatingadmissionpolicies",
+    "admissionregistration.k8s.io/mutatingadmissionpolicybindings",
+]);
+
 export function evaluatePolicy(policy: Policy, request: AdmissionRequest): Verdict {
+    if (EXCLUDED_RESOURCES.has(`${request.resource.group}/${request.resource.resource}`)) return { matched: false };
     const base = {
         object: toCel(request.object ?? null),
         oldObject: toCel(request.oldObject ?? null),

@@ -68,7 +68,7 @@ function deepFreeze<T>(value: T): T {
 }
 
 function environmentsOf(hub: HubSettings | undefined): { environments: readonly string[]; devEnvironment: string } {
-    return hub ? { environments: hub.environmentOrder, devEnvironment: hub.devEnvironment } : ENVIRONMENTS;
+    return hub ? { environments: hub.environments, devEnvironment: hub.devEnvironment } : ENVIRONMENTS;
 }
 
 /** Parses catalogue text and returns the error message (fails the test if it parses). */
