@@ -10,7 +10,7 @@ import { stringify } from "yaml";
 import { parseCatalogue, type Catalogue } from "../core/input/catalogue";
 import { environmentShards, type Environment, type HubSettings } from "../core/input/settings";
 import { appPipeline } from "../core/project/pipeline";
-import { AUTHORIZED_STAGE_ANNOTATION } from "../core/review/applicationSets";
+import { AUTHORIZED_STAGE_ANNOTATION } from "../core/review/applicationSetGenerators";
 import { checkRepository } from "../core/review/repoCheck";
 import { appFile } from "../core/review/repoCheckApp";
 import { diskRepo } from "../core/review/repoFiles";

@@ -8,7 +8,7 @@ import { checkRepoCommand, HELP } from "../cli/checkRepo";
 import { benchCheckRepo } from "../bench/checkRepoBench";
 import { parseCatalogue } from "../core/input/catalogue";
 import { environmentShards } from "../core/input/settings";
-import { renderTemplate } from "../core/review/applicationSets";
+import { renderTemplate } from "../core/review/applicationSetGenerators";
 import { authorizes, checkRepository } from "../core/review/repoCheck";
 import { lazyCatalogueSite } from "../core/review/repoFindings";
 import { diskRepo } from "../core/review/repoFiles";
@@ -67,10 +67,11 @@ describe("check-repo: the catalogue against the deployment repository", () => {
             "error hub charts[1].repoURL prod apps/hub/envs/prod/thing-chart.yaml:5",
             "error hub charts[1].generatorFiles[0] staging apps/hub/envs/staging/thing-chart.yaml:1",
             "error hub charts[1].generatorFiles[1] staging,prod apps/hub/base/thing-extra.yaml",
-            "error events name test argocd/events.yaml:13",
-            "error events name test argocd/events.yaml:13",
-            "error events name prod argocd/events.yaml:13",
-            "error events name prod argocd/events.yaml:13",
+            // The annotation's line, then the targetRevision's.
+            "error events name test argocd/events.yaml:16",
+            "error events name prod argocd/events.yaml:16",
+            "error events name test argocd/events.yaml:19",
+            "error events name prod argocd/events.yaml:19",
             "error events releases[0].updates[0].key test,prod apps/events/base/kustomization.yaml:4",
             "error events releases[0].updates[1].key test,prod apps/events/base/crds.yaml:3",
             "warning * argocd/matrix.yaml:1",

@@ -26,7 +26,7 @@ export interface KustomizeProblem {
 }
 
 /** A reference kustomize fetches rather than reads from the checkout. */
-const REMOTE = /^[a-z][a-z0-9+.-]*:\/\/|^(github\.com|gitlab\.com|bitbucket\.org)\/|\?ref=|^git@/i;
+export const REMOTE = /^[a-z][a-z0-9+.-]*:\/\/|^(github\.com|gitlab\.com|bitbucket\.org)\/|\?ref=|^git@/i;
 
 /**
  * Every `images[].name` and `images[].newName` of the kustomization in `dir` and, recursively, of the local

@@ -3,12 +3,14 @@
  * every environment it promotes to (the dev stage's target included), each file and key the `promote` task
  * touches must be there, so that a typo fails a pull request instead of a promotion. Reads only.
  */
+import { posix } from "node:path";
 import type { Catalogue } from "../input/catalogue";
 import type { Environment } from "../input/settings";
 import { appPipeline, type StagePlan } from "../project/pipeline";
-import { AUTHORIZED_STAGE_ANNOTATION, scanApplicationSets, type ApplicationSetScan, type GeneratedApplication } from "./applicationSets";
+import { AUTHORIZED_STAGE_ANNOTATION } from "./applicationSetGenerators";
+import { scanApplicationSets, type ApplicationSetScan, type FieldSiteAt, type GeneratedApplication } from "./applicationSets";
 import { checkStage } from "./repoCheckApp";
-import { catalogueRef, mergeFindings, strictFindings, type CatalogueSite, type RepoFinding } from "./repoFindings";
+import { catalogueRef, mergeFindings, strictFindings, type CatalogueRef, type CatalogueSite, type RepoFinding } from "./repoFindings";
 import { RepoYaml, type RepoReader } from "./repoFiles";
 
 export interface RepoCheckInput {
@@ -72,7 +74,7 @@ function applicationSetFindings(input: RepoCheckInput, scan: ApplicationSetScan,
         envs: [],
         repoFile: bad.file,
         repoLine: bad.line,
-        message: `malformed YAML: ${bad.reason}`,
+        message: bad.reason,
     }));
     if (!scan.present) return findings;
     for (const undetermined of scan.undetermined) {
@@ -82,7 +84,7 @@ function applicationSetFindings(input: RepoCheckInput, scan: ApplicationSetScan,
             envs: [],
             repoFile: undetermined.file,
             repoLine: undetermined.line,
-            message: `cannot tell which Applications this ApplicationSet generates (${undetermined.reason}); their ${AUTHORIZED_STAGE_ANNOTATION} annotations and target revisions are not checked`,
+            message: `cannot tell which Applications this ApplicationSet${builtBy(undetermined.kustomization)} generates (${undetermined.reason}); their ${AUTHORIZED_STAGE_ANNOTATION} annotations and target revisions are not checked`,
         });
     }
     const byKey = new Map<string, GeneratedApplication[]>();
@@ -98,28 +100,21 @@ function applicationSetFindings(input: RepoCheckInput, scan: ApplicationSetScan,
         const generated = [...new Set([...(byKey.get(`path:${overlay}`) ?? []), ...(byKey.get(`name:${app.name}-${env}`) ?? [])])];
         const ref = catalogueRef(input.site, index, app.name, ["name"]);
         if (generated.length === 0) {
-            if (scan.undetermined.length === 0) {
-                findings.push({
-                    severity: "warning",
-                    catalogue: ref,
-                    envs: [env],
-                    message: `no ApplicationSet generates an Application reading ${overlay}, so argocd-update has nothing to sync`,
-                });
-            }
+            if (scan.undetermined.length === 0) findings.push(...missedOverlay(scan, overlay, env, ref));
             continue;
         }
         const stageId = `eodhp:${stage.name}`;
         const branch = `kargo/${app.name}/${env}`;
         for (const application of generated) {
-            const where = { repoFile: application.appSetFile, repoLine: application.line };
+            const at = (site: FieldSiteAt) => ({ repoFile: site.file, repoLine: site.line });
             if (!authorizes(application.authorizedStage, stageId)) {
                 const has = application.authorizedStage === undefined ? "no" : `"${application.authorizedStage}" as`;
                 findings.push({
                     severity: "error",
                     catalogue: ref,
                     envs: [env],
-                    ...where,
-                    message: `Application "${application.name}" has ${has} annotation ${AUTHORIZED_STAGE_ANNOTATION}, not "${stageId}": argocd-update would be refused`,
+                    ...at(application.annotationSite),
+                    message: `Application "${application.name}" has ${has} annotation ${AUTHORIZED_STAGE_ANNOTATION}, not "${stageId}": argocd-update would be refused${setBy(application.annotationSite, application)}`,
                 });
             }
             if (application.name !== app.name) {
@@ -127,22 +122,59 @@ function applicationSetFindings(input: RepoCheckInput, scan: ApplicationSetScan,
                     severity: "warning",
                     catalogue: ref,
                     envs: [env],
-                    ...where,
+                    repoFile: application.appSetFile,
+                    repoLine: application.line,
                     message: `the Application reading ${overlay} is named "${application.name}", but argocd-update syncs the one named "${app.name}"`,
                 });
             }
             if (!application.revisions.includes(branch)) {
+                const site = application.revisionSites.find((_, i) => application.paths[i] === overlay) ?? application.revisionSites[0];
                 findings.push({
                     severity: "error",
                     catalogue: ref,
                     envs: [env],
-                    ...where,
-                    message: `Application "${application.name}" reads ${application.revisions.join(", ") || "no revision"}, not ${branch}, where the promotion pushes`,
+                    ...(site ? at(site) : { repoFile: application.appSetFile, repoLine: application.line }),
+                    message: `Application "${application.name}" reads ${application.revisions.join(", ") || "no revision"}, not ${branch}, where the promotion pushes${site ? setBy(site, application) : ""}`,
                 });
             }
         }
     }
     return findings;
+}
+
+const builtBy = (kustomization: string | undefined) => (kustomization === undefined ? "" : ` (as ${kustomization} builds it)`);
+
+/** ` (spec.x, set by patches[0], operation 1 (replace))`, or where an absent field was looked for. */
+function setBy(site: FieldSiteAt, application: { appSetFile: string; kustomization?: string }): string {
+    if (!site.absent) return ` (${site.field}${site.patch ? `, set by ${site.patch}` : ""})`;
+    if (application.kustomization === undefined) return ` (${application.appSetFile} has no ${site.field})`;
+    return ` (${site.field} is set neither in ${application.appSetFile} nor by the patches of ${application.kustomization})`;
+}
+
+/**
+ * No Application reads the overlay. When a kustomization in a directory named after the environment
+ * (`eodhp/envs/<env>/`) builds an ApplicationSet, its git directory patterns are what missed it.
+ */
+function missedOverlay(scan: ApplicationSetScan, overlay: string, env: string, ref: CatalogueRef): RepoFinding[] {
+    const message = `no ApplicationSet generates an Application reading ${overlay}, so argocd-update has nothing to sync`;
+    const forEnv = scan.applicationSets.filter((set) => set.kustomization !== undefined && posix.basename(posix.dirname(set.kustomization)) === env);
+    if (forEnv.length === 0) return [{ severity: "warning", catalogue: ref, envs: [env], message }];
+    return forEnv.map((set) => {
+        const [first] = set.directories;
+        const appSet = `ApplicationSet "${set.name}"${builtBy(set.kustomization)}`;
+        const why =
+            first === undefined
+                ? `${appSet} has no git directory generator`
+                : `the git directories of ${appSet} are ${set.directories.map((directory) => directory.pattern).join(", ")}${setBy(first.site, { appSetFile: set.file, kustomization: set.kustomization })}`;
+        return {
+            severity: "warning",
+            catalogue: ref,
+            envs: [env],
+            repoFile: first?.site.file ?? set.kustomization,
+            repoLine: first?.site.line,
+            message: `${message}: ${why}`,
+        };
+    });
 }
 
 /**

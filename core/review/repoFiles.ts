@@ -67,8 +67,14 @@ export type YamlRead =
 export class RepoYaml {
     private readonly texts = new Map<string, string | undefined>();
     private readonly parsed = new Map<string, YamlRead>();
+    private listed?: readonly string[];
 
     constructor(readonly repo: RepoReader) {}
+
+    /** The repository's YAML files (RepoReader.yamlFiles), listed once. */
+    yamlFiles(): readonly string[] {
+        return (this.listed ??= this.repo.yamlFiles());
+    }
 
     text(file: string): string | undefined {
         if (!this.texts.has(file)) this.texts.set(file, this.repo.readText(file));

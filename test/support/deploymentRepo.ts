@@ -1,6 +1,8 @@
 /**
  * A small deployment repository (eodhp-argocd-deployment's layout) for the check-repo tests, written into a
- * temp dir from code: a clean variant, and one with a planted mistake of each kind check-repo finds.
+ * temp dir from code: a clean variant, one with a planted mistake of each kind check-repo finds, and the
+ * clean one with its Argo CD part laid out as one root ApplicationSet that per-environment kustomize
+ * overlays patch.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
@@ -58,6 +60,8 @@ export const FIXTURE_CATALOGUE = `applications:
 
 type Files = Record<string, unknown>;
 
+const DEPLOYMENT_REPO_URL = "https://github.com/EO-DataHub/eodhp-argocd-deployment.git";
+
 const kustomization = (extra: Record<string, unknown> = {}) => ({ apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization", ...extra });
 const generator = (repo: string, name: string, version?: string) => ({
     apiVersion: "builtin",
@@ -90,7 +94,7 @@ function cleanFiles(): Files {
                 generators: [
                     {
                         git: {
-                            repoURL: "https://github.com/EO-DataHub/eodhp-argocd-deployment.git",
+                            repoURL: DEPLOYMENT_REPO_URL,
                             directories: [{ path: "apps/web/envs/*" }, { path: "apps/hub/envs/*" }],
                         },
                     },
@@ -99,7 +103,7 @@ function cleanFiles(): Files {
                     metadata: { name: "{{path[1]}}", annotations: { "kargo.akuity.io/authorized-stage": "eodhp:{{path[1]}}-{{path.basename}}" } },
                     spec: {
                         source: {
-                            repoURL: "https://github.com/EO-DataHub/eodhp-argocd-deployment.git",
+                            repoURL: DEPLOYMENT_REPO_URL,
                             targetRevision: "kargo/{{path[1]}}/{{path.basename}}",
                             path: "{{path}}",
                         },
@@ -160,9 +164,96 @@ function mistakenFiles(): Files {
     return files;
 }
 
+/** The root ApplicationSet's identity and git directory generator, reading `directory`. */
+const rootHead = (directory: string) => `apiVersion: argoproj.io/v1alpha1
+kind: ApplicationSet
+metadata:
+  name: eodhp
+  namespace: argocd
+spec:
+  generators:
+    - git:
+        repoURL: ${DEPLOYMENT_REPO_URL}
+        revision: main
+        directories:
+          - path: ${directory}
+`;
+
+/** The root ApplicationSet: its directory and revision are placeholders every environment's overlay patches. */
+const ROOT_APPLICATION_SET = `${rootHead("INJECT_PATH")}  template:
+    metadata:
+      name: "{{path[1]}}"
+    spec:
+      project: default
+      source:
+        repoURL: ${DEPLOYMENT_REPO_URL}
+        targetRevision: INJECT_REVISION
+        path: "{{path}}"
+      destination:
+        server: https://kubernetes.default.svc
+        namespace: "{{path[1]}}"
+`;
+
+/** JSON 6902 operations setting an environment's directory pattern, revision and authorized stage. */
+const jsonPatchOps = (env: string, revision: string) => `- op: replace
+  path: /spec/generators/0/git/directories/0/path
+  value: apps/*/envs/${env}
+- op: replace
+  path: /spec/template/spec/source/targetRevision
+  value: ${revision}
+- op: add
+  path: /spec/template/metadata/annotations
+  value:
+    kargo.akuity.io/authorized-stage: "eodhp:{{path[1]}}-${env}"
+`;
+
+/** An environment's overlay with those operations inline (line 15: the targetRevision value). */
+export const jsonPatchOverlay = (env: string, revision = `kargo/{{path[1]}}/${env}`) => `apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+resources:
+  - ../../base
+patches:
+  - target:
+      kind: ApplicationSet
+      name: eodhp
+    patch: |-
+${jsonPatchOps(env, revision).replace(/^(?=.)/gm, "      ")}`;
+
+/** The same with a strategic-merge patch file (a JSON merge patch for this CRD: the generators list is replaced). */
+const mergePatch = (env: string) => `${rootHead(`apps/*/envs/${env}`)}  template:
+    metadata:
+      annotations:
+        kargo.akuity.io/authorized-stage: "eodhp:{{path[1]}}-${env}"
+    spec:
+      source:
+        targetRevision: "kargo/{{path[1]}}/${env}"
+`;
+
+/** The clean repository, its ApplicationSets replaced by one root ApplicationSet and an overlay per environment. */
+function overlaidFiles(): Files {
+    const files = cleanFiles();
+    delete files["argocd/apps.yaml"];
+    delete files["argocd/events.yaml"];
+    files["eodhp/base/apps.yaml"] = ROOT_APPLICATION_SET;
+    files["eodhp/base/kustomization.yaml"] = kustomization({ resources: ["apps.yaml"] });
+    // dev reads main and is not one of the catalogue's environments.
+    files["eodhp/envs/dev/kustomization.yaml"] = jsonPatchOverlay("dev", "main");
+    files["eodhp/envs/test/kustomization.yaml"] = jsonPatchOverlay("test");
+    files["eodhp/envs/staging/kustomization.yaml"] = kustomization({
+        resources: ["../../base"],
+        patchesJson6902: [{ target: { group: "argoproj.io", version: "v1alpha1", kind: "ApplicationSet", name: "eodhp" }, path: "appset-patch.yaml" }],
+    });
+    files["eodhp/envs/staging/appset-patch.yaml"] = jsonPatchOps("staging", "kargo/{{path[1]}}/staging");
+    files["eodhp/envs/prod/kustomization.yaml"] = kustomization({ resources: ["../../base"], patches: [{ path: "appset-patch.yaml" }] });
+    files["eodhp/envs/prod/appset-patch.yaml"] = mergePatch("prod");
+    return files;
+}
+
+export type DeploymentRepoVariant = "clean" | "mistaken" | "overlaid";
+
 /** Writes the fixture repository into `dir` (which must exist). */
-export function writeDeploymentRepo(dir: string, variant: "clean" | "mistaken"): void {
-    const files = variant === "clean" ? cleanFiles() : mistakenFiles();
+export function writeDeploymentRepo(dir: string, variant: DeploymentRepoVariant): void {
+    const files = { clean: cleanFiles, mistaken: mistakenFiles, overlaid: overlaidFiles }[variant]();
     for (const [file, content] of Object.entries(files)) {
         const full = path.join(dir, file);
         mkdirSync(path.dirname(full), { recursive: true });
