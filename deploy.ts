@@ -47,6 +47,7 @@ function deployShard({ settings, ...plan }: ShardPlan, kubernetes: KubernetesPro
             namespace: plan.namespace,
             hubKubeconfigExternalSecret: plan.hubKubeconfigExternalSecret,
             hubKubeconfigStore: plan.hubKubeconfigStore,
+            gitCredentials: plan.gitCredentials,
             chartVersion: settings.chartVersion,
             values: plan.chartValues,
         },

@@ -174,6 +174,7 @@ describe("environments and clusters are data", () => {
             clusterSecretStore: "s",
             argocdNamespace: "argocd",
             adoptExisting: false,
+            gitCredentials: { repoURL: settings.project.gitRepoURL, secretName: "g" },
         } as const;
         const test: ShardSettings = {
             ...base,

@@ -23,6 +23,8 @@ import { fieldName, type YamlPath } from "./yamlSource";
 export { CONFIG_NAMESPACE, DEFAULT_ENVIRONMENTS, DEFAULT_TOKEN_GENERATION, type Environment } from "./settingsSchema";
 export type * from "./settingsTypes";
 export const KARGO_NAMESPACE = "kargo";
+/** The Kargo Project, and its namespace on the hub (and, for the git credential, on each spoke). */
+export const PROJECT_NAME = "eodhp";
 export const KARGO_CHART = "oci://ghcr.io/akuity/kargo-charts/kargo";
 
 const NO_STACK_FILE: StackFile = { line: () => undefined, value: () => undefined };
@@ -124,6 +126,7 @@ function shape(stack: string, config: HubConfig | ShardConfig): StackSettings {
             role: "shard",
             hubKubeconfigSecret: config.hubKubeconfigSecretName,
             hubKubeconfigReader: reader === undefined ? undefined : { roleArn: reader, region: config.hubKubeconfigRegion },
+            gitCredentials: { repoURL: toHttpsGitUrl(config.gitRepoUrl) as string, secretName: config.gitCredentialsSecretName },
         };
     }
     const environmentOrder = config.environments;
@@ -147,12 +150,13 @@ function shape(stack: string, config: HubConfig | ShardConfig): StackSettings {
             shardName: remote.shardName,
             kubeconfigSecret: remote.kubeconfigSecretName,
             readerRoleArn: remote.readerRoleArn,
+            readableByAccount: remote.readableByAccount,
         })),
         kmsKeyId: config.kmsKeyId,
         secretAdminRoleArns: config.secretAdminRoleArns,
         argocdUrls: Object.fromEntries(Object.entries(config.argocdUrls).sort(([a], [b]) => compareText(a, b))),
         project: {
-            name: "eodhp",
+            name: PROJECT_NAME,
             catalogueFile: config.catalogue,
             gitRepoURL: toHttpsGitUrl(config.gitRepoUrl) as string,
             gitCredentialsSecret: config.gitCredentialsSecretName,
@@ -187,6 +191,19 @@ function hubProblems(settings: HubSettings, values: Record<string, unknown>, loc
             reason: `is required while ${CONFIG_NAMESPACE}:adminAccount is true; set it with: pulumi config set adminCredentialsSecretName <value> --stack ${settings.stack}`,
         });
     }
+    settings.remoteShards.forEach((remote, index) => {
+        // Deny by default: a published kubeconfig without a resource policy is readable account-wide.
+        if (remote.readerRoleArn !== undefined && remote.readableByAccount)
+            problems.push({
+                location: locate(`remoteShards[${index}].readableByAccount`),
+                reason: "only applies without readerRoleArn; remove one of the two",
+            });
+        if (remote.readerRoleArn === undefined && !remote.readableByAccount)
+            problems.push({
+                location: locate(`remoteShards[${index}].readerRoleArn`),
+                reason: "is required: name the spoke's external-secrets IAM role, the only reader of its hub kubeconfig, or opt out explicitly with readableByAccount: true and a comment saying why",
+            });
+    });
     const targets = ["dev", ...environmentShards(settings).keys()];
     for (const key of ["developerPromotionEnvironments", "ciPromoterEnvironments"] as const) {
         settings.project[key].forEach((env, index) => {

@@ -66,10 +66,16 @@ const flag = (description: string, fallback = false) =>
         .default(fallback)
         .describe(description);
 export const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+/** `aws sts get-caller-identity` prints a session's ARN, which a resource policy's aws:PrincipalArn never equals. */
+const ASSUMED_ROLE_SESSION = /^arn:aws[a-z-]*:sts::\d{12}:assumed-role\/([^/]+)\/.+$/;
 const roleArn = (description: string) =>
-    satisfies(text(description), (value) =>
-        IAM_ROLE_ARN.test(value) ? undefined : `must be an IAM role ARN (arn:aws:iam::<account>:role/<name>), got "${value}"`,
-    );
+    satisfies(text(description), (value) => {
+        if (IAM_ROLE_ARN.test(value)) return undefined;
+        const session = ASSUMED_ROLE_SESSION.exec(value);
+        return session
+            ? `"${value}" is an assumed-role session ARN, not the role's; use the role's ARN, path included: aws iam get-role --role-name ${session[1]} --query Role.Arn`
+            : `must be an IAM role ARN (arn:aws:iam::<account>:role/<path/><name>), got "${value}"`;
+    });
 /** A group roles are bound to; `system:` groups (e.g. system:authenticated) would grant far more than meant. */
 const group = (description: string) =>
     satisfies(text(description), (value) => (value.startsWith("system:") ? `"${value}" is a Kubernetes system group; name a group of its own` : undefined));
@@ -94,9 +100,15 @@ export const remoteShardSchema = z.strictObject({
     environment: environment("The spoke's environment, or a list of them, as `environment`."),
     shardName: dnsLabel("Kargo shard of the spoke's controller."),
     kubeconfigSecretName: secretName("the spoke's hub kubeconfig, which this hub publishes."),
-    readerRoleArn: roleArn(
-        "IAM role of that spoke's external-secrets; when set, a Secrets Manager resource policy lets only it (and `secretAdminRoleArns`) read the shard's hub kubeconfig.",
-    ).optional(),
+    readerRoleArn: derivedWhenUnset(
+        roleArn(
+            "IAM role of that spoke's external-secrets: a Secrets Manager resource policy lets only it (and `secretAdminRoleArns`) read the shard's hub kubeconfig.",
+        ),
+        "required, unless `readableByAccount` is true",
+    ),
+    readableByAccount: flag(
+        "Opt out of the resource policy: any principal of the account with `secretsmanager:GetSecretValue` can read this hub kubeconfig (a bearer token for the hub). Only with no `readerRoleArn`; say why in a comment.",
+    ),
     tokenGenerations: uniqueNames(z.array(generation).min(1, { error: "must list at least one generation, newest last" }))
         .default([DEFAULT_TOKEN_GENERATION])
         .describe(
@@ -126,6 +138,10 @@ const httpsUrl = (description: string) =>
     satisfies(text(description), (url) => (/^https:\/\/[\w.-]+(:\d+)?(\/\S*)?$/.test(url) ? undefined : `must be an https:// URL, got ${JSON.stringify(url)}`));
 const stageEnvironments = (description: string, unsetMeans: string) =>
     derivedWhenUnset(z.array(text("dev or an environment.")).describe(description), unsetMeans);
+
+const gitRepoUrl = satisfies(text("HTTPS URL of the deployment repo (SSH URLs are rewritten to HTTPS)."), (value) =>
+    toHttpsGitUrl(value) === undefined ? `must be a git repository URL, got "${value}"` : undefined,
+);
 
 export const hubConfigSchema = z.strictObject({
     ...commonConfigKeys,
@@ -158,7 +174,7 @@ export const hubConfigSchema = z.strictObject({
     oidcAdminGroup: text("Group whose members are Kargo admins.").default("admin"),
     ingressClassName: dnsLabel("Ingress class of the UI/API.").default("nginx"),
     ingressClusterIssuer: dnsLabel("cert-manager ClusterIssuer for the UI's TLS certificate."),
-    adminAccount: flag('The Kargo `admin` account (break-glass, see "Security"); `false` turns it off entirely.', true),
+    adminAccount: flag('The Kargo `admin` account, for break-glass only (see "Security"); off unless set to `true`.'),
     adminCredentialsSecretName: derivedWhenUnset(
         secretName("the admin credentials (password hash and token signing key)."),
         "required when `adminAccount` is on, else rejected",
@@ -175,10 +191,10 @@ export const hubConfigSchema = z.strictObject({
             "IAM roles that may still read the published kubeconfigs; put the role Pulumi deploys with here (its refresh of the secret version reads the value).",
         ),
     catalogue: text("The application catalogue, relative to the project.").default("catalogue.yaml"),
-    gitRepoUrl: satisfies(text("HTTPS URL of the deployment repo (SSH URLs are rewritten to HTTPS)."), (value) =>
-        toHttpsGitUrl(value) === undefined ? `must be a git repository URL, got "${value}"` : undefined,
+    gitRepoUrl,
+    gitCredentialsSecretName: secretName(
+        "the hub's own git credential (`username`, `password`), for its shard's environment and the Warehouses on the hub; Secret `git-credentials` in `kargo-shared-resources`, which no spoke reads (see docs/git-credentials.md).",
     ),
-    gitCredentialsSecretName: secretName("the git credentials."),
     githubWebhookSecretName: secretName("the GitHub webhook secret."),
     ciPromotersGroup: group(
         "Kubernetes group that may create Promotions (GitHub Actions, authenticated to the hub cluster, e.g. through an EKS access entry mapping its IAM role to this group).",
@@ -217,6 +233,10 @@ export const shardConfigSchema = z.strictObject({
         "none: the ClusterSecretStore reads it",
     ),
     hubKubeconfigRegion: text("Region of that SecretStore (only with `hubKubeconfigReaderRoleArn`).").default("eu-west-2"),
+    gitRepoUrl,
+    gitCredentialsSecretName: secretName(
+        "this environment's git credential (`username`, `password`), which only this cluster reads: Secret `git-credentials` in namespace `eodhp` here (see docs/git-credentials.md).",
+    ),
 });
 
 export type HubConfig = z.output<typeof hubConfigSchema>;

@@ -28,6 +28,8 @@ export interface RemoteShard {
     readonly kubeconfigSecret: string;
     /** IAM role of the spoke's external-secrets: the only reader of the kubeconfig (resource policy). */
     readonly readerRoleArn?: string;
+    /** The stack file opted out of that policy explicitly (`readableByAccount: true`); never with readerRoleArn. */
+    readonly readableByAccount: boolean;
 }
 
 export interface ProjectSettings {
@@ -35,7 +37,7 @@ export interface ProjectSettings {
     readonly catalogueFile: string;
     /** HTTPS URL of the deployment repository Kargo reads and writes. */
     readonly gitRepoURL: string;
-    /** Secrets Manager name holding `username` and `password` (a GitHub token) for gitRepoURL. */
+    /** Secrets Manager name holding `username` and `password` (a GitHub token) for gitRepoURL: the hub's own shard's. */
     readonly gitCredentialsSecret: string;
     /** Secrets Manager name holding the GitHub webhook shared secret (`secret`). */
     readonly githubWebhookSecret: string;
@@ -107,6 +109,8 @@ export interface ShardSettings extends CommonSettings {
      * namespace can; undefined keeps the cluster-wide ClusterSecretStore.
      */
     readonly hubKubeconfigReader?: { readonly roleArn: string; readonly region: string };
+    /** This environment's own git credential, kept on this cluster (core/install/gitCredentials.ts). */
+    readonly gitCredentials: { readonly repoURL: string; readonly secretName: string };
 }
 
 export type StackSettings = HubSettings | ShardSettings;

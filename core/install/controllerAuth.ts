@@ -5,6 +5,7 @@
  */
 import { stringify } from "yaml";
 import { RBAC_API_VERSION, labels, type KubernetesObject } from "../kubernetes";
+import { buildShardSharedResources, type NamespaceWithObjects } from "./gitCredentials";
 import { REMOTE_CONTROLLER_READER } from "./remoteControllerRbac";
 import { KARGO_NAMESPACE, type RemoteShard } from "../input/settings";
 
@@ -12,8 +13,9 @@ import { KARGO_NAMESPACE, type RemoteShard } from "../input/settings";
  * Deliberately without the label `app.kubernetes.io/component: controller`: Kargo's management controller
  * binds `kargo-controller-read-secrets` in EVERY Project namespace for labelled ServiceAccounts in the Kargo
  * namespace (pkg/controller/management/serviceaccounts/serviceaccounts.go ensureControllerPermissions,
- * pkg/controller/management/projects/projects.go at v1.11.2). Remote controllers get Secret read only where
- * core/project/projectObjects.ts buildCredentialsRbac binds it: the projects they serve.
+ * pkg/controller/management/projects/projects.go at v1.11.2). Remote controllers read Secrets on the hub only
+ * where core/install/gitCredentials.ts grants it: `list` in the project namespace and their own shared
+ * namespace.
  */
 
 export function remoteControllerName(shard: RemoteShard): string {
@@ -36,14 +38,20 @@ export interface ControllerIdentity {
     readonly tokenSecrets: readonly KubernetesObject[];
     /** ClusterRoleBinding to our reader role plus RoleBindings to roles the Kargo chart creates. */
     readonly bindings: readonly KubernetesObject[];
+    /** Its own shared-resources namespace and its reads there (core/install/gitCredentials.ts). */
+    readonly sharedResources: NamespaceWithObjects;
 }
 
-/** Roles (namespace → Role) the chart binds for its own controller and that a remote one needs too. */
+/**
+ * Roles (namespace → Role) the chart binds for its own controller and that a remote one needs too. Not the
+ * chart's `kargo-shared-resources-controller-reader`: the hub's `kargo-shared-resources` holds prod's git
+ * credential, and a spoke's shared namespace is its own. Not `kargo-system-resources-reader`: the controller
+ * reads there only the git signing key a ClusterConfig's `spec.gitClient.signingKeySecret` names
+ * (pkg/promotion/git_user_resolver.go Resolve), and this program makes no ClusterConfig.
+ */
 const CHART_CONTROLLER_ROLES: ReadonlyArray<{ namespace: string; role: string; suffix: string }> = [
     // Heartbeat Lease kargo-controller-<shard> in the Kargo namespace.
     { namespace: KARGO_NAMESPACE, role: "kargo-controller", suffix: "" },
-    { namespace: "kargo-shared-resources", role: "kargo-shared-resources-controller-reader", suffix: "-shared-resources-reader" },
-    { namespace: "kargo-system-resources", role: "kargo-system-resources-reader", suffix: "-system-resources-reader" },
 ];
 
 export function buildControllerIdentity(shard: RemoteShard): ControllerIdentity {
@@ -84,6 +92,7 @@ export function buildControllerIdentity(shard: RemoteShard): ControllerIdentity 
                 subjects: [subject],
             })),
         ],
+        sharedResources: buildShardSharedResources(shard, name),
     };
 }
 

@@ -32,17 +32,20 @@ import {
     type Promoter,
 } from "../project/promoterRbac";
 import {
-    buildCredentialsRbac,
-    buildProject,
-    buildProjectConfig,
-    buildProjectNamespace,
-    buildProjectSecrets,
-    SLACK_WEBHOOK_SECRET,
-} from "../project/projectObjects";
+    buildCredentialLookupRbac,
+    buildGitCredentials,
+    buildSpokeCredentials,
+    HUB_SHARED_RESOURCES_NAMESPACE,
+    sharedNamespaceProblems,
+    shardSharedNamespace,
+    type NamespaceWithObjects,
+} from "../install/gitCredentials";
+import { buildProject, buildProjectConfig, buildProjectNamespace, buildProjectSecrets, SLACK_WEBHOOK_SECRET } from "../project/projectObjects";
 import { buildPromoteTasks } from "../project/promoteTask";
 import {
     environmentShards,
     KARGO_NAMESPACE,
+    PROJECT_NAME,
     warehouseShardName,
     type HubSettings,
     type RemoteShard,
@@ -93,6 +96,8 @@ export interface ShardPlan {
     readonly hubKubeconfigExternalSecret: ExternalSecret;
     /** ServiceAccount and SecretStore the hub kubeconfig is read through, when a reader role is configured. */
     readonly hubKubeconfigStore: readonly KubernetesObject[];
+    /** This environment's git credential on this cluster: its namespace, the ExternalSecret and the controller's read. */
+    readonly gitCredentials: NamespaceWithObjects;
 }
 
 export type StackPlan = HubPlan | ShardPlan;
@@ -142,7 +147,12 @@ export function planHub(settings: HubSettings, catalogue: Catalogue): HubPlan {
         project,
     };
     const objects = projectObjectsOf(project);
-    const problems = [...checkStageSuffixes([...shards.keys(), "dev"]), ...checkKargoRules(objects, new Set(shards.values())), ...checkObjectSizes(objects)];
+    const problems = [
+        ...checkStageSuffixes([...shards.keys(), "dev"]),
+        ...sharedNamespaceProblems(settings.remoteShards.map((shard) => shard.environment)),
+        ...checkKargoRules(objects, new Set(shards.values())),
+        ...checkObjectSizes(objects),
+    ];
     if (problems.length > 0) throw new Error(`the eodhp project breaks Kargo's rules:\n  ${problems.join("\n  ")}`);
     return plan;
 }
@@ -158,6 +168,8 @@ function adminCredentials(clusterSecretStore: string, remoteKey: string): Extern
 }
 
 export function planShard(settings: ShardSettings): ShardPlan {
+    const problems = sharedNamespaceProblems([settings.environment]);
+    if (problems.length > 0) throw new Error(problems.join("\n"));
     return {
         role: "shard",
         settings,
@@ -175,6 +187,7 @@ export function planShard(settings: ShardSettings): ShardPlan {
             ],
         }),
         hubKubeconfigStore: settings.hubKubeconfigReader ? buildHubKubeconfigStore(settings.hubKubeconfigReader) : [],
+        gitCredentials: buildSpokeCredentials(settings, PROJECT_NAME),
     };
 }
 
@@ -218,10 +231,17 @@ function planProject(settings: HubSettings, catalogue: Catalogue, shards: Readon
             ],
         };
     });
+    const remoteControllers = settings.remoteShards.map((shard) => ({ namespace: KARGO_NAMESPACE, name: remoteControllerName(shard) }));
     const context = {
         project,
         clusterSecretStore: settings.clusterSecretStore,
-        remoteControllers: settings.remoteShards.map((shard) => ({ namespace: KARGO_NAMESPACE, name: remoteControllerName(shard) })),
+        slackCopies: [
+            { name: SLACK_WEBHOOK_SECRET, namespace: HUB_SHARED_RESOURCES_NAMESPACE },
+            ...settings.remoteShards.map((shard) => ({
+                name: `${SLACK_WEBHOOK_SECRET}-${shard.environment}`,
+                namespace: shardSharedNamespace(shard.environment),
+            })),
+        ],
     };
     const projectObjects = [
         buildProjectConfig(project.name, settings.autoPromotedEnvironments),
@@ -230,8 +250,18 @@ function planProject(settings: HubSettings, catalogue: Catalogue, shards: Readon
             slack: project.slack && { secretName: SLACK_WEBHOOK_SECRET, notifyDevStages: project.slack.notifyDevStages },
         }),
         ...buildProjectSecrets(context),
-        ...buildCredentialsRbac(context),
-        ...buildRemoteControllerProjectRbac(project.name, context.remoteControllers),
+        // The hub's own (prod's) credential, where no spoke reads (core/install/gitCredentials.ts).
+        buildGitCredentials({
+            namespace: HUB_SHARED_RESOURCES_NAMESPACE,
+            clusterSecretStore: settings.clusterSecretStore,
+            repoURL: project.gitRepoURL,
+            remoteKey: project.gitCredentialsSecret,
+        }),
+        ...buildCredentialLookupRbac(
+            project.name,
+            remoteControllers.map((controller) => controller.name),
+        ),
+        ...buildRemoteControllerProjectRbac(project.name, remoteControllers),
         ...buildCiPromoterRbac(project, allEnvironments),
         ...buildDeveloperRbac(project),
     ];
@@ -269,7 +299,13 @@ export function hubObjectsOf(plan: HubPlan): KubernetesObject[] {
     return [
         plan.namespace,
         ...(plan.adminCredentials ? [plan.adminCredentials] : []),
-        ...plan.remoteControllers.flatMap(({ identity }) => [identity.serviceAccount, ...identity.tokenSecrets, ...identity.bindings]),
+        ...plan.remoteControllers.flatMap(({ identity }) => [
+            identity.serviceAccount,
+            ...identity.tokenSecrets,
+            ...identity.bindings,
+            identity.sharedResources.namespace,
+            ...identity.sharedResources.objects,
+        ]),
         ...plan.shardIsolation,
         ...projectObjectsOf(plan.project),
     ];

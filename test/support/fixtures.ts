@@ -22,13 +22,12 @@ export function hubConfig(overrides: Record<string, string | undefined> = {}): R
         "eodhp-kargo:apiHost": "kargo.eodatahub.org.uk",
         "eodhp-kargo:oidcIssuerUrl": "https://eodatahub.org.uk/keycloak/realms/eodhp",
         "eodhp-kargo:ingressClusterIssuer": "letsencrypt-prod",
-        "eodhp-kargo:adminCredentialsSecretName": "eodhp/kargo/admin-credentials",
         "eodhp-kargo:remoteShards": JSON.stringify([
-            { environment: "test", shardName: "test-shard", kubeconfigSecretName: "eodhp/kargo/hub-kubeconfig-test" },
-            { environment: "staging", shardName: "staging-shard", kubeconfigSecretName: "eodhp/kargo/hub-kubeconfig-staging" },
+            { environment: "test", shardName: "test-shard", kubeconfigSecretName: "eodhp/kargo/hub-kubeconfig-test", readableByAccount: true },
+            { environment: "staging", shardName: "staging-shard", kubeconfigSecretName: "eodhp/kargo/hub-kubeconfig-staging", readableByAccount: true },
         ]),
         "eodhp-kargo:gitRepoUrl": "https://github.com/EO-DataHub/eodhp-argocd-deployment.git",
-        "eodhp-kargo:gitCredentialsSecretName": "eodhp/kargo/git-credentials",
+        "eodhp-kargo:gitCredentialsSecretName": "eodhp/kargo/git-credentials-prod",
         "eodhp-kargo:githubWebhookSecretName": "eodhp/kargo/github-webhook",
     };
     for (const [key, value] of Object.entries(overrides)) {
