@@ -15,6 +15,7 @@ const spoke = (env: string | string[], shardName = `${[env].flat()[0]}-shard`) =
     environment: env,
     shardName,
     kubeconfigSecretName: `eodhp/kargo/hub-kubeconfig-${[env].flat()[0]}`,
+    readableByAccount: true,
 });
 
 /** Config of a hub with these spokes and declared environments. */
@@ -224,8 +225,10 @@ describe("environments and clusters are data", () => {
                 `+ ClusterRoleBinding ${controller}`,
                 // The preprod controller may promote only each app's preprod Stage: a Role and binding per app.
                 ...apps.flatMap((app) => [`+ Role eodhp/${app}-promote-preprod`, `+ RoleBinding eodhp/${app}-promote-preprod`]),
-                `+ RoleBinding kargo-shared-resources/${controller}-shared-resources-reader`,
-                `+ RoleBinding kargo-system-resources/${controller}-system-resources-reader`,
+                // Its own shared-resources namespace on the hub, and its reads there (core/install/gitCredentials.ts).
+                "+ Namespace kargo-shared-resources-preprod",
+                "+ Role kargo-shared-resources-preprod/kargo-controller-shared-reader",
+                `+ RoleBinding kargo-shared-resources-preprod/${controller}-shared-reader`,
                 `+ RoleBinding kargo/${controller}`,
                 `+ Secret kargo/${controller}-token-1`,
                 `+ ServiceAccount kargo/${controller}`,
@@ -233,7 +236,7 @@ describe("environments and clusters are data", () => {
                 `+ ValidatingAdmissionPolicy ${controller}-shard-isolation`,
                 `+ ValidatingAdmissionPolicyBinding ${controller}-shard-isolation`,
                 "~ RoleBinding eodhp/kargo-remote-controller-writers: +subjects[…]",
-                "~ RoleBinding eodhp/kargo-remote-controllers-read-secrets: +subjects[…]",
+                "~ RoleBinding eodhp/kargo-remote-controller-credential-lookup: +subjects[…]",
                 ...apps.map((app) => `~ Stage eodhp/${app}-prod: -spec.requestedFreight[…].sources.stages[…] +spec.requestedFreight[…].sources.stages[…]`),
                 "~ chart values: ~webhooksServer.controlplaneUserRegex",
             ].sort(),

@@ -49,8 +49,6 @@ describe("render: the prod stack (hub)", () => {
             additionalScopes: ["groups"],
             admins: { claims: { groups: ["admin"] } },
         });
-        assert.deepEqual(api.secret, { name: "kargo-admin-credentials" });
-        assert.deepEqual(api.adminAccount, { enabled: true, tokenTTL: "1h" }, "short admin tokens; no password or key in chart values");
         assert.deepEqual(controller, { shardName: "prod-shard", isDefault: true, argocd: { namespace: "argocd" } });
         assert.equal(managementController.enabled, true);
         assert.equal(externalWebhooksServer.enabled, true);
@@ -70,8 +68,15 @@ describe("render: the prod stack (hub)", () => {
         }
     });
 
-    it("fills the admin Secret from Secrets Manager before the chart, never from config", async () => {
-        const prod = await render({ stack: "prod" });
+    it("as break-glass (adminAccount true), fills the admin Secret from Secrets Manager before the chart, never from config", async () => {
+        const prod = await render({
+            stack: "prod",
+            catalogue: ONE_APP_CATALOGUE,
+            configOverrides: { "eodhp-kargo:adminAccount": "true", "eodhp-kargo:adminCredentialsSecretName": "eodhp/kargo/admin-credentials" },
+        });
+        const api = (resource(prod, CHART, "kargo-hub-chart").inputs as Json).values.api;
+        assert.deepEqual(api.secret, { name: "kargo-admin-credentials" });
+        assert.deepEqual(api.adminAccount, { enabled: true, tokenTTL: "1h" }, "short admin tokens; no password or key in chart values");
         const admin = manifest(prod, "ExternalSecret", "kargo-admin-credentials", "kargo");
         assert.deepEqual(
             admin.spec.data.map((d: Json) => d.secretKey),
@@ -83,12 +88,8 @@ describe("render: the prod stack (hub)", () => {
         assert.equal(dependsOn.length, 2, "chart waits for the namespace and the admin ExternalSecret");
     });
 
-    it("with adminAccount false, turns the admin account off: no admin Secret, no ExternalSecret", async () => {
-        const prod = await render({
-            stack: "prod",
-            catalogue: ONE_APP_CATALOGUE,
-            configOverrides: { "eodhp-kargo:adminAccount": "false", "eodhp-kargo:adminCredentialsSecretName": undefined },
-        });
+    it("the shipped hub renders with the admin account off: no admin Secret, no ExternalSecret", async () => {
+        const prod = await render({ stack: "prod" });
         const api = (resource(prod, CHART, "kargo-hub-chart").inputs as Json).values.api;
         assert.deepEqual(api.adminAccount, { enabled: false });
         assert.equal(api.secret, undefined, "the chart renders its own empty kargo-api Secret");
@@ -116,8 +117,7 @@ describe("render: the prod stack (hub)", () => {
             const roleBindings = prod.manifests.filter((o) => o.kind === "RoleBinding" && o.metadata.name.startsWith(name)) as Json[];
             assert.deepEqual(roleBindings.map((rb) => [rb.metadata.namespace, rb.roleRef.name]).sort(), [
                 ["kargo", "kargo-controller"],
-                ["kargo-shared-resources", "kargo-shared-resources-controller-reader"],
-                ["kargo-system-resources", "kargo-system-resources-reader"],
+                [`kargo-shared-resources-${env}`, "kargo-controller-shared-reader"],
             ]);
             assert.ok(roleBindings.every((rb) => JSON.stringify(rb.subjects) === JSON.stringify(subject)));
         });
@@ -144,15 +144,19 @@ describe("render: the prod stack (hub)", () => {
 
 describe("render: the test and staging stacks (spokes)", () => {
     for (const env of ["test", "staging"]) {
-        it(`${env} installs only a shard controller and the hub kubeconfig ExternalSecret`, async () => {
+        it(`${env} installs only a shard controller, the hub kubeconfig ExternalSecret and its own git credential`, async () => {
             const spoke = await render({ stack: env });
             assert.deepEqual(
                 spoke.resources.map((r) => `${r.type}::${r.name}`),
                 [
                     "eodhp:kargo:KargoShard::kargo-shard",
+                    "kubernetes:core/v1:Namespace::kargo-shard-eodhp",
                     "kubernetes:core/v1:Namespace::kargo-shard-kargo",
+                    "kubernetes:external-secrets.io/v1:ExternalSecret::kargo-shard-git-credentials",
                     "kubernetes:external-secrets.io/v1:ExternalSecret::kargo-shard-kargo-hub-kubeconfig",
                     `${CHART}::kargo-shard-chart`,
+                    "kubernetes:rbac.authorization.k8s.io/v1:Role::kargo-shard-kargo-controller-shared-reader",
+                    "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding::kargo-shard-kargo-controller-shared-reader",
                     "pulumi:providers:kubernetes::kubernetes",
                 ],
             );
@@ -167,6 +171,7 @@ describe("render: the test and staging stacks (spokes)", () => {
             assert.deepEqual(values.controller, {
                 shardName: `${env}-shard`,
                 kubeconfigSecrets: { kargo: "kargo-hub-kubeconfig" },
+                env: [{ name: "LOCAL_CLUSTER_CREDS_FALLBACK", value: "true" }],
                 // The token file the kubeconfig names, from a whole Secret volume (no subPath) the kubelet refreshes.
                 volumes: [{ name: "hub-token", secret: { secretName: "kargo-hub-kubeconfig", items: [{ key: "token", path: "token" }] } }],
                 volumeMounts: [{ name: "hub-token", mountPath: "/etc/kargo/hub-token", readOnly: true }],
@@ -178,7 +183,12 @@ describe("render: the test and staging stacks (spokes)", () => {
             }
             assert.deepEqual(
                 [values.webhooks, values.crds, values.dataPlane, values.global],
-                [{ register: false }, { install: false }, { install: false, controller: { install: false } }, { kargoNamespace: "kargo" }],
+                [
+                    { register: false },
+                    { install: false },
+                    { install: false, controller: { install: false } },
+                    { kargoNamespace: "kargo", sharedResources: { namespace: `kargo-shared-resources-${env}` } },
+                ],
             );
         });
     }
@@ -215,9 +225,9 @@ describe("render: contract of the offline render", () => {
             assert.ok(!existsSync(path.join(dir, "out")), "nothing written");
             await assert.rejects(renderCommand(["--stack", "qa", "--out", path.join(dir, "out")]), /Pulumi\.qa\.yaml: stack "qa": unknown stack/);
             const printed = await renderCommand(["--stack", "test", "--out", path.join(dir, "out")]);
-            assert.match(printed, /test: 5 Pulumi resources, 2 Kubernetes objects \(1 ExternalSecret, 1 Namespace\)/);
+            assert.match(printed, /test: 9 Pulumi resources, 6 Kubernetes objects \(2 ExternalSecret, 2 Namespace, 1 Role, 1 RoleBinding\)/);
             assert.match(readFileSync(path.join(dir, "out", "test", "manifests.yaml"), "utf8"), /kind: ExternalSecret/);
-            assert.equal(JSON.parse(readFileSync(path.join(dir, "out", "test", "resources.json"), "utf8")).length, 5);
+            assert.equal(JSON.parse(readFileSync(path.join(dir, "out", "test", "resources.json"), "utf8")).length, 9);
         } finally {
             rmSync(dir, { recursive: true, force: true });
         }

@@ -1,14 +1,14 @@
 import { strict as assert } from "node:assert";
 import { secretReadPolicy } from "../core/install/secretPolicies";
 import { hubSettings } from "./support/fixtures";
-import { ONE_APP_CATALOGUE, render, resource, type Json } from "./support/render";
+import { manifest, ONE_APP_CATALOGUE, render, resource, type Json } from "./support/render";
 import { checkAgainstSchemas } from "./support/schemas";
 
 const TEST_READER = "arn:aws:iam::111111111111:role/eodhp-test-external-secrets";
 const DEPLOYER = "arn:aws:iam::222222222222:role/pulumi-deployer";
 const SHARDS = JSON.stringify([
     { environment: "test", shardName: "test-shard", kubeconfigSecretName: "eodhp/kargo/hub-kubeconfig-test", readerRoleArn: TEST_READER },
-    { environment: "staging", shardName: "staging-shard", kubeconfigSecretName: "eodhp/kargo/hub-kubeconfig-staging" },
+    { environment: "staging", shardName: "staging-shard", kubeconfigSecretName: "eodhp/kargo/hub-kubeconfig-staging", readableByAccount: true },
 ]);
 
 describe("secrets: each published hub kubeconfig is readable only by its spoke", () => {
@@ -58,7 +58,7 @@ describe("secrets: on a spoke, only the kargo namespace can read the hub kubecon
         assert.deepEqual(store.spec.provider.aws.auth, { jwt: { serviceAccountRef: { name: "kargo-hub-kubeconfig-reader" } } });
         const account = test.manifests.find((o) => o.kind === "ServiceAccount" && o.metadata.name === "kargo-hub-kubeconfig-reader") as Json;
         assert.equal(account.metadata.annotations["eks.amazonaws.com/role-arn"], READER);
-        const external = test.manifests.find((o) => o.kind === "ExternalSecret") as Json;
+        const external = manifest(test, "ExternalSecret", "kargo-hub-kubeconfig", "kargo");
         assert.deepEqual(external.spec.secretStoreRef, { kind: "SecretStore", name: "kargo-hub-kubeconfig" });
     });
 
@@ -68,7 +68,7 @@ describe("secrets: on a spoke, only the kargo namespace can read the hub kubecon
             test.manifests.find((o) => o.kind === "SecretStore"),
             undefined,
         );
-        assert.deepEqual((test.manifests.find((o) => o.kind === "ExternalSecret") as Json).spec.secretStoreRef.kind, "ClusterSecretStore");
+        assert.deepEqual(manifest(test, "ExternalSecret", "kargo-hub-kubeconfig", "kargo").spec.secretStoreRef.kind, "ClusterSecretStore");
     });
 });
 

@@ -24,6 +24,8 @@ const shardConfig = (extra: Record<string, string> = {}) => ({
     "eodhp-kargo:chartVersion": "1.11.2",
     "eodhp-kargo:clusterSecretStore": "aws-secrets-manager",
     "eodhp-kargo:hubKubeconfigSecretName": "eodhp/kargo/hub-kubeconfig-test",
+    "eodhp-kargo:gitRepoUrl": "https://github.com/EO-DataHub/eodhp-argocd-deployment.git",
+    "eodhp-kargo:gitCredentialsSecretName": "eodhp/kargo/git-credentials-test",
     ...extra,
 });
 
@@ -46,10 +48,14 @@ describe("stack settings", () => {
     });
 
     it("keeps token generations in the order given, newest last", () => {
-        const remoteShards = JSON.stringify([{ environment: "test", shardName: "s", kubeconfigSecretName: "a", tokenGenerations: ["2026-01", "2026-07"] }]);
+        const remoteShards = JSON.stringify([
+            { environment: "test", shardName: "s", kubeconfigSecretName: "a", tokenGenerations: ["2026-01", "2026-07"], readableByAccount: true },
+        ]);
         const environments = JSON.stringify(["test", "prod"]);
         assert.deepEqual(hubSettings({ remoteShards, environments }).remoteShards[0].tokenGenerations, ["2026-01", "2026-07"]);
-        const unquoted = JSON.stringify([{ environment: "test", shardName: "s", kubeconfigSecretName: "a", tokenGenerations: [1, 2] }]);
+        const unquoted = JSON.stringify([
+            { environment: "test", shardName: "s", kubeconfigSecretName: "a", tokenGenerations: [1, 2], readableByAccount: true },
+        ]);
         assert.deepEqual(
             hubSettings({ remoteShards: unquoted, environments }).remoteShards[0].tokenGenerations,
             ["1", "2"],
@@ -91,10 +97,23 @@ describe("stack settings", () => {
         assert.equal(hubSettings({ warehouseShard: "firstStage" }).project.warehouseShard, "firstStage");
     });
 
-    it("keeps the admin account on with 1h tokens by default, and turns it off entirely with adminAccount false", () => {
-        assert.deepEqual(hubSettings().adminAccount, { credentialsSecret: "eodhp/kargo/admin-credentials", tokenTTL: "1h" });
-        assert.equal(hubSettings({ adminTokenTTL: "15m" }).adminAccount?.tokenTTL, "15m");
-        assert.equal(hubSettings({ adminAccount: "false", adminCredentialsSecretName: undefined }).adminAccount, undefined);
+    it("keeps the admin account off by default; adminAccount true (break-glass) turns it on with 1h tokens", () => {
+        assert.equal(hubSettings().adminAccount, undefined);
+        const breakGlass = { adminAccount: "true", adminCredentialsSecretName: "eodhp/kargo/admin-credentials" };
+        assert.deepEqual(hubSettings(breakGlass).adminAccount, { credentialsSecret: "eodhp/kargo/admin-credentials", tokenTTL: "1h" });
+        assert.equal(hubSettings({ ...breakGlass, adminTokenTTL: "15m" }).adminAccount?.tokenTTL, "15m");
+        assert.match(
+            settingsError("prod", hubConfig({ adminAccount: "true" })),
+            /adminCredentialsSecretName: is required while eodhp-kargo:adminAccount is true/,
+        );
+    });
+
+    it("reads a shard's own git credential and the repository it is for", () => {
+        const settings = parseStackSettings("test", shardConfig({ "eodhp-kargo:gitRepoUrl": "git@github.com:EO-DataHub/eodhp-argocd-deployment.git" }));
+        assert.deepEqual(settings.role === "shard" && settings.gitCredentials, {
+            repoURL: "https://github.com/EO-DataHub/eodhp-argocd-deployment.git",
+            secretName: "eodhp/kargo/git-credentials-test",
+        });
     });
 
     it("lets developers promote into the dev stages and the first environment, and CI everywhere, by default", () => {
@@ -135,13 +154,13 @@ describe("stack settings", () => {
         [
             "admin credentials with the admin account off",
             "prod",
-            hubConfig({ adminAccount: "false" }),
+            hubConfig({ adminCredentialsSecretName: "eodhp/kargo/admin-credentials" }),
             /eodhp-kargo:adminCredentialsSecretName: only applies when eodhp-kargo:adminAccount is true/,
         ],
         [
             "a token TTL that is not a duration",
             "prod",
-            hubConfig({ adminTokenTTL: "1 day" }),
+            hubConfig({ adminAccount: "true", adminCredentialsSecretName: "a", adminTokenTTL: "1 day" }),
             /eodhp-kargo:adminTokenTTL: must be a duration such as 1h or 30m, got "1 day"/,
         ],
         [
@@ -184,7 +203,7 @@ describe("stack settings", () => {
         [
             "a remote shard reusing the hub's environment",
             "prod",
-            hubConfig({ remoteShards: JSON.stringify([{ environment: "prod", shardName: "x", kubeconfigSecretName: "s" }]) }),
+            hubConfig({ remoteShards: JSON.stringify([{ environment: "prod", shardName: "x", kubeconfigSecretName: "s", readableByAccount: true }]) }),
             /eodhp-kargo:remoteShards\[0\]: "prod" is already used by the hub/,
         ],
         [
@@ -192,8 +211,8 @@ describe("stack settings", () => {
             "prod",
             hubConfig({
                 remoteShards: JSON.stringify([
-                    { environment: "test", shardName: "s", kubeconfigSecretName: "a" },
-                    { environment: "staging", shardName: "s", kubeconfigSecretName: "b" },
+                    { environment: "test", shardName: "s", kubeconfigSecretName: "a", readableByAccount: true },
+                    { environment: "staging", shardName: "s", kubeconfigSecretName: "b", readableByAccount: true },
                 ]),
             }),
             /remoteShards\[1\]: "s" is already used by remoteShards\[0\]/,
@@ -201,27 +220,37 @@ describe("stack settings", () => {
         [
             "a misspelt remote shard key",
             "prod",
-            hubConfig({ remoteShards: JSON.stringify([{ environment: "test", shard: "s", kubeconfigSecretName: "a" }]) }),
+            hubConfig({ remoteShards: JSON.stringify([{ environment: "test", shard: "s", kubeconfigSecretName: "a", readableByAccount: true }]) }),
             /remoteShards\[0\]\.shard: unknown key \(did you mean "shardName"\?\)/,
         ],
         [
             "an empty list of token generations",
             "prod",
-            hubConfig({ remoteShards: JSON.stringify([{ environment: "test", shardName: "s", kubeconfigSecretName: "a", tokenGenerations: [] }]) }),
+            hubConfig({
+                remoteShards: JSON.stringify([
+                    { environment: "test", shardName: "s", kubeconfigSecretName: "a", tokenGenerations: [], readableByAccount: true },
+                ]),
+            }),
             /remoteShards\[0\]\.tokenGenerations: must list at least one generation, newest last/,
         ],
         [
             "a token generation listed twice",
             "prod",
             hubConfig({
-                remoteShards: JSON.stringify([{ environment: "test", shardName: "s", kubeconfigSecretName: "a", tokenGenerations: ["a", "b", "a"] }]),
+                remoteShards: JSON.stringify([
+                    { environment: "test", shardName: "s", kubeconfigSecretName: "a", tokenGenerations: ["a", "b", "a"], readableByAccount: true },
+                ]),
             }),
             /remoteShards\[0\]\.tokenGenerations: "a" is listed twice/,
         ],
         [
             "a token generation that cannot end a Secret name",
             "prod",
-            hubConfig({ remoteShards: JSON.stringify([{ environment: "test", shardName: "s", kubeconfigSecretName: "a", tokenGenerations: ["2026_Q1"] }]) }),
+            hubConfig({
+                remoteShards: JSON.stringify([
+                    { environment: "test", shardName: "s", kubeconfigSecretName: "a", tokenGenerations: ["2026_Q1"], readableByAccount: true },
+                ]),
+            }),
             /remoteShards\[0\]\.tokenGenerations\[0\]: "2026_Q1" must be a DNS label of at most 16 characters/,
         ],
         [
