@@ -29,7 +29,9 @@ describe("stack settings: the hub and its spokes agree", () => {
             const test = readFileSync(path.join(ROOT, "Pulumi.test.yaml"), "utf8")
                 .replace("shardName: test-shard", "shardName: tst")
                 .replace("chartVersion: 1.11.2", "chartVersion: 1.11.1")
-                .replace("hub-kubeconfig-test", "x");
+                .replace("hub-kubeconfig-test", "x")
+                .replace("eodhp-argocd-deployment.git", "other.git")
+                .replace("git-credentials-test", "git-credentials-prod");
             writeFileSync(path.join(dir, "Pulumi.test.yaml"), test);
             writeFileSync(path.join(dir, "Pulumi.qa.yaml"), readFileSync(path.join(ROOT, "Pulumi.staging.yaml"), "utf8").replaceAll("staging", "qa"));
             assert.deepEqual(stackSetProblems(dir), [
@@ -39,6 +41,8 @@ describe("stack settings: the hub and its spokes agree", () => {
                 'Pulumi.test.yaml:6: stack "test": eodhp-kargo:shardName: tst differs from the hub\'s test-shard (Pulumi.prod.yaml:21)',
                 'Pulumi.test.yaml:8: stack "test": eodhp-kargo:chartVersion: 1.11.1 differs from the hub\'s 1.11.2 (Pulumi.prod.yaml:11)',
                 'Pulumi.test.yaml:10: stack "test": eodhp-kargo:hubKubeconfigSecretName: eodhp/kargo/x differs from the hub\'s eodhp/kargo/hub-kubeconfig-test (Pulumi.prod.yaml:22)',
+                'Pulumi.test.yaml:11: stack "test": eodhp-kargo:gitRepoUrl: https://github.com/EO-DataHub/other.git differs from the hub\'s https://github.com/EO-DataHub/eodhp-argocd-deployment.git (Pulumi.prod.yaml:33)',
+                'Pulumi.test.yaml:13: stack "test": eodhp-kargo:gitCredentialsSecretName: eodhp/kargo/git-credentials-prod is the hub\'s own credential (Pulumi.prod.yaml:35); give each environment its own (docs/git-credentials.md)',
             ]);
         } finally {
             rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 /**
  * The hub and its spokes must agree: each remote shard the hub authenticates has a spoke stack with the same
- * environments, shard name and kubeconfig secret, every spoke's environments are declared on the hub, and all
- * run one chart version. Each problem names the stack file and line of the value to fix, and where the hub's
+ * environments, shard name and kubeconfig secret, every spoke's environments are declared on the hub, all
+ * run one chart version, and each spoke pushes to the hub's repository with a git credential of its own. Each problem names the stack file and line of the value to fix, and where the hub's
  * side of it is written.
  */
 import type { InputLocation, InputProblem } from "./errors";
@@ -54,6 +54,16 @@ export function checkStackSet(hub: HubSettings, spokes: readonly ShardSettings[]
         }
         if (!hub.remoteShards.some((remote) => remote.environments.some((env) => spoke.environments.includes(env)))) {
             report(locate(spoke, "environment"), `the hub's remoteShards (${onHub("remoteShards")}) has no entry for ${spoke.environments.join(", ")}`);
+        }
+        // The spoke's credential is found only by the repoURL the Stages push to, and must not be prod's.
+        if (spoke.gitCredentials.repoURL !== hub.project.gitRepoURL) {
+            report(locate(spoke, "gitRepoUrl"), `${spoke.gitCredentials.repoURL} differs from the hub's ${hub.project.gitRepoURL} (${onHub("gitRepoUrl")})`);
+        }
+        if (spoke.gitCredentials.secretName === hub.project.gitCredentialsSecret) {
+            report(
+                locate(spoke, "gitCredentialsSecretName"),
+                `${spoke.gitCredentials.secretName} is the hub's own credential (${onHub("gitCredentialsSecretName")}); give each environment its own (docs/git-credentials.md)`,
+            );
         }
         if (spoke.chartVersion !== hub.chartVersion) {
             report(locate(spoke, "chartVersion"), `${spoke.chartVersion} differs from the hub's ${hub.chartVersion} (${onHub("chartVersion")})`);
