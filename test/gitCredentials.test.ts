@@ -26,7 +26,7 @@ function credentialLists(sharedNamespace: string, localFallback: boolean): Array
 
 describe("git credentials: no spoke can read the credential prod pushes with", () => {
     it("no remote controller may get, list or watch Secrets where prod's credential is, nor cluster-wide", async () => {
-        const hub = (await render({ stack: "prod" })).manifests as Json[];
+        const hub = (await render({ stack: "prod" })).manifests as readonly Json[];
         const prods = gitCredentials(hub).filter((credential) => remoteKey(credential) === "eodhp/kargo/git-credentials-prod");
         assert.deepEqual(
             prods.map((credential) => credential.metadata.namespace),
@@ -55,17 +55,17 @@ describe("git credentials: no spoke can read the credential prod pushes with", (
 
     for (const env of SPOKES) {
         it(`the ${env} controller's lookup makes only Lists it may make and finds its own credential on its own cluster`, async () => {
-            const hub = (await render({ stack: "prod" })).manifests as Json[];
+            const hub = (await render({ stack: "prod" })).manifests as readonly Json[];
             const spoke = await render({ stack: env });
             const values = resource(spoke, CHART, "kargo-shard-chart").inputs.values;
             const sharedNamespace = values.global.sharedResources.namespace;
             assert.equal(sharedNamespace, `kargo-shared-resources-${env}`);
-            const fallback = (values.controller.env as Json[]).some((e) => e.name === "LOCAL_CLUSTER_CREDS_FALLBACK" && e.value === "true");
+            const fallback = (values.controller.env as readonly Json[]).some((e) => e.name === "LOCAL_CLUSTER_CREDS_FALLBACK" && e.value === "true");
             assert.ok(fallback, "the chart values turn the local fallback on");
             const clusters = {
                 hub: { objects: hub, account: { namespace: "kargo", name: `kargo-controller-${env}` } },
                 // The chart's controller ServiceAccount on the spoke (charts/kargo/templates/_helpers.tpl).
-                local: { objects: spoke.manifests as Json[], account: { namespace: "kargo", name: "kargo-controller" } },
+                local: { objects: spoke.manifests as readonly Json[], account: { namespace: "kargo", name: "kargo-controller" } },
             };
             let found: Json | undefined;
             for (const { cluster, namespace } of credentialLists(sharedNamespace, fallback)) {
@@ -90,12 +90,12 @@ describe("git credentials: no spoke can read the credential prod pushes with", (
         const credential = manifest(prod, "ExternalSecret", "git-credentials", shared);
         assert.equal(credential.spec.target.template.data.repoURL, REPO);
         assert.equal(remoteKey(credential), "eodhp/kargo/git-credentials-prod");
-        assert.deepEqual(gitCredentials((prod.manifests as Json[]).filter((o) => o.metadata.namespace === "eodhp")), []);
+        assert.deepEqual(gitCredentials((prod.manifests as readonly Json[]).filter((o) => o.metadata.namespace === "eodhp")), []);
     });
 
     it("each spoke's promotions read the Slack URL from its own copy, and nothing in eodhp", () => {
         const plan = planHub(hubSettings({ slackWebhookSecretName: "eodhp/kargo/slack-webhook" }), shippedCatalogue());
-        const objects = hubObjectsOf(plan) as Json[];
+        const objects = hubObjectsOf(plan) as readonly Json[];
         const slack = objects.filter((o) => o.kind === "ExternalSecret" && o.spec.target.name === "slack-webhook");
         assert.ok(slack.every((copy) => copy.metadata.namespace !== "eodhp"));
         for (const env of SPOKES) {
