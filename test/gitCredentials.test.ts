@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { parseStackSettings } from "../core/input/settings";
 import { hubObjectsOf, planHub } from "../core/plan/stackPlan";
 import { hubSettings, shippedCatalogue } from "./support/fixtures";
 import { manifest, render, resource, type Json } from "./support/render";
@@ -25,6 +26,24 @@ function credentialLists(sharedNamespace: string, localFallback: boolean): Array
 }
 
 describe("git credentials: no spoke can read the credential prod pushes with", () => {
+    it("a shard stack names its own git credential and the repository it is for", () => {
+        const config = {
+            "eodhp-kargo:role": "shard",
+            "eodhp-kargo:environment": "test",
+            "eodhp-kargo:shardName": "test-shard",
+            "eodhp-kargo:kubeContext": "eodhp-test",
+            "eodhp-kargo:chartVersion": "1.11.2",
+            "eodhp-kargo:clusterSecretStore": "aws-secrets-manager",
+            "eodhp-kargo:hubKubeconfigSecretName": "eodhp/kargo/hub-kubeconfig-test",
+            "eodhp-kargo:gitRepoUrl": "git@github.com:EO-DataHub/eodhp-argocd-deployment.git",
+            "eodhp-kargo:gitCredentialsSecretName": "eodhp/kargo/git-credentials-test",
+        };
+        const settings = parseStackSettings("test", config);
+        assert.deepEqual(settings.role === "shard" && settings.gitCredentials, { repoURL: REPO, secretName: "eodhp/kargo/git-credentials-test" });
+        const without = Object.fromEntries(Object.entries(config).filter(([key]) => key !== "eodhp-kargo:gitCredentialsSecretName"));
+        assert.throws(() => parseStackSettings("test", without), /eodhp-kargo:gitCredentialsSecretName: is required/);
+    });
+
     it("no remote controller may get, list or watch Secrets where prod's credential is, nor cluster-wide", async () => {
         const hub = (await render({ stack: "prod" })).manifests as readonly Json[];
         const prods = gitCredentials(hub).filter((credential) => remoteKey(credential) === "eodhp/kargo/git-credentials-prod");

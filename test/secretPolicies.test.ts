@@ -115,6 +115,16 @@ describe("secrets: on a spoke, only the kargo namespace can read the hub kubecon
     });
 });
 
+describe("hardening: the admin account is break-glass", () => {
+    it("is off by default; adminAccount true turns it on with 1h tokens, and needs its credentials", () => {
+        assert.equal(hubSettings().adminAccount, undefined);
+        const breakGlass = { adminAccount: "true", adminCredentialsSecretName: "eodhp/kargo/admin-credentials" };
+        assert.deepEqual(hubSettings(breakGlass).adminAccount, { credentialsSecret: "eodhp/kargo/admin-credentials", tokenTTL: "1h" });
+        assert.equal(hubSettings({ ...breakGlass, adminTokenTTL: "15m" }).adminAccount?.tokenTTL, "15m");
+        assert.throws(() => hubSettings({ adminAccount: "true" }), /adminCredentialsSecretName: is required while eodhp-kargo:adminAccount is true/);
+    });
+});
+
 describe("hardening: Pod Security on the kargo namespace", () => {
     for (const stack of ["prod", "test"]) {
         it(`enforces baseline and warns about restricted on ${stack}`, async () => {

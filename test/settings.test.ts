@@ -97,25 +97,6 @@ describe("stack settings", () => {
         assert.equal(hubSettings({ warehouseShard: "firstStage" }).project.warehouseShard, "firstStage");
     });
 
-    it("keeps the admin account off by default; adminAccount true (break-glass) turns it on with 1h tokens", () => {
-        assert.equal(hubSettings().adminAccount, undefined);
-        const breakGlass = { adminAccount: "true", adminCredentialsSecretName: "eodhp/kargo/admin-credentials" };
-        assert.deepEqual(hubSettings(breakGlass).adminAccount, { credentialsSecret: "eodhp/kargo/admin-credentials", tokenTTL: "1h" });
-        assert.equal(hubSettings({ ...breakGlass, adminTokenTTL: "15m" }).adminAccount?.tokenTTL, "15m");
-        assert.match(
-            settingsError("prod", hubConfig({ adminAccount: "true" })),
-            /adminCredentialsSecretName: is required while eodhp-kargo:adminAccount is true/,
-        );
-    });
-
-    it("reads a shard's own git credential and the repository it is for", () => {
-        const settings = parseStackSettings("test", shardConfig({ "eodhp-kargo:gitRepoUrl": "git@github.com:EO-DataHub/eodhp-argocd-deployment.git" }));
-        assert.deepEqual(settings.role === "shard" && settings.gitCredentials, {
-            repoURL: "https://github.com/EO-DataHub/eodhp-argocd-deployment.git",
-            secretName: "eodhp/kargo/git-credentials-test",
-        });
-    });
-
     it("lets developers promote into the dev stages and the first environment, and CI everywhere, by default", () => {
         assert.deepEqual(hubSettings().project.developerPromotionEnvironments, ["dev", "test"]);
         assert.deepEqual(hubSettings().project.ciPromoterEnvironments, ["dev", "test", "staging", "prod"]);
@@ -203,7 +184,7 @@ describe("stack settings", () => {
         [
             "a remote shard reusing the hub's environment",
             "prod",
-            hubConfig({ remoteShards: JSON.stringify([{ environment: "prod", shardName: "x", kubeconfigSecretName: "s", readableByAccount: true }]) }),
+            hubConfig({ remoteShards: JSON.stringify([{ environment: "prod", shardName: "x", kubeconfigSecretName: "s" }]) }),
             /eodhp-kargo:remoteShards\[0\]: "prod" is already used by the hub/,
         ],
         [
@@ -211,8 +192,8 @@ describe("stack settings", () => {
             "prod",
             hubConfig({
                 remoteShards: JSON.stringify([
-                    { environment: "test", shardName: "s", kubeconfigSecretName: "a", readableByAccount: true },
-                    { environment: "staging", shardName: "s", kubeconfigSecretName: "b", readableByAccount: true },
+                    { environment: "test", shardName: "s", kubeconfigSecretName: "a" },
+                    { environment: "staging", shardName: "s", kubeconfigSecretName: "b" },
                 ]),
             }),
             /remoteShards\[1\]: "s" is already used by remoteShards\[0\]/,
@@ -220,16 +201,14 @@ describe("stack settings", () => {
         [
             "a misspelt remote shard key",
             "prod",
-            hubConfig({ remoteShards: JSON.stringify([{ environment: "test", shard: "s", kubeconfigSecretName: "a", readableByAccount: true }]) }),
+            hubConfig({ remoteShards: JSON.stringify([{ environment: "test", shard: "s", kubeconfigSecretName: "a" }]) }),
             /remoteShards\[0\]\.shard: unknown key \(did you mean "shardName"\?\)/,
         ],
         [
             "an empty list of token generations",
             "prod",
             hubConfig({
-                remoteShards: JSON.stringify([
-                    { environment: "test", shardName: "s", kubeconfigSecretName: "a", tokenGenerations: [], readableByAccount: true },
-                ]),
+                remoteShards: JSON.stringify([{ environment: "test", shardName: "s", kubeconfigSecretName: "a", tokenGenerations: [] }]),
             }),
             /remoteShards\[0\]\.tokenGenerations: must list at least one generation, newest last/,
         ],
@@ -237,9 +216,7 @@ describe("stack settings", () => {
             "a token generation listed twice",
             "prod",
             hubConfig({
-                remoteShards: JSON.stringify([
-                    { environment: "test", shardName: "s", kubeconfigSecretName: "a", tokenGenerations: ["a", "b", "a"], readableByAccount: true },
-                ]),
+                remoteShards: JSON.stringify([{ environment: "test", shardName: "s", kubeconfigSecretName: "a", tokenGenerations: ["a", "b", "a"] }]),
             }),
             /remoteShards\[0\]\.tokenGenerations: "a" is listed twice/,
         ],
@@ -247,9 +224,7 @@ describe("stack settings", () => {
             "a token generation that cannot end a Secret name",
             "prod",
             hubConfig({
-                remoteShards: JSON.stringify([
-                    { environment: "test", shardName: "s", kubeconfigSecretName: "a", tokenGenerations: ["2026_Q1"], readableByAccount: true },
-                ]),
+                remoteShards: JSON.stringify([{ environment: "test", shardName: "s", kubeconfigSecretName: "a", tokenGenerations: ["2026_Q1"] }]),
             }),
             /remoteShards\[0\]\.tokenGenerations\[0\]: "2026_Q1" must be a DNS label of at most 16 characters/,
         ],

@@ -25,9 +25,9 @@
  *   Manager entry, and the spoke's controller runs with the fallback on.
  */
 import { buildExternalSecret } from "./externalSecret";
-import { KARGO_NAMESPACE, type RemoteShard, type ShardSettings } from "../input/settings";
+import { KARGO_NAMESPACE, type HubSettings, type RemoteShard, type ShardSettings } from "../input/settings";
 import { labels, type ExternalSecret, type KubernetesObject } from "../kubernetes";
-import { role, roleBinding } from "../project/projectObjects";
+import { role, roleBinding, SLACK_WEBHOOK_SECRET } from "../project/projectObjects";
 
 /** The chart's `global.sharedResources.namespace` on the hub (its default, set explicitly). */
 export const HUB_SHARED_RESOURCES_NAMESPACE = "kargo-shared-resources";
@@ -121,11 +121,33 @@ export function buildShardSharedResources(shard: RemoteShard, controllerName: st
     };
 }
 
-/** On the hub, in the project namespace: only the List the lookup makes first, never a Get of a named Secret. */
-export function buildCredentialLookupRbac(projectNamespace: string, controllerNames: readonly string[]): KubernetesObject[] {
-    if (controllerNames.length === 0) return [];
+/**
+ * On the hub: prod's credential in the hub's shared namespace, and in the project namespace, for the remote
+ * controllers, only the List their lookup makes first, never a Get of a named Secret.
+ */
+export function buildHubCredentials(settings: HubSettings, remoteControllers: ReadonlyArray<{ readonly name: string }>): KubernetesObject[] {
+    const { project } = settings;
+    const lookup = remoteControllers.map((controller) => account(controller.name));
     return [
-        role(CREDENTIAL_LOOKUP_ROLE, projectNamespace, SECRETS(["list"])),
-        roleBinding(CREDENTIAL_LOOKUP_ROLE, projectNamespace, { kind: "Role", name: CREDENTIAL_LOOKUP_ROLE }, controllerNames.map(account)),
+        buildGitCredentials({
+            namespace: HUB_SHARED_RESOURCES_NAMESPACE,
+            clusterSecretStore: settings.clusterSecretStore,
+            repoURL: project.gitRepoURL,
+            remoteKey: project.gitCredentialsSecret,
+        }),
+        ...(lookup.length === 0
+            ? []
+            : [
+                  role(CREDENTIAL_LOOKUP_ROLE, project.name, SECRETS(["list"])),
+                  roleBinding(CREDENTIAL_LOOKUP_ROLE, project.name, { kind: "Role", name: CREDENTIAL_LOOKUP_ROLE }, lookup),
+              ]),
+    ];
+}
+
+/** Where the Slack URL is copied: each controller's shared namespace on the hub, the hub's own first. */
+export function slackCopies(remoteShards: readonly RemoteShard[]): Array<{ name: string; namespace: string }> {
+    return [
+        { name: SLACK_WEBHOOK_SECRET, namespace: HUB_SHARED_RESOURCES_NAMESPACE },
+        ...remoteShards.map((shard) => ({ name: `${SLACK_WEBHOOK_SECRET}-${shard.environment}`, namespace: shardSharedNamespace(shard.environment) })),
     ];
 }

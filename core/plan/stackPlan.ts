@@ -31,15 +31,7 @@ import {
     promoterGroups,
     type Promoter,
 } from "../project/promoterRbac";
-import {
-    buildCredentialLookupRbac,
-    buildGitCredentials,
-    buildSpokeCredentials,
-    HUB_SHARED_RESOURCES_NAMESPACE,
-    sharedNamespaceProblems,
-    shardSharedNamespace,
-    type NamespaceWithObjects,
-} from "../install/gitCredentials";
+import { buildHubCredentials, buildSpokeCredentials, sharedNamespaceProblems, slackCopies, type NamespaceWithObjects } from "../install/gitCredentials";
 import { buildProject, buildProjectConfig, buildProjectNamespace, buildProjectSecrets, SLACK_WEBHOOK_SECRET } from "../project/projectObjects";
 import { buildPromoteTasks } from "../project/promoteTask";
 import {
@@ -232,17 +224,7 @@ function planProject(settings: HubSettings, catalogue: Catalogue, shards: Readon
         };
     });
     const remoteControllers = settings.remoteShards.map((shard) => ({ namespace: KARGO_NAMESPACE, name: remoteControllerName(shard) }));
-    const context = {
-        project,
-        clusterSecretStore: settings.clusterSecretStore,
-        slackCopies: [
-            { name: SLACK_WEBHOOK_SECRET, namespace: HUB_SHARED_RESOURCES_NAMESPACE },
-            ...settings.remoteShards.map((shard) => ({
-                name: `${SLACK_WEBHOOK_SECRET}-${shard.environment}`,
-                namespace: shardSharedNamespace(shard.environment),
-            })),
-        ],
-    };
+    const context = { project, clusterSecretStore: settings.clusterSecretStore, slackCopies: slackCopies(settings.remoteShards) };
     const projectObjects = [
         buildProjectConfig(project.name, settings.autoPromotedEnvironments),
         ...buildPromoteTasks({
@@ -250,17 +232,7 @@ function planProject(settings: HubSettings, catalogue: Catalogue, shards: Readon
             slack: project.slack && { secretName: SLACK_WEBHOOK_SECRET, notifyDevStages: project.slack.notifyDevStages },
         }),
         ...buildProjectSecrets(context),
-        // The hub's own (prod's) credential, where no spoke reads (core/install/gitCredentials.ts).
-        buildGitCredentials({
-            namespace: HUB_SHARED_RESOURCES_NAMESPACE,
-            clusterSecretStore: settings.clusterSecretStore,
-            repoURL: project.gitRepoURL,
-            remoteKey: project.gitCredentialsSecret,
-        }),
-        ...buildCredentialLookupRbac(
-            project.name,
-            remoteControllers.map((controller) => controller.name),
-        ),
+        ...buildHubCredentials(settings, remoteControllers),
         ...buildRemoteControllerProjectRbac(project.name, remoteControllers),
         ...buildCiPromoterRbac(project, allEnvironments),
         ...buildDeveloperRbac(project),
