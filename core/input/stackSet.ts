@@ -1,8 +1,8 @@
 /**
  * The hub and its spokes must agree: each remote shard the hub authenticates has a spoke stack with the same
  * environments, shard name and kubeconfig secret, every spoke's environments are declared on the hub, all
- * run one chart version, and each spoke pushes to the hub's repository with a git credential of its own. Each problem names the stack file and line of the value to fix, and where the hub's
- * side of it is written.
+ * run one chart version, and each spoke pushes to the hub's repository with a git credential of its own.
+ * Each problem names the stack file and line of the value to fix, and where the hub's side of it is written.
  */
 import type { InputLocation, InputProblem } from "./errors";
 import { CONFIG_NAMESPACE } from "./settingsSchema";

@@ -12,8 +12,9 @@
  *
  * Both clients read Secrets uncached (setupKargoManager: `DisableFor: &corev1.Secret{}` for the manager's
  * client and for the local cluster's), so each lookup is a plain namespaced List: `list` in that namespace is
- * all it needs, no cluster-wide watch. A List returns every Secret of the namespace that carries the label,
- * so whoever may make it reads them all: the namespaces a spoke lists must hold no credential it must not use.
+ * all it needs, no cluster-wide watch. RBAC cannot limit a List by label, and a List returns the Secrets'
+ * data, so whoever may make it reads every Secret there: the namespaces a spoke lists must hold no credential
+ * it must not use.
  *
  * Hence:
  * - the hub's own credential (prod's) sits in the hub's `kargo-shared-resources`, which the hub's controller
