@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { parseStackSettings } from "../core/input/settings";
 import { sharedNamespaceProblems } from "../core/install/gitCredentials";
 import { hubObjectsOf, planHub } from "../core/plan/stackPlan";
-import { hubSettings, shippedCatalogue } from "./support/fixtures";
+import { hubSettings, shardConfig, shippedCatalogue } from "./support/fixtures";
 import { manifest, render, resource, type Json } from "./support/render";
 import { mayRead, secretReads } from "./support/secretReads";
 
@@ -28,17 +28,7 @@ function credentialLists(sharedNamespace: string, localFallback: boolean): Array
 
 describe("git credentials: no spoke can read the credential prod pushes with", () => {
     it("a shard stack names its own git credential and the repository it is for", () => {
-        const config = {
-            "eodhp-kargo:role": "shard",
-            "eodhp-kargo:environment": "test",
-            "eodhp-kargo:shardName": "test-shard",
-            "eodhp-kargo:kubeContext": "eodhp-test",
-            "eodhp-kargo:chartVersion": "1.11.2",
-            "eodhp-kargo:clusterSecretStore": "aws-secrets-manager",
-            "eodhp-kargo:hubKubeconfigSecretName": "eodhp/kargo/hub-kubeconfig-test",
-            "eodhp-kargo:gitRepoUrl": "git@github.com:EO-DataHub/eodhp-argocd-deployment.git",
-            "eodhp-kargo:gitCredentialsSecretName": "eodhp/kargo/git-credentials-test",
-        };
+        const config = shardConfig({ "eodhp-kargo:gitRepoUrl": "git@github.com:EO-DataHub/eodhp-argocd-deployment.git" });
         const settings = parseStackSettings("test", config);
         assert.deepEqual(settings.role === "shard" && settings.gitCredentials, { repoURL: REPO, secretName: "eodhp/kargo/git-credentials-test" });
         const without = Object.fromEntries(Object.entries(config).filter(([key]) => key !== "eodhp-kargo:gitCredentialsSecretName"));

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { readStackConfig } from "../core/plan/stackFiles";
 import { readStackFile } from "../core/plan/loadStack";
 import { environmentShards, parseStackSettings } from "../core/input/settings";
-import { hubConfig, hubSettings } from "./support/fixtures";
+import { hubConfig, hubSettings, shardConfig } from "./support/fixtures";
 
 function settingsError(stack: string, config: Record<string, string>): string {
     try {
@@ -15,19 +15,6 @@ function settingsError(stack: string, config: Record<string, string>): string {
     }
     throw new Error("expected the config to be rejected");
 }
-
-const shardConfig = (extra: Record<string, string> = {}) => ({
-    "eodhp-kargo:role": "shard",
-    "eodhp-kargo:environment": "test",
-    "eodhp-kargo:shardName": "test-shard",
-    "eodhp-kargo:kubeContext": "eodhp-test",
-    "eodhp-kargo:chartVersion": "1.11.2",
-    "eodhp-kargo:clusterSecretStore": "aws-secrets-manager",
-    "eodhp-kargo:hubKubeconfigSecretName": "eodhp/kargo/hub-kubeconfig-test",
-    "eodhp-kargo:gitRepoUrl": "https://github.com/EO-DataHub/eodhp-argocd-deployment.git",
-    "eodhp-kargo:gitCredentialsSecretName": "eodhp/kargo/git-credentials-test",
-    ...extra,
-});
 
 describe("stack settings", () => {
     it("applies documented defaults on the hub", () => {

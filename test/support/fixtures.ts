@@ -37,6 +37,20 @@ export function hubConfig(overrides: Record<string, string | undefined> = {}): R
     return base;
 }
 
+/** Config as `pulumi.runtime.allConfig()` returns it for the test spoke (values as in Pulumi.test.yaml). */
+export const shardConfig = (extra: Record<string, string> = {}) => ({
+    "eodhp-kargo:role": "shard",
+    "eodhp-kargo:environment": "test",
+    "eodhp-kargo:shardName": "test-shard",
+    "eodhp-kargo:kubeContext": "eodhp-test",
+    "eodhp-kargo:chartVersion": "1.11.2",
+    "eodhp-kargo:clusterSecretStore": "aws-secrets-manager",
+    "eodhp-kargo:hubKubeconfigSecretName": "eodhp/kargo/hub-kubeconfig-test",
+    "eodhp-kargo:gitRepoUrl": "https://github.com/EO-DataHub/eodhp-argocd-deployment.git",
+    "eodhp-kargo:gitCredentialsSecretName": "eodhp/kargo/git-credentials-test",
+    ...extra,
+});
+
 export function hubSettings(overrides: Record<string, string | undefined> = {}): HubSettings {
     return parseStackSettings("prod", hubConfig(overrides)) as HubSettings;
 }
