@@ -50,6 +50,7 @@ function deployShard({ settings, ...plan }: ShardPlan, kubernetes: KubernetesPro
             hubKubeconfigExternalSecret: plan.hubKubeconfigExternalSecret,
             hubKubeconfigStore: plan.hubKubeconfigStore,
             releaseName: settings.helmReleaseName,
+            gitCredentials: plan.gitCredentials,
             chartVersion: settings.chartVersion,
             values: plan.chartValues,
         },

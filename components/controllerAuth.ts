@@ -40,6 +40,10 @@ export class ControllerAuth extends pulumi.ComponentResource {
             (object) => createKubernetesObject(name, object, { parent: this, dependsOn: [serviceAccount] }) as Secret,
         );
         for (const binding of identity.bindings) createKubernetesObject(name, binding, { parent: this, dependsOn: [serviceAccount] });
+        const sharedNamespace = createKubernetesObject(name, identity.sharedResources.namespace, { parent: this });
+        for (const object of identity.sharedResources.objects) {
+            createKubernetesObject(name, object, { parent: this, dependsOn: [serviceAccount, sharedNamespace] });
+        }
 
         const newest = identity.tokenSecrets[identity.tokenSecrets.length - 1];
         const credentials = pulumi.all([args.apiServerURL, tokenSecrets[tokenSecrets.length - 1].data]).apply(([server, data]) => {

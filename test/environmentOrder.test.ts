@@ -4,8 +4,8 @@ import type { HubSettings } from "../core/input/settings";
 import { hubSettings } from "./support/fixtures";
 
 const SPOKES = JSON.stringify([
-    { environment: "test", shardName: "test-shard", kubeconfigSecretName: "eodhp/kargo/hub-kubeconfig-test" },
-    { environment: "dr", shardName: "dr-shard", kubeconfigSecretName: "eodhp/kargo/hub-kubeconfig-dr" },
+    { environment: "test", shardName: "test-shard", kubeconfigSecretName: "eodhp/kargo/hub-kubeconfig-test", readableByAccount: true },
+    { environment: "dr", shardName: "dr-shard", kubeconfigSecretName: "eodhp/kargo/hub-kubeconfig-dr", readableByAccount: true },
 ]);
 /** A hub (prod) whose promotion order is test → prod → dr: a disaster-recovery cluster fed from prod. */
 const beyondProd = (extra: Record<string, string> = {}): HubSettings =>

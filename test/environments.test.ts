@@ -15,6 +15,7 @@ const spoke = (env: string | string[], shardName = `${[env].flat()[0]}-shard`) =
     environment: env,
     shardName,
     kubeconfigSecretName: `eodhp/kargo/hub-kubeconfig-${[env].flat()[0]}`,
+    readableByAccount: true,
 });
 
 /** Config of a hub with these spokes and declared environments. */
@@ -177,6 +178,8 @@ describe("environments and clusters are data", () => {
             hubKubeconfigRegion: "eu-west-2",
             helmReleaseName: "kargo",
             awsRegion: "eu-west-2",
+            gitRepoUrl: settings.gitRepoUrl,
+            gitCredentialsSecretName: "g",
         } as const;
         const test: ShardSettings = {
             ...base,
@@ -227,8 +230,10 @@ describe("environments and clusters are data", () => {
                 // The preprod controller may promote and patch only each app's preprod Stage: a Role and binding per app.
                 ...apps.flatMap((app) => [`+ Role eodhp/${app}-${controller}`, `+ RoleBinding eodhp/${app}-${controller}`]),
                 `+ Role kargo/${controller}-heartbeat`,
-                `+ RoleBinding kargo-shared-resources/${controller}-shared-resources-reader`,
-                `+ RoleBinding kargo-system-resources/${controller}-system-resources-reader`,
+                // Its own shared-resources namespace on the hub, and its reads there (core/install/gitCredentials.ts).
+                "+ Namespace kargo-shared-resources-preprod",
+                "+ Role kargo-shared-resources-preprod/kargo-controller-shared-reader",
+                `+ RoleBinding kargo-shared-resources-preprod/${controller}-shared-reader`,
                 `+ RoleBinding kargo/${controller}-heartbeat`,
                 `+ Secret kargo/${controller}-token-1`,
                 `+ ServiceAccount kargo/${controller}`,
@@ -236,7 +241,7 @@ describe("environments and clusters are data", () => {
                 `+ ValidatingAdmissionPolicy ${controller}-shard-isolation`,
                 `+ ValidatingAdmissionPolicyBinding ${controller}-shard-isolation`,
                 "~ RoleBinding eodhp/kargo-remote-controller-writers: +subjects[…]",
-                "~ RoleBinding eodhp/kargo-remote-controllers-read-secrets: +subjects[…]",
+                "~ RoleBinding eodhp/kargo-remote-controller-credential-lookup: +subjects[…]",
                 ...apps.map((app) => `~ Stage eodhp/${app}-prod: -spec.requestedFreight[…].sources.stages[…] +spec.requestedFreight[…].sources.stages[…]`),
                 "~ chart values: ~webhooksServer.controlplaneUserRegex",
             ].sort(),

@@ -24,10 +24,11 @@ describe("eodhp project: Project and ProjectConfig", () => {
         assert.deepEqual(webhook.spec.secretStoreRef, { kind: "ClusterSecretStore", name: "aws-secrets-manager" });
     });
 
-    it("puts every object in namespace eodhp with an explicit name", () => {
-        for (const object of objects.filter((o) => !["Namespace", "Project"].includes(o.kind))) {
+    it("puts every object in namespace eodhp with an explicit name, but prod's git credential", () => {
+        for (const object of objects.filter((o) => !["Namespace", "Project"].includes(o.kind) && o.metadata.name !== "git-credentials")) {
             assert.equal(object.metadata.namespace, "eodhp", `${object.kind} ${object.metadata.name}`);
         }
+        assert.equal(find(objects, "ExternalSecret", "git-credentials").metadata.namespace, "kargo-shared-resources");
     });
 });
 

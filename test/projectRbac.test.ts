@@ -7,17 +7,22 @@ import { find, names, projectObjects } from "./support/projectObjects";
 describe("eodhp project: credentials and RBAC", () => {
     const objects = projectObjects();
 
-    it("lets the remote shard controllers read the project's Secrets through the chart's role", () => {
-        const binding = find(objects, "RoleBinding", "kargo-remote-controllers-read-secrets");
-        assert.deepEqual(binding.roleRef, { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "kargo-controller-read-secrets" });
+    it("lets the remote shard controllers only list the project's Secrets (the credential lookup's first List), never get one", () => {
+        const binding = find(objects, "RoleBinding", "kargo-remote-controller-credential-lookup");
+        assert.deepEqual(binding.roleRef, { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "kargo-remote-controller-credential-lookup" });
         assert.deepEqual(binding.subjects, [
             { kind: "ServiceAccount", namespace: "kargo", name: "kargo-controller-test" },
             { kind: "ServiceAccount", namespace: "kargo", name: "kargo-controller-staging" },
         ]);
+        assert.deepEqual(find(objects, "Role", "kargo-remote-controller-credential-lookup").rules, [
+            { apiGroups: [""], resources: ["secrets"], verbs: ["list"] },
+        ]);
     });
 
-    it("fills the git credentials Secret for the HTTPS deployment repo from Secrets Manager", () => {
-        const git = find(objects, "ExternalSecret", "git-credentials").spec;
+    it("fills prod's git credentials Secret for the HTTPS deployment repo from Secrets Manager, in the hub's shared namespace", () => {
+        const credentials = find(objects, "ExternalSecret", "git-credentials");
+        assert.equal(credentials.metadata.namespace, "kargo-shared-resources");
+        const git = credentials.spec;
         assert.deepEqual(git.target.template.metadata.labels, { "kargo.akuity.io/cred-type": "git" });
         assert.deepEqual(git.target.template.data, {
             repoURL: "https://github.com/EO-DataHub/eodhp-argocd-deployment.git",
@@ -27,8 +32,8 @@ describe("eodhp project: credentials and RBAC", () => {
         assert.deepEqual(
             git.data.map((d: Json) => d.remoteRef),
             [
-                { key: "eodhp/kargo/git-credentials", property: "username" },
-                { key: "eodhp/kargo/git-credentials", property: "password" },
+                { key: "eodhp/kargo/git-credentials-prod", property: "username" },
+                { key: "eodhp/kargo/git-credentials-prod", property: "password" },
             ],
         );
     });
@@ -78,7 +83,7 @@ describe("eodhp project: Slack notifications and the developer role (optional)",
         );
     });
 
-    it("post success and failure to the webhook read with secret(), skipping dev stages by default", () => {
+    it("post success and failure to the webhook read with sharedSecret(), skipping dev stages by default", () => {
         const steps = slackSteps(hubSettings({ slackWebhookSecretName: "eodhp/kargo/slack-webhook" }));
         assert.deepEqual(
             steps.map((s: Json) => [s.as, s.if, s.continueOnError]),
@@ -87,15 +92,22 @@ describe("eodhp project: Slack notifications and the developer role (optional)",
                 ["notify-failure", "${{ failure() && vars.isDevStage != 'true' }}", true],
             ],
         );
-        assert.equal(steps[0].config.url, "${{ secret('slack-webhook').url }}");
+        // Each controller's own copy, in its SHARED_RESOURCES_NAMESPACE on the hub; none in eodhp.
+        assert.equal(steps[0].config.url, "${{ sharedSecret('slack-webhook').url }}");
         assert.match(steps[0].config.body, /^\$\{\{ quote\(\{'text': .* vars\.appName .* ctx\.targetFreight\.name .* ctx\.stage .* succeeded'\}\) \}\}$/);
         assert.match(steps[1].config.body, / failed'\}\) \}\}$/);
-        const secret = find(
-            projectObjects(shippedCatalogue(), hubSettings({ slackWebhookSecretName: "eodhp/kargo/slack-webhook" })),
-            "ExternalSecret",
-            "slack-webhook",
+        const copies = projectObjects(shippedCatalogue(), hubSettings({ slackWebhookSecretName: "eodhp/kargo/slack-webhook" })).filter(
+            (o) => o.kind === "ExternalSecret" && o.metadata.name.startsWith("slack-webhook"),
+        ) as Json[];
+        assert.deepEqual(
+            copies.map((copy) => [copy.metadata.namespace, copy.spec.target.name, copy.spec.target.template.metadata.labels["kargo.akuity.io/cred-type"]]),
+            [
+                ["kargo-shared-resources", "slack-webhook", "generic"],
+                ["kargo-shared-resources-test", "slack-webhook", "generic"],
+                ["kargo-shared-resources-staging", "slack-webhook", "generic"],
+            ],
         );
-        assert.deepEqual(secret.spec.data, [{ secretKey: "url", remoteRef: { key: "eodhp/kargo/slack-webhook", property: "url" } }]);
+        for (const copy of copies) assert.deepEqual(copy.spec.data, [{ secretKey: "url", remoteRef: { key: "eodhp/kargo/slack-webhook", property: "url" } }]);
     });
 
     it("notify for dev stages too when asked", () => {

@@ -50,8 +50,6 @@ describe("render: the prod stack (hub)", () => {
             additionalScopes: ["groups"],
             admins: { claims: { groups: ["admin"] } },
         });
-        assert.deepEqual(api.secret, { name: "kargo-admin-credentials" });
-        assert.deepEqual(api.adminAccount, { enabled: true, tokenTTL: "1h" }, "short admin tokens; no password or key in chart values");
         assert.deepEqual(controller, { shardName: "prod-shard", isDefault: true, argocd: { namespace: "argocd" } });
         assert.equal(managementController.enabled, true);
         assert.equal(externalWebhooksServer.enabled, true);
@@ -71,8 +69,15 @@ describe("render: the prod stack (hub)", () => {
         }
     });
 
-    it("fills the admin Secret from Secrets Manager before the chart, never from config", async () => {
-        const prod = await render({ stack: "prod" });
+    it("as break-glass (adminAccount true), fills the admin Secret from Secrets Manager before the chart, never from config", async () => {
+        const prod = await render({
+            stack: "prod",
+            catalogue: ONE_APP_CATALOGUE,
+            configOverrides: { "eodhp-kargo:adminAccount": "true", "eodhp-kargo:adminCredentialsSecretName": "eodhp/kargo/admin-credentials" },
+        });
+        const api = (resource(prod, CHART, "kargo-hub-chart").inputs as Json).values.api;
+        assert.deepEqual(api.secret, { name: "kargo-admin-credentials" });
+        assert.deepEqual(api.adminAccount, { enabled: true, tokenTTL: "1h" }, "short admin tokens; no password or key in chart values");
         const admin = manifest(prod, "ExternalSecret", "kargo-admin-credentials", "kargo");
         assert.deepEqual(
             admin.spec.data.map((d: Json) => d.secretKey),
@@ -84,12 +89,8 @@ describe("render: the prod stack (hub)", () => {
         assert.equal(dependsOn.length, 2, "chart waits for the namespace and the admin ExternalSecret");
     });
 
-    it("with adminAccount false, turns the admin account off: no admin Secret, no ExternalSecret", async () => {
-        const prod = await render({
-            stack: "prod",
-            catalogue: ONE_APP_CATALOGUE,
-            configOverrides: { "eodhp-kargo:adminAccount": "false", "eodhp-kargo:adminCredentialsSecretName": undefined },
-        });
+    it("the shipped hub renders with the admin account off: no admin Secret, no ExternalSecret", async () => {
+        const prod = await render({ stack: "prod" });
         const api = (resource(prod, CHART, "kargo-hub-chart").inputs as Json).values.api;
         assert.deepEqual(api.adminAccount, { enabled: false });
         assert.equal(api.secret, undefined, "the chart renders its own empty kargo-api Secret");
@@ -117,8 +118,7 @@ describe("render: the prod stack (hub)", () => {
             const roleBindings = prod.manifests.filter((o) => o.kind === "RoleBinding" && o.metadata.name.startsWith(name)) as Json[];
             assert.deepEqual(roleBindings.map((rb) => [rb.metadata.namespace, rb.roleRef.name]).sort(), [
                 ["kargo", `${name}-heartbeat`],
-                ["kargo-shared-resources", "kargo-shared-resources-controller-reader"],
-                ["kargo-system-resources", "kargo-system-resources-reader"],
+                [`kargo-shared-resources-${env}`, "kargo-controller-shared-reader"],
             ]);
             assert.ok(roleBindings.every((rb) => JSON.stringify(rb.subjects) === JSON.stringify(subject)));
         });
@@ -150,15 +150,19 @@ describe("render: the prod stack (hub)", () => {
 
 describe("render: the test and staging stacks (spokes)", () => {
     for (const env of ["test", "staging"]) {
-        it(`${env} installs only a shard controller and the hub kubeconfig ExternalSecret`, async () => {
+        it(`${env} installs only a shard controller, the hub kubeconfig ExternalSecret and its own git credential`, async () => {
             const spoke = await render({ stack: env });
             assert.deepEqual(
                 spoke.resources.map((r) => `${r.type}::${r.name}`),
                 [
                     "eodhp:kargo:KargoShard::kargo-shard",
+                    "kubernetes:core/v1:Namespace::kargo-shard-eodhp",
                     "kubernetes:core/v1:Namespace::kargo-shard-kargo",
+                    "kubernetes:external-secrets.io/v1:ExternalSecret::kargo-shard-git-credentials",
                     "kubernetes:external-secrets.io/v1:ExternalSecret::kargo-shard-kargo-hub-kubeconfig",
                     `${CHART}::kargo-shard-chart`,
+                    "kubernetes:rbac.authorization.k8s.io/v1:Role::kargo-shard-kargo-controller-shared-reader",
+                    "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding::kargo-shard-kargo-controller-shared-reader",
                     // Looks up the spoke's EKS cluster, against which the kube context is checked (deploy.ts).
                     "pulumi:providers:aws::aws",
                     "pulumi:providers:kubernetes::kubernetes",
@@ -175,6 +179,7 @@ describe("render: the test and staging stacks (spokes)", () => {
             assert.deepEqual(values.controller, {
                 shardName: `${env}-shard`,
                 kubeconfigSecrets: { kargo: "kargo-hub-kubeconfig" },
+                env: [{ name: "LOCAL_CLUSTER_CREDS_FALLBACK", value: "true" }],
                 // The token file the kubeconfig names, from a whole Secret volume (no subPath) the kubelet refreshes.
                 volumes: [{ name: "hub-token", secret: { secretName: "kargo-hub-kubeconfig", items: [{ key: "token", path: "token" }] } }],
                 volumeMounts: [{ name: "hub-token", mountPath: "/etc/kargo/hub-token", readOnly: true }],
@@ -186,7 +191,12 @@ describe("render: the test and staging stacks (spokes)", () => {
             }
             assert.deepEqual(
                 [values.webhooks, values.crds, values.dataPlane, values.global],
-                [{ register: false }, { install: false }, { install: false, controller: { install: false } }, { kargoNamespace: "kargo" }],
+                [
+                    { register: false },
+                    { install: false },
+                    { install: false, controller: { install: false } },
+                    { kargoNamespace: "kargo", sharedResources: { namespace: `kargo-shared-resources-${env}` } },
+                ],
             );
         });
     }
@@ -227,9 +237,9 @@ describe("render: contract of the offline render", () => {
             );
             assert.match((await runInProcess(renderMain(), ["--help"])).stdout, /--stack STACK +the stack to render \(required\): prod, staging, test$/m);
             const printed = await renderCommand(["--stack", "test", "--out", path.join(dir, "out")]);
-            assert.match(printed, /test: 6 Pulumi resources, 2 Kubernetes objects \(1 ExternalSecret, 1 Namespace\)/);
+            assert.match(printed, /test: 10 Pulumi resources, 6 Kubernetes objects \(2 ExternalSecret, 2 Namespace, 1 Role, 1 RoleBinding\)/);
             assert.match(readFileSync(path.join(dir, "out", "test", "manifests.yaml"), "utf8"), /kind: ExternalSecret/);
-            assert.equal(JSON.parse(readFileSync(path.join(dir, "out", "test", "resources.json"), "utf8")).length, 6);
+            assert.equal(JSON.parse(readFileSync(path.join(dir, "out", "test", "resources.json"), "utf8")).length, 10);
         } finally {
             rmSync(dir, { recursive: true, force: true });
         }

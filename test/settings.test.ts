@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { readStackConfig } from "../core/plan/stackFiles";
 import { readStackFile } from "../core/plan/loadStack";
 import { environmentShards, parseStackSettings } from "../core/input/settings";
-import { hubConfig, hubSettings } from "./support/fixtures";
+import { hubConfig, hubSettings, shardConfig } from "./support/fixtures";
 
 function settingsError(stack: string, config: Record<string, string>): string {
     try {
@@ -15,18 +15,6 @@ function settingsError(stack: string, config: Record<string, string>): string {
     }
     throw new Error("expected the config to be rejected");
 }
-
-const shardConfig = (extra: Record<string, string> = {}) => ({
-    "eodhp-kargo:role": "shard",
-    "eodhp-kargo:environment": "test",
-    "eodhp-kargo:shardName": "test-shard",
-    "eodhp-kargo:kubeContext": "eodhp-test",
-    "eodhp-kargo:eksClusterName": "eodhp-test",
-    "eodhp-kargo:chartVersion": "1.11.2",
-    "eodhp-kargo:clusterSecretStore": "aws-secrets-manager",
-    "eodhp-kargo:hubKubeconfigSecretName": "eodhp/kargo/hub-kubeconfig-test",
-    ...extra,
-});
 
 describe("stack settings", () => {
     it("applies documented defaults on the hub", () => {
@@ -50,10 +38,14 @@ describe("stack settings", () => {
     });
 
     it("keeps token generations in the order given, newest last", () => {
-        const remoteShards = JSON.stringify([{ environment: "test", shardName: "s", kubeconfigSecretName: "a", tokenGenerations: ["2026-01", "2026-07"] }]);
+        const remoteShards = JSON.stringify([
+            { environment: "test", shardName: "s", kubeconfigSecretName: "a", tokenGenerations: ["2026-01", "2026-07"], readableByAccount: true },
+        ]);
         const environments = JSON.stringify(["test", "prod"]);
         assert.deepEqual(hubSettings({ remoteShards, environments }).remoteShards[0].tokenGenerations, ["2026-01", "2026-07"]);
-        const unquoted = JSON.stringify([{ environment: "test", shardName: "s", kubeconfigSecretName: "a", tokenGenerations: [1, 2] }]);
+        const unquoted = JSON.stringify([
+            { environment: "test", shardName: "s", kubeconfigSecretName: "a", tokenGenerations: [1, 2], readableByAccount: true },
+        ]);
         assert.deepEqual(
             hubSettings({ remoteShards: unquoted, environments }).remoteShards[0].tokenGenerations,
             ["1", "2"],
@@ -91,13 +83,6 @@ describe("stack settings", () => {
     it("runs Warehouses on the hub's shard unless warehouseShard is firstStage", () => {
         assert.equal(hubSettings().warehouseShard, "hub");
         assert.equal(hubSettings({ warehouseShard: "firstStage" }).warehouseShard, "firstStage");
-    });
-
-    it("keeps the admin account on with 1h tokens by default, and turns it off entirely with adminAccount false", () => {
-        const settings = hubSettings();
-        assert.deepEqual([settings.adminAccount, settings.adminCredentialsSecretName, settings.adminTokenTTL], [true, "eodhp/kargo/admin-credentials", "1h"]);
-        assert.equal(hubSettings({ adminTokenTTL: "15m" }).adminTokenTTL, "15m");
-        assert.equal(hubSettings({ adminAccount: "false", adminCredentialsSecretName: undefined }).adminAccount, false);
     });
 
     it("lets developers promote into the dev stages and the first environment, and CI everywhere, by default", () => {
@@ -138,13 +123,13 @@ describe("stack settings", () => {
         [
             "admin credentials with the admin account off",
             "prod",
-            hubConfig({ adminAccount: "false" }),
+            hubConfig({ adminCredentialsSecretName: "eodhp/kargo/admin-credentials" }),
             /eodhp-kargo:adminCredentialsSecretName: only applies when eodhp-kargo:adminAccount is true/,
         ],
         [
             "a token TTL that is not a duration",
             "prod",
-            hubConfig({ adminTokenTTL: "1 day" }),
+            hubConfig({ adminAccount: "true", adminCredentialsSecretName: "a", adminTokenTTL: "1 day" }),
             /eodhp-kargo:adminTokenTTL: must be a duration such as 1h or 30m, got "1 day"/,
         ],
         [
@@ -210,7 +195,9 @@ describe("stack settings", () => {
         [
             "an empty list of token generations",
             "prod",
-            hubConfig({ remoteShards: JSON.stringify([{ environment: "test", shardName: "s", kubeconfigSecretName: "a", tokenGenerations: [] }]) }),
+            hubConfig({
+                remoteShards: JSON.stringify([{ environment: "test", shardName: "s", kubeconfigSecretName: "a", tokenGenerations: [] }]),
+            }),
             /remoteShards\[0\]\.tokenGenerations: must list at least one generation, newest last/,
         ],
         [
@@ -224,7 +211,9 @@ describe("stack settings", () => {
         [
             "a token generation that cannot end a Secret name",
             "prod",
-            hubConfig({ remoteShards: JSON.stringify([{ environment: "test", shardName: "s", kubeconfigSecretName: "a", tokenGenerations: ["2026_Q1"] }]) }),
+            hubConfig({
+                remoteShards: JSON.stringify([{ environment: "test", shardName: "s", kubeconfigSecretName: "a", tokenGenerations: ["2026_Q1"] }]),
+            }),
             /remoteShards\[0\]\.tokenGenerations\[0\]: "2026_Q1" must be a DNS label of at most 16 characters/,
         ],
         [

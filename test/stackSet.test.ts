@@ -30,17 +30,21 @@ describe("stack settings: the hub and its spokes agree", () => {
                 .replace("shardName: test-shard", "shardName: tst")
                 .replace("chartVersion: 1.11.2", "chartVersion: 1.11.1")
                 .replace("hub-kubeconfig-test", "x")
-                .replace("eksClusterName: eodhp-test", "eksClusterName: eodhp-prod");
+                .replace("eksClusterName: eodhp-test", "eksClusterName: eodhp-prod")
+                .replace("eodhp-argocd-deployment.git", "other.git")
+                .replace("git-credentials-test", "git-credentials-prod");
             writeFileSync(path.join(dir, "Pulumi.test.yaml"), test);
             writeFileSync(path.join(dir, "Pulumi.qa.yaml"), readFileSync(path.join(ROOT, "Pulumi.staging.yaml"), "utf8").replaceAll("staging", "qa"));
             assert.deepEqual(stackSetProblems(dir), [
-                'Pulumi.prod.yaml:24: stack "prod": eodhp-kargo:remoteShards[1]: remote shard staging-shard (staging) has no spoke stack: add a Pulumi.<stack>.yaml with role shard',
+                'Pulumi.prod.yaml:27: stack "prod": eodhp-kargo:remoteShards[1]: remote shard staging-shard (staging) has no spoke stack: add a Pulumi.<stack>.yaml with role shard',
                 'Pulumi.qa.yaml:5: stack "qa": eodhp-kargo:environment: qa is not declared in the hub\'s environments (test, staging, prod; Pulumi.prod.yaml)',
-                'Pulumi.qa.yaml:5: stack "qa": eodhp-kargo:environment: the hub\'s remoteShards (Pulumi.prod.yaml:20) has no entry for qa',
-                'Pulumi.test.yaml:6: stack "test": eodhp-kargo:shardName: tst differs from the hub\'s test-shard (Pulumi.prod.yaml:22)',
+                'Pulumi.qa.yaml:5: stack "qa": eodhp-kargo:environment: the hub\'s remoteShards (Pulumi.prod.yaml:19) has no entry for qa',
+                'Pulumi.test.yaml:6: stack "test": eodhp-kargo:shardName: tst differs from the hub\'s test-shard (Pulumi.prod.yaml:21)',
                 'Pulumi.test.yaml:8: stack "test": eodhp-kargo:chartVersion: 1.11.1 differs from the hub\'s 1.11.2 (Pulumi.prod.yaml:11)',
-                'Pulumi.test.yaml:10: stack "test": eodhp-kargo:hubKubeconfigSecretName: eodhp/kargo/x differs from the hub\'s eodhp/kargo/hub-kubeconfig-test (Pulumi.prod.yaml:23)',
+                'Pulumi.test.yaml:10: stack "test": eodhp-kargo:hubKubeconfigSecretName: eodhp/kargo/x differs from the hub\'s eodhp/kargo/hub-kubeconfig-test (Pulumi.prod.yaml:22)',
                 'Pulumi.test.yaml:11: stack "test": eodhp-kargo:eksClusterName: eodhp-prod is also stack prod\'s cluster (Pulumi.prod.yaml:9); each stack needs a cluster of its own',
+                'Pulumi.test.yaml:12: stack "test": eodhp-kargo:gitRepoUrl: https://github.com/EO-DataHub/other.git differs from the hub\'s https://github.com/EO-DataHub/eodhp-argocd-deployment.git (Pulumi.prod.yaml:33)',
+                'Pulumi.test.yaml:14: stack "test": eodhp-kargo:gitCredentialsSecretName: eodhp/kargo/git-credentials-prod is the hub\'s own credential (Pulumi.prod.yaml:35); give each environment its own (docs/git-credentials.md)',
             ]);
         } finally {
             rmSync(dir, { recursive: true, force: true });

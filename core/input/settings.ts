@@ -30,9 +30,9 @@ export {
     type WarehouseShard,
 } from "./settingsSchema";
 export const KARGO_NAMESPACE = "kargo";
-export const KARGO_CHART = "oci://ghcr.io/akuity/kargo-charts/kargo";
-/** The Kargo project this program builds from the catalogue, and its namespace. */
+/** The Kargo Project, and its namespace on the hub (and, for the git credential, on each spoke). */
 export const PROJECT_NAME = "eodhp";
+export const KARGO_CHART = "oci://ghcr.io/akuity/kargo-charts/kargo";
 
 /** What the stack file itself says, where the caller has it: lines for errors, YAML types for values. */
 export interface StackFile {
@@ -138,6 +138,19 @@ function hubProblems(settings: HubSettings, values: Record<string, unknown>, loc
             reason: `is required while ${CONFIG_NAMESPACE}:adminAccount is true; set it with: pulumi config set adminCredentialsSecretName <value> --stack ${settings.stack}`,
         });
     }
+    settings.remoteShards.forEach((remote, index) => {
+        // Deny by default: a published kubeconfig without a resource policy is readable account-wide.
+        if (remote.readerRoleArn !== undefined && remote.readableByAccount)
+            problems.push({
+                location: locate(`remoteShards[${index}].readableByAccount`),
+                reason: "only applies without readerRoleArn; remove one of the two",
+            });
+        if (remote.readerRoleArn === undefined && !remote.readableByAccount)
+            problems.push({
+                location: locate(`remoteShards[${index}].readerRoleArn`),
+                reason: "is required: name the spoke's external-secrets IAM role, the only reader of its hub kubeconfig, or opt out explicitly with readableByAccount: true and a comment saying why",
+            });
+    });
     const targets = ["dev", ...environmentShards(settings).keys()];
     for (const key of ["developerPromotionEnvironments", "ciPromoterEnvironments"] as const) {
         settings[key].forEach((env, index) => {

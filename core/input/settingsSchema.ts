@@ -30,7 +30,8 @@ export const SETTINGS_DEFAULTS = {
     oidcClientId: "kargo",
     oidcAdminGroup: "admin",
     ingressClassName: "nginx",
-    adminAccount: true,
+    adminAccount: false,
+    readableByAccount: false,
     adminTokenTTL: "1h",
     secretAdminRoleArns: [],
     catalogue: "catalogue.yaml",
@@ -107,10 +108,16 @@ const flag = (description: string, fallback: boolean) =>
         .default(fallback)
         .describe(description);
 export const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+/** `aws sts get-caller-identity` prints a session's ARN, which a resource policy's aws:PrincipalArn never equals. */
+const ASSUMED_ROLE_SESSION = /^arn:aws[a-z-]*:sts::\d{12}:assumed-role\/([^/]+)\/.+$/;
 const roleArn = (description: string) =>
-    satisfies(text(description), (value) =>
-        IAM_ROLE_ARN.test(value) ? undefined : `must be an IAM role ARN (arn:aws:iam::<account>:role/<name>), got "${value}"`,
-    );
+    satisfies(text(description), (value) => {
+        if (IAM_ROLE_ARN.test(value)) return undefined;
+        const session = ASSUMED_ROLE_SESSION.exec(value);
+        return session
+            ? `"${value}" is an assumed-role session ARN, not the role's; use the role's ARN, path included: aws iam get-role --role-name ${session[1]} --query Role.Arn`
+            : `must be an IAM role ARN (arn:aws:iam::<account>:role/<path/><name>), got "${value}"`;
+    });
 /** A group roles are bound to; `system:` groups (e.g. system:authenticated) would grant far more than meant. */
 const group = (description: string) =>
     satisfies(text(description), (value) => (value.startsWith("system:") ? `"${value}" is a Kubernetes system group; name a group of its own` : undefined));
@@ -135,9 +142,16 @@ export const remoteShardSchema = z.strictObject({
     environment: environment("The spoke's environment, or a list of them, as `environment`."),
     shardName: dnsLabel("Kargo shard of the spoke's controller."),
     kubeconfigSecretName: secretName("the spoke's hub kubeconfig, which this hub publishes."),
-    readerRoleArn: roleArn(
-        "IAM role of that spoke's external-secrets; when set, a Secrets Manager resource policy lets only it (and `secretAdminRoleArns`) read the shard's hub kubeconfig.",
-    ).optional(),
+    readerRoleArn: optionalMeaning(
+        roleArn(
+            "IAM role of that spoke's external-secrets: a Secrets Manager resource policy lets only it (and `secretAdminRoleArns`) read the shard's hub kubeconfig.",
+        ),
+        "required, unless `readableByAccount` is true",
+    ),
+    readableByAccount: flag(
+        "Opt out of the resource policy: any principal of the account with `secretsmanager:GetSecretValue` can read this hub kubeconfig (a bearer token for the hub). Only with no `readerRoleArn`; say why in a comment.",
+        SETTINGS_DEFAULTS.readableByAccount,
+    ),
     tokenGenerations: uniqueNames(z.array(generation).min(1, { error: "must list at least one generation, newest last" }))
         .default(SETTINGS_DEFAULTS.tokenGenerations)
         .describe(
@@ -189,6 +203,13 @@ const stageEnvironments = (description: string, derivedDefault: DerivedDefault<s
         derivedDefault.unsetMeans,
     );
 
+/** Rewritten to HTTPS: Kargo v1.10 deprecated SSH git URLs. */
+const gitRepoUrl = text("HTTPS URL of the deployment repo (SSH URLs are rewritten to HTTPS).").transform((value, context) => {
+    const url = toHttpsGitUrl(value);
+    if (url === undefined) context.issues.push({ code: "custom", message: `must be a git repository URL, got "${value}"`, input: value });
+    return url ?? z.NEVER;
+});
+
 /** The hub's keys as written; hubConfigSchema adds the derived defaults. */
 export const hubConfigKeys = z.strictObject({
     ...commonConfigKeys,
@@ -222,7 +243,7 @@ export const hubConfigKeys = z.strictObject({
     oidcAdminGroup: text("Group whose members are Kargo admins.").default(SETTINGS_DEFAULTS.oidcAdminGroup),
     ingressClassName: dnsLabel("Ingress class of the UI/API.").default(SETTINGS_DEFAULTS.ingressClassName),
     ingressClusterIssuer: dnsLabel("cert-manager ClusterIssuer for the UI's TLS certificate."),
-    adminAccount: flag('The Kargo `admin` account (break-glass, see "Security"); `false` turns it off entirely.', SETTINGS_DEFAULTS.adminAccount),
+    adminAccount: flag('The Kargo `admin` account, for break-glass only (see "Security"); off unless set to `true`.', SETTINGS_DEFAULTS.adminAccount),
     adminCredentialsSecretName: optionalMeaning(
         secretName("the admin credentials (password hash and token signing key)."),
         "required when `adminAccount` is on, else rejected",
@@ -239,12 +260,10 @@ export const hubConfigKeys = z.strictObject({
             "IAM roles that may still read the published kubeconfigs; put the role Pulumi deploys with here (its refresh of the secret version reads the value).",
         ),
     catalogue: text("The application catalogue, relative to the project.").default(SETTINGS_DEFAULTS.catalogue),
-    gitRepoUrl: text("HTTPS URL of the deployment repo (SSH URLs are rewritten to HTTPS).").transform((value, context) => {
-        const url = toHttpsGitUrl(value);
-        if (url === undefined) context.issues.push({ code: "custom", message: `must be a git repository URL, got "${value}"`, input: value });
-        return url ?? z.NEVER;
-    }),
-    gitCredentialsSecretName: secretName("the git credentials."),
+    gitRepoUrl,
+    gitCredentialsSecretName: secretName(
+        "the hub's own git credential (`username`, `password`), for its shard's environment and the Warehouses on the hub; Secret `git-credentials` in `kargo-shared-resources`, which no spoke reads (see docs/git-credentials.md).",
+    ),
     githubWebhookSecretName: secretName("the GitHub webhook secret."),
     ciPromotersGroup: group(
         "Kubernetes group that may create Promotions (GitHub Actions, authenticated to the hub cluster, e.g. through an EKS access entry mapping its IAM role to this group).",
@@ -285,6 +304,10 @@ export const shardConfigSchema = z.strictObject({
         "none: the ClusterSecretStore reads it",
     ),
     hubKubeconfigRegion: text("Region of that SecretStore (only with `hubKubeconfigReaderRoleArn`).").default(SETTINGS_DEFAULTS.hubKubeconfigRegion),
+    gitRepoUrl,
+    gitCredentialsSecretName: secretName(
+        "this environment's git credential (`username`, `password`), which only this cluster reads: Secret `git-credentials` in namespace `eodhp` here (see docs/git-credentials.md).",
+    ),
 });
 
 /** The hub's keys with every derived default filled in. */

@@ -1,8 +1,9 @@
 /**
  * The hub and its spokes must agree: each remote shard the hub authenticates has a spoke stack with the same
  * environments, shard name and kubeconfig secret, every spoke's environments are declared on the hub, all
- * run one chart version, and no two stacks deploy to one EKS cluster. Each problem names the stack file and line of the value to fix, and where the hub's
- * side of it is written.
+ * run one chart version, no two stacks deploy to one EKS cluster, and each spoke pushes to the hub's repository
+ * with a git credential of its own. Each problem names the stack file and line of the value to fix, and where
+ * the hub's side of it is written.
  */
 import type { InputLocation, InputProblem } from "./errors";
 import { CONFIG_NAMESPACE } from "./settingsSchema";
@@ -67,6 +68,16 @@ export function checkStackSet(hub: HubSettings, spokes: readonly ShardSettings[]
         }
         if (!hub.remoteShards.some((remote) => remote.environment.some((env) => spoke.environment.includes(env)))) {
             report(locate(spoke, "environment"), `the hub's remoteShards (${onHub("remoteShards")}) has no entry for ${spoke.environment.join(", ")}`);
+        }
+        // The spoke's credential is found only by the repoURL the Stages push to, and must not be prod's.
+        if (spoke.gitRepoUrl !== hub.gitRepoUrl) {
+            report(locate(spoke, "gitRepoUrl"), `${spoke.gitRepoUrl} differs from the hub's ${hub.gitRepoUrl} (${onHub("gitRepoUrl")})`);
+        }
+        if (spoke.gitCredentialsSecretName === hub.gitCredentialsSecretName) {
+            report(
+                locate(spoke, "gitCredentialsSecretName"),
+                `${spoke.gitCredentialsSecretName} is the hub's own credential (${onHub("gitCredentialsSecretName")}); give each environment its own (docs/git-credentials.md)`,
+            );
         }
         if (spoke.chartVersion !== hub.chartVersion) {
             report(locate(spoke, "chartVersion"), `${spoke.chartVersion} differs from the hub's ${hub.chartVersion} (${onHub("chartVersion")})`);

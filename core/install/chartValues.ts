@@ -3,6 +3,7 @@
  * Facts behind each value: akuity/kargo v1.11.2 charts/kargo/values.yaml and charts/kargo/templates/.
  */
 import { HUB_TOKEN_KEY, HUB_TOKEN_MOUNT_PATH, remoteControllerName } from "./controllerAuth";
+import { HUB_SHARED_RESOURCES_NAMESPACE, LOCAL_CREDENTIALS_FALLBACK, shardSharedNamespace } from "./gitCredentials";
 import { KARGO_NAMESPACE, type HubSettings, type ShardSettings } from "../input/settings";
 
 /** Secret the hub's API server reads its admin password hash and token signing key from. */
@@ -80,6 +81,9 @@ export function hubChartValues(settings: HubSettings): Record<string, unknown> {
             argocd: { namespace: settings.argocdNamespace },
         },
         garbageCollector: { enabled: true },
+        // Where the hub's controller finds prod's git credential; stated, since no spoke may read it
+        // (core/install/gitCredentials.ts). The chart's SHARED_RESOURCES_NAMESPACE (controller/configmap.yaml).
+        global: { sharedResources: { namespace: HUB_SHARED_RESOURCES_NAMESPACE } },
     };
 }
 
@@ -94,9 +98,13 @@ export function shardChartValues(settings: ShardSettings): Record<string, unknow
         crds: { install: false },
         // Kargo's data plane (CRDs, RBAC for Projects) lives on the hub; the spoke only runs a controller.
         dataPlane: { install: false, controller: { install: false } },
-        global: { kargoNamespace: KARGO_NAMESPACE },
+        // SHARED_RESOURCES_NAMESPACE (charts/kargo/templates/controller/configmap.yaml): the spoke's own
+        // namespace on the hub, never the hub's, where prod's credential sits (core/install/gitCredentials.ts).
+        global: { kargoNamespace: KARGO_NAMESPACE, sharedResources: { namespace: shardSharedNamespace(settings.environment[0]) } },
         controller: {
             shardName: settings.shardName,
+            // After the hub, look for the git credential on this cluster, where the spoke's own one is.
+            env: [{ ...LOCAL_CREDENTIALS_FALLBACK }],
             kubeconfigSecrets: { kargo: HUB_KUBECONFIG_SECRET },
             // The chart projects only key kubeconfig.yaml of that Secret (akuity/kargo v1.11.2,
             // charts/kargo/templates/controller/deployment.yaml: projected volume `kubeconfigs`, mounted as

@@ -5,6 +5,7 @@
  */
 import { stringify } from "yaml";
 import { RBAC_API_VERSION, labels, type KubernetesObject } from "../kubernetes";
+import { buildShardSharedResources, type NamespaceWithObjects } from "./gitCredentials";
 import { REMOTE_CONTROLLER_READER } from "./remoteControllerRbac";
 import { heartbeatLeaseName } from "./shardIsolationPolicy";
 import { KARGO_NAMESPACE, type RemoteShard } from "../input/settings";
@@ -13,8 +14,9 @@ import { KARGO_NAMESPACE, type RemoteShard } from "../input/settings";
  * Deliberately without the label `app.kubernetes.io/component: controller`: Kargo's management controller
  * binds `kargo-controller-read-secrets` in EVERY Project namespace for labelled ServiceAccounts in the Kargo
  * namespace (pkg/controller/management/serviceaccounts/serviceaccounts.go ensureControllerPermissions,
- * pkg/controller/management/projects/projects.go at v1.11.2). Remote controllers get Secret read only where
- * core/project/projectObjects.ts buildCredentialsRbac binds it: the projects they serve.
+ * pkg/controller/management/projects/projects.go at v1.11.2). Remote controllers read Secrets on the hub only
+ * where core/install/gitCredentials.ts grants it: `list` in the project namespace and their own shared
+ * namespace.
  */
 
 /** Named after the shard's first environment. */
@@ -38,13 +40,9 @@ export interface ControllerIdentity {
     readonly tokenSecrets: readonly KubernetesObject[];
     /** ClusterRoleBinding to our reader role, its heartbeat Lease Role and binding, RoleBindings to roles the Kargo chart creates. */
     readonly bindings: readonly KubernetesObject[];
+    /** Its own shared-resources namespace and its reads there (core/install/gitCredentials.ts). */
+    readonly sharedResources: NamespaceWithObjects;
 }
-
-/** Roles (namespace → Role) the chart binds for its own controller and that a remote one needs too. */
-const CHART_CONTROLLER_ROLES: ReadonlyArray<{ namespace: string; role: string; suffix: string }> = [
-    { namespace: "kargo-shared-resources", role: "kargo-shared-resources-controller-reader", suffix: "-shared-resources-reader" },
-    { namespace: "kargo-system-resources", role: "kargo-system-resources-reader", suffix: "-system-resources-reader" },
-];
 
 /**
  * Its own heartbeat Lease only, instead of the chart's `kargo-controller` Role (every Lease in the Kargo
@@ -108,15 +106,15 @@ export function buildControllerIdentity(shard: RemoteShard): ControllerIdentity 
                 roleRef: roleRef("ClusterRole", REMOTE_CONTROLLER_READER),
                 subjects: [subject],
             },
+            // None of the chart's controller Roles: not `kargo-controller` (every Lease; heartbeatLeaseRbac is
+            // its own Lease only), not `kargo-shared-resources-controller-reader` (the hub's
+            // `kargo-shared-resources` holds prod's git credential; a spoke's shared namespace is its own), not
+            // `kargo-system-resources-reader` (the controller reads there only the git signing key a ClusterConfig's
+            // `spec.gitClient.signingKeySecret` names, pkg/promotion/git_user_resolver.go Resolve, and this program
+            // makes no ClusterConfig).
             ...heartbeatLeaseRbac(name, shard, subject),
-            ...CHART_CONTROLLER_ROLES.map(({ namespace, role, suffix }) => ({
-                apiVersion: RBAC_API_VERSION,
-                kind: "RoleBinding",
-                metadata: { name: `${name}${suffix}`, namespace, labels: labels() },
-                roleRef: roleRef("Role", role),
-                subjects: [subject],
-            })),
         ],
+        sharedResources: buildShardSharedResources(shard, name),
     };
 }
 

@@ -11,8 +11,10 @@ export interface RemoteValue {
 }
 
 export interface ExternalSecretArgs {
-    /** Name of the ExternalSecret and of the Secret it creates. */
+    /** Name of the ExternalSecret and, unless targetName is given, of the Secret it creates. */
     readonly name: string;
+    /** Name of the Secret, when several ExternalSecrets of one component fill Secrets of one name. */
+    readonly targetName?: string;
     readonly namespace: string;
     readonly clusterSecretStore: string;
     /** A namespaced SecretStore to read through instead of the ClusterSecretStore. */
@@ -81,7 +83,7 @@ export function buildExternalSecret(args: ExternalSecretArgs): ExternalSecret {
         spec: {
             refreshInterval: args.refreshInterval ?? REFRESH_INTERVAL,
             secretStoreRef: args.secretStore ? { kind: "SecretStore", name: args.secretStore } : { kind: "ClusterSecretStore", name: args.clusterSecretStore },
-            target: { name: args.name, creationPolicy: "Owner", deletionPolicy: "Retain", ...template },
+            target: { name: args.targetName ?? args.name, creationPolicy: "Owner", deletionPolicy: "Retain", ...template },
             data: args.values.map((value) => ({
                 secretKey: value.secretKey,
                 remoteRef: { key: value.remoteKey, ...(value.property ? { property: value.property } : {}) },

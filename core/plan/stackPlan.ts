@@ -31,14 +31,8 @@ import {
     promoterGroups,
     type Promoter,
 } from "../project/promoterRbac";
-import {
-    buildCredentialsRbac,
-    buildProject,
-    buildProjectConfig,
-    buildProjectNamespace,
-    buildProjectSecrets,
-    SLACK_WEBHOOK_SECRET,
-} from "../project/projectObjects";
+import { buildHubCredentials, buildSpokeCredentials, sharedNamespaceProblems, slackCopies, type NamespaceWithObjects } from "../install/gitCredentials";
+import { buildProject, buildProjectConfig, buildProjectNamespace, buildProjectSecrets, SLACK_WEBHOOK_SECRET } from "../project/projectObjects";
 import { buildPromoteTasks } from "../project/promoteTask";
 import {
     environmentShards,
@@ -94,6 +88,8 @@ export interface ShardPlan {
     readonly hubKubeconfigExternalSecret: ExternalSecret;
     /** ServiceAccount and SecretStore the hub kubeconfig is read through, when a reader role is configured. */
     readonly hubKubeconfigStore: readonly KubernetesObject[];
+    /** This environment's git credential on this cluster: its namespace, the ExternalSecret and the controller's read. */
+    readonly gitCredentials: NamespaceWithObjects;
 }
 
 export type StackPlan = HubPlan | ShardPlan;
@@ -143,7 +139,12 @@ export function planHub(settings: HubSettings, catalogue: Catalogue): HubPlan {
         project,
     };
     const objects = projectObjectsOf(project);
-    const problems = [...checkStageSuffixes([...shards.keys(), "dev"]), ...checkKargoRules(objects, new Set(shards.values())), ...checkObjectSizes(objects)];
+    const problems = [
+        ...checkStageSuffixes([...shards.keys(), "dev"]),
+        ...sharedNamespaceProblems(settings.remoteShards.map((shard) => shard.environment[0])),
+        ...checkKargoRules(objects, new Set(shards.values())),
+        ...checkObjectSizes(objects),
+    ];
     if (problems.length > 0) throw new Error(`the eodhp project breaks Kargo's rules:\n  ${problems.join("\n  ")}`);
     return plan;
 }
@@ -161,6 +162,8 @@ function adminCredentials(settings: HubSettings): ExternalSecret {
 }
 
 export function planShard(settings: ShardSettings): ShardPlan {
+    const problems = sharedNamespaceProblems([settings.environment[0]]);
+    if (problems.length > 0) throw new Error(problems.join("\n"));
     return {
         role: "shard",
         settings,
@@ -181,6 +184,7 @@ export function planShard(settings: ShardSettings): ShardPlan {
             settings.hubKubeconfigReaderRoleArn === undefined
                 ? []
                 : buildHubKubeconfigStore({ roleArn: settings.hubKubeconfigReaderRoleArn, region: settings.hubKubeconfigRegion }),
+        gitCredentials: buildSpokeCredentials(settings, PROJECT_NAME),
     };
 }
 
@@ -220,11 +224,8 @@ function planProject(settings: HubSettings, catalogue: Catalogue, shards: Readon
             ],
         };
     });
-    const context = {
-        settings,
-        clusterSecretStore: settings.clusterSecretStore,
-        remoteControllers: controllers.map(({ namespace, name }) => ({ namespace, name })),
-    };
+    const remoteControllers = controllers.map(({ namespace, name }) => ({ namespace, name }));
+    const context = { settings, clusterSecretStore: settings.clusterSecretStore, slackCopies: slackCopies(settings.remoteShards) };
     const projectObjects = [
         buildProjectConfig(PROJECT_NAME, settings.autoPromotedEnvironments),
         ...buildPromoteTasks({
@@ -235,8 +236,8 @@ function planProject(settings: HubSettings, catalogue: Catalogue, shards: Readon
                     : { secretName: SLACK_WEBHOOK_SECRET, notifyDevStages: settings.slackNotifyDevStages },
         }),
         ...buildProjectSecrets(context),
-        ...buildCredentialsRbac(context),
-        ...buildRemoteControllerProjectRbac(PROJECT_NAME, context.remoteControllers),
+        ...buildHubCredentials(settings, remoteControllers),
+        ...buildRemoteControllerProjectRbac(PROJECT_NAME, remoteControllers),
         ...buildCiPromoterRbac(settings, allEnvironments),
         ...buildDeveloperRbac(settings),
     ];
@@ -274,7 +275,13 @@ export function hubObjectsOf(plan: HubPlan): KubernetesObject[] {
     return [
         plan.namespace,
         ...(plan.adminCredentials ? [plan.adminCredentials] : []),
-        ...plan.remoteControllers.flatMap(({ identity }) => [identity.serviceAccount, ...identity.tokenSecrets, ...identity.bindings]),
+        ...plan.remoteControllers.flatMap(({ identity }) => [
+            identity.serviceAccount,
+            ...identity.tokenSecrets,
+            ...identity.bindings,
+            identity.sharedResources.namespace,
+            ...identity.sharedResources.objects,
+        ]),
         ...plan.shardIsolation,
         ...projectObjectsOf(plan.project),
     ];

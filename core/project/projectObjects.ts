@@ -1,6 +1,7 @@
 /**
- * The `eodhp` Project's own objects (seed templates project.yaml, credentials-rbac.yaml, git-credentials.yaml,
- * github-actions-rbac.yaml) plus the optional Slack objects; the CI and developer roles are in promoterRbac.ts.
+ * The `eodhp` Project's own objects (seed templates project.yaml, github-actions-rbac.yaml) plus the optional
+ * Slack objects; the CI and developer roles are in promoterRbac.ts, the git credentials and the remote
+ * controllers' Secret reads in core/install/gitCredentials.ts.
  */
 import { ENVIRONMENT_LABEL } from "./stages";
 import { buildExternalSecret } from "../install/externalSecret";
@@ -8,19 +9,19 @@ import { KARGO_API_VERSION, RBAC_API_VERSION, labels, type ExternalSecret, type 
 import { PROJECT_NAME, type HubSettings } from "../input/settings";
 
 export const GITHUB_WEBHOOK_SECRET = "github-webhook-secret";
-export const GIT_CREDENTIALS_SECRET = "git-credentials";
+/** The Slack URL's Secret, one in each controller's shared-resources namespace (sharedSecret() in promoteTask.ts). */
 export const SLACK_WEBHOOK_SECRET = "slack-webhook";
-export const REMOTE_CONTROLLER_SECRETS_READER = "kargo-remote-controllers-read-secrets";
-/** The chart's ClusterRole for reading a Project's Secrets (what Kargo binds for its own controller). */
 /** akuity/kargo v1.11.2 api/v1alpha1/annotations.go AnnotationKeyKeepNamespace. */
 export const KEEP_NAMESPACE_ANNOTATION = "kargo.akuity.io/keep-namespace";
-export const CONTROLLER_READ_SECRETS_ROLE = "kargo-controller-read-secrets";
 
 export interface ProjectObjectsContext {
     readonly settings: HubSettings;
     readonly clusterSecretStore: string;
-    /** Namespace and names of the remote controllers' ServiceAccounts on the hub. */
-    readonly remoteControllers: ReadonlyArray<{ readonly namespace: string; readonly name: string }>;
+    /**
+     * Where each controller's copy of the Slack URL goes: its shared-resources namespace on the hub, under an
+     * ExternalSecret name unique in the project (the Secret itself is SLACK_WEBHOOK_SECRET in each).
+     */
+    readonly slackCopies: ReadonlyArray<{ readonly name: string; readonly namespace: string }>;
 }
 
 /**
@@ -59,37 +60,35 @@ export function buildProjectConfig(name: string, autoPromotedEnvironments: reado
     };
 }
 
-/** ExternalSecrets for the webhook secret, the deployment-repo credentials and, if configured, Slack. */
+/**
+ * ExternalSecrets for the webhook secret and, if configured, Slack. No git credential: every remote controller
+ * may list Secrets here (core/install/gitCredentials.ts says why), so the credentials live elsewhere. The
+ * Slack URL goes to each controller's own shared-resources namespace: a spoke's promotion reads its copy with
+ * sharedSecret(), never one in `eodhp`.
+ */
 export function buildProjectSecrets(context: ProjectObjectsContext): ExternalSecret[] {
     const { settings, clusterSecretStore } = context;
-    const common = { namespace: PROJECT_NAME, clusterSecretStore };
     const generic = { "kargo.akuity.io/cred-type": "generic" };
+    const slackSecret = settings.slackWebhookSecretName;
     return [
         buildExternalSecret({
-            ...common,
+            namespace: PROJECT_NAME,
+            clusterSecretStore,
             name: GITHUB_WEBHOOK_SECRET,
             secretLabels: generic,
             values: [{ secretKey: "secret", remoteKey: settings.githubWebhookSecretName, property: "secret" }],
         }),
-        buildExternalSecret({
-            ...common,
-            name: GIT_CREDENTIALS_SECRET,
-            secretLabels: { "kargo.akuity.io/cred-type": "git" },
-            values: [
-                { secretKey: "username", remoteKey: settings.gitCredentialsSecretName, property: "username" },
-                { secretKey: "password", remoteKey: settings.gitCredentialsSecretName, property: "password" },
-            ],
-            template: { repoURL: settings.gitRepoUrl, username: "{{ .username }}", password: "{{ .password }}" },
-        }),
-        ...(settings.slackWebhookSecretName
-            ? [
+        ...(slackSecret
+            ? context.slackCopies.map((copy) =>
                   buildExternalSecret({
-                      ...common,
-                      name: SLACK_WEBHOOK_SECRET,
+                      ...copy,
+                      clusterSecretStore,
+                      targetName: SLACK_WEBHOOK_SECRET,
+                      // sharedSecret() returns only Secrets labelled generic (functions.go isGenericSecretType).
                       secretLabels: generic,
-                      values: [{ secretKey: "url", remoteKey: settings.slackWebhookSecretName, property: "url" }],
+                      values: [{ secretKey: "url", remoteKey: slackSecret, property: "url" }],
                   }),
-              ]
+              )
             : []),
     ];
 }
@@ -111,21 +110,4 @@ export function roleBinding(
         roleRef: { apiGroup: "rbac.authorization.k8s.io", ...roleRef },
         subjects,
     };
-}
-
-/**
- * credentials-rbac: remote shard controllers read the Project's credentials, through the same chart role
- * Kargo's management controller binds for labelled controller ServiceAccounts. Stating the binding here keeps
- * access independent of that reconciliation and visible in review.
- */
-export function buildCredentialsRbac(context: ProjectObjectsContext): KubernetesObject[] {
-    if (context.remoteControllers.length === 0) return [];
-    return [
-        roleBinding(
-            REMOTE_CONTROLLER_SECRETS_READER,
-            PROJECT_NAME,
-            { kind: "ClusterRole", name: CONTROLLER_READ_SECRETS_ROLE },
-            context.remoteControllers.map((controller) => ({ kind: "ServiceAccount", ...controller })),
-        ),
-    ];
 }

@@ -119,7 +119,10 @@ function buildPromoteTask(context: PromoteTaskContext): PromotionTask {
 
 /**
  * After the promotion, success or failure, a one-line message to Slack (the URL never leaves the Secret).
- * A Slack outage must not fail a promotion that has already deployed, hence continueOnError.
+ * A Slack outage must not fail a promotion that has already deployed, hence continueOnError. The URL comes from
+ * sharedSecret(): a Get in the running controller's SHARED_RESOURCES_NAMESPACE on the hub (akuity/kargo v1.11.2
+ * pkg/expressions/function/functions.go SharedSecret), so each spoke reads the copy in its own namespace and
+ * nothing in `eodhp` (core/install/gitCredentials.ts).
  */
 function slackSteps(slack: NonNullable<PromoteTaskContext["slack"]>): TaskStep[] {
     const scope = slack.notifyDevStages ? [] : [NOT_DEV];
@@ -130,7 +133,7 @@ function slackSteps(slack: NonNullable<PromoteTaskContext["slack"]>): TaskStep[]
         continueOnError: true,
         config: {
             method: "POST",
-            url: `\${{ secret('${slack.secretName}').url }}`,
+            url: `\${{ sharedSecret('${slack.secretName}').url }}`,
             headers: [{ name: "Content-Type", value: "application/json" }],
             // quote() keeps the JSON a string; Kargo would otherwise parse it into an object.
             body:

@@ -22,13 +22,12 @@ export function hubConfig(overrides: Record<string, string | undefined> = {}): R
         "eodhp-kargo:apiHost": "kargo.eodatahub.org.uk",
         "eodhp-kargo:oidcIssuerUrl": "https://eodatahub.org.uk/keycloak/realms/eodhp",
         "eodhp-kargo:ingressClusterIssuer": "letsencrypt-prod",
-        "eodhp-kargo:adminCredentialsSecretName": "eodhp/kargo/admin-credentials",
         "eodhp-kargo:remoteShards": JSON.stringify([
-            { environment: "test", shardName: "test-shard", kubeconfigSecretName: "eodhp/kargo/hub-kubeconfig-test" },
-            { environment: "staging", shardName: "staging-shard", kubeconfigSecretName: "eodhp/kargo/hub-kubeconfig-staging" },
+            { environment: "test", shardName: "test-shard", kubeconfigSecretName: "eodhp/kargo/hub-kubeconfig-test", readableByAccount: true },
+            { environment: "staging", shardName: "staging-shard", kubeconfigSecretName: "eodhp/kargo/hub-kubeconfig-staging", readableByAccount: true },
         ]),
         "eodhp-kargo:gitRepoUrl": "https://github.com/EO-DataHub/eodhp-argocd-deployment.git",
-        "eodhp-kargo:gitCredentialsSecretName": "eodhp/kargo/git-credentials",
+        "eodhp-kargo:gitCredentialsSecretName": "eodhp/kargo/git-credentials-prod",
         "eodhp-kargo:githubWebhookSecretName": "eodhp/kargo/github-webhook",
     };
     for (const [key, value] of Object.entries(overrides)) {
@@ -37,6 +36,21 @@ export function hubConfig(overrides: Record<string, string | undefined> = {}): R
     }
     return base;
 }
+
+/** Config as `pulumi.runtime.allConfig()` returns it for the test spoke (values as in Pulumi.test.yaml). */
+export const shardConfig = (extra: Record<string, string> = {}) => ({
+    "eodhp-kargo:role": "shard",
+    "eodhp-kargo:environment": "test",
+    "eodhp-kargo:shardName": "test-shard",
+    "eodhp-kargo:kubeContext": "eodhp-test",
+    "eodhp-kargo:eksClusterName": "eodhp-test",
+    "eodhp-kargo:chartVersion": "1.11.2",
+    "eodhp-kargo:clusterSecretStore": "aws-secrets-manager",
+    "eodhp-kargo:hubKubeconfigSecretName": "eodhp/kargo/hub-kubeconfig-test",
+    "eodhp-kargo:gitRepoUrl": "https://github.com/EO-DataHub/eodhp-argocd-deployment.git",
+    "eodhp-kargo:gitCredentialsSecretName": "eodhp/kargo/git-credentials-test",
+    ...extra,
+});
 
 export function hubSettings(overrides: Record<string, string | undefined> = {}): HubSettings {
     return parseStackSettings("prod", hubConfig(overrides)) as HubSettings;
