@@ -8,7 +8,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
 import { catalogueSchema } from "../core/input/catalogueSchema";
-import { commonConfigKeys, configDocs, hubConfigKeys, remoteShardSchema, shardConfigSchema } from "../core/input/settingsSchema";
+import { commonConfigKeys, hubConfigKeys, remoteShardSchema, shardConfigSchema } from "../core/input/settingsSchema";
+import { configDocs } from "../core/input/settingsValues";
 import { parseCommandLine, runMain, type Command, type CommandMain } from "../cli/args";
 
 export const DOCS_FILE = "docs/configuration.md";

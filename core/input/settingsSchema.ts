@@ -8,7 +8,25 @@
 import { z } from "zod";
 import { compareText } from "../kubernetes";
 import { satisfies } from "./schemaIssues";
-import { dnsLabelProblem, dnsSubdomainProblem, toHttpsGitUrl } from "./validation";
+import { dnsSubdomainProblem } from "./validation";
+import {
+    optionalMeaning,
+    text,
+    dnsLabel,
+    environmentName,
+    uniqueNames,
+    environmentList,
+    environment,
+    generation,
+    secretName,
+    flag,
+    roleArn,
+    group,
+    duration,
+    oidcClaims,
+    httpsUrl,
+    gitRepoUrl,
+} from "./settingsValues";
 
 export const CONFIG_NAMESPACE = "eodhp-kargo";
 /** Config namespaces other than ours that a stack file may hold: the providers' and Pulumi's own. */
@@ -59,83 +77,6 @@ export const HUB_DERIVED_DEFAULTS = {
     ciPromoterEnvironments: derived("every environment and `dev`", ({ environments }) => ["dev", ...environments]),
 };
 
-/**
- * For the generated docs only: what an unset optional key means when it has no fixed default, and the
- * accepted input where a preprocess step widens it beyond the schema's own type.
- */
-export const configDocs = z.registry<{ readonly unsetMeans?: string; readonly inputType?: string }>();
-function optionalMeaning<T extends z.ZodType>(schema: T, unsetMeans: string): z.ZodOptional<T> {
-    const optional = schema.optional();
-    const registered: z.ZodType = optional;
-    configDocs.add(registered, { unsetMeans });
-    return optional;
-}
-
-const text = (description: string) => z.string().min(1).describe(description);
-const dnsLabel = (description: string) => satisfies(text(description), (value) => dnsLabelProblem(value));
-/** `dev` is reserved: `<app>-dev` is the dev stage's name. */
-const environmentName = satisfies(text("An environment (a DNS label)."), (name) =>
-    name === "dev" ? `"dev" is reserved: <app>-dev is the dev stage` : dnsLabelProblem(name),
-);
-const uniqueNames = <T extends z.ZodType<string[]>>(list: T): T =>
-    satisfies(list, (names) => {
-        const twice = names.find((name, index) => names.indexOf(name) !== index);
-        return twice === undefined ? undefined : `"${twice}" is listed twice`;
-    });
-const environmentList = uniqueNames(z.array(environmentName).min(1, { error: "must name at least one environment" }));
-/** The environments a shard serves: one name, or a list. */
-const environment = (description: string) =>
-    z
-        .preprocess((value) => (typeof value === "string" ? [value] : value), environmentList)
-        .describe(description)
-        .register(configDocs, { inputType: "text or list of text" });
-/** YAML reads an unquoted 2 as a number; it names the same generation as "2". */
-const generation = z.preprocess(
-    (value) => (typeof value === "number" ? String(value) : value),
-    satisfies(text("A token generation."), (name) =>
-        /^[a-z0-9]([a-z0-9-]{0,14}[a-z0-9])?$/.test(name) ? undefined : `"${name}" must be a DNS label of at most 16 characters`,
-    ),
-);
-/** AWS's rule for Secrets Manager names: letters, digits and /_+=.@-, at most 512 characters. */
-const secretName = (description: string) =>
-    satisfies(text(`Secrets Manager name of ${description}`), (value) =>
-        /^[A-Za-z0-9/_+=.@-]{1,512}$/.test(value) ? undefined : `"${value}" is not a valid AWS Secrets Manager name`,
-    );
-/** Pulumi stores `pulumi config set k true` as the text "true"; both spellings mean the boolean. */
-const flag = (description: string, fallback: boolean) =>
-    z
-        .preprocess((value) => (value === "true" ? true : value === "false" ? false : value), z.boolean())
-        .default(fallback)
-        .describe(description);
-export const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
-/** `aws sts get-caller-identity` prints a session's ARN, which a resource policy's aws:PrincipalArn never equals. */
-const ASSUMED_ROLE_SESSION = /^arn:aws[a-z-]*:sts::\d{12}:assumed-role\/([^/]+)\/.+$/;
-const roleArn = (description: string) =>
-    satisfies(text(description), (value) => {
-        if (IAM_ROLE_ARN.test(value)) return undefined;
-        const session = ASSUMED_ROLE_SESSION.exec(value);
-        return session
-            ? `"${value}" is an assumed-role session ARN, not the role's; use the role's ARN, path included: aws iam get-role --role-name ${session[1]} --query Role.Arn`
-            : `must be an IAM role ARN (arn:aws:iam::<account>:role/<path/><name>), got "${value}"`;
-    });
-/** A group roles are bound to; `system:` groups (e.g. system:authenticated) would grant far more than meant. */
-const group = (description: string) =>
-    satisfies(text(description), (value) => (value.startsWith("system:") ? `"${value}" is a Kubernetes system group; name a group of its own` : undefined));
-/** A Go duration of hours, minutes and seconds (`1h`, `30m`, `1h30m`), as Kargo's chart passes it on. */
-const duration = (description: string) =>
-    satisfies(text(description), (value) =>
-        /^(\d+h)?(\d+m)?(\d+s)?$/.test(value) && !/^0+[hms]?$/.test(value) ? undefined : `must be a duration such as 1h or 30m, got "${value}"`,
-    );
-/**
- * Claim → accepted values, the shape of Kargo's `rbac.kargo.akuity.io/claims` annotation: its indexer reads
- * a JSON map of string lists and skips the ServiceAccount when a value is not a list
- * (pkg/indexer/indexer.go ServiceAccountsByOIDCClaims, akuity/kargo v1.11.2).
- */
-const oidcClaims = (description: string) =>
-    satisfies(
-        z.record(text("An OIDC claim name."), uniqueNames(z.array(text("A value of that claim.")).min(1, { error: "must list at least one value" }))),
-        (claims) => (Object.keys(claims).length === 0 ? "must name at least one claim" : undefined),
-    ).describe(description);
 export const WAREHOUSE_SHARDS = ["hub", "firstStage"] as const;
 
 export const remoteShardSchema = z.strictObject({
@@ -191,8 +132,6 @@ export const commonConfigKeys = {
     ),
 };
 
-const httpsUrl = (description: string) =>
-    satisfies(text(description), (url) => (/^https:\/\/[\w.-]+(:\d+)?(\/\S*)?$/.test(url) ? undefined : `must be an https:// URL, got ${JSON.stringify(url)}`));
 /** Listed twice, a name counts once. */
 const stageEnvironments = (description: string, derivedDefault: DerivedDefault<string[]>) =>
     optionalMeaning(
@@ -202,13 +141,6 @@ const stageEnvironments = (description: string, derivedDefault: DerivedDefault<s
             .describe(description),
         derivedDefault.unsetMeans,
     );
-
-/** Rewritten to HTTPS: Kargo v1.10 deprecated SSH git URLs. */
-const gitRepoUrl = text("HTTPS URL of the deployment repo (SSH URLs are rewritten to HTTPS).").transform((value, context) => {
-    const url = toHttpsGitUrl(value);
-    if (url === undefined) context.issues.push({ code: "custom", message: `must be a git repository URL, got "${value}"`, input: value });
-    return url ?? z.NEVER;
-});
 
 /** The hub's keys as written; hubConfigSchema adds the derived defaults. */
 export const hubConfigKeys = z.strictObject({
