@@ -104,6 +104,12 @@ function shardBase(base: string, stack: string, dir: string, projectRoot: string
     return stackFileAt(base, stack, dir, projectRoot, names) ? { projectRoot: dir, names } : undefined;
 }
 
+/**
+ * The base does not pass this revision's checks (a rule this change adds, or a key it makes required): its
+ * files cannot be compared, though the project as it is may render.
+ */
+export class BaseInputError extends InputError {}
+
 /** Renders the base; an input error in a file taken from git names `<ref>:<path>`, not the temporary copy. */
 async function renderBase(stack: string, base: BaseSide, render: Renderer, projectRoot: string): Promise<RenderResult> {
     try {
@@ -111,7 +117,7 @@ async function renderBase(stack: string, base: BaseSide, render: Renderer, proje
     } catch (error) {
         if (!(error instanceof InputError)) throw error;
         const nameOf = (file: string) => base.names.get(path.resolve(base.projectRoot ?? projectRoot, file));
-        throw new InputError(
+        throw new BaseInputError(
             error.problems.map((problem) => {
                 const named = nameOf(problem.location.file);
                 return named === undefined ? problem : { ...problem, location: { ...problem.location, file: named } };
@@ -133,7 +139,7 @@ export interface CompareOptions {
  * What `pulumi up` of `stack` would do to go from `base` (a git revision; for the hub also a catalogue file) to
  * the project as it is. The hub compares its catalogue and stack file, a spoke its stack file; a stack without
  * a file at the revision is new: everything is created. Throws UsageError for a `base` that names nothing,
- * InputError for either side's bad input.
+ * InputError for the project's bad input and BaseInputError for the base's.
  */
 export async function compareStack(stack: string, base: string, options: CompareOptions): Promise<ObjectChange[]> {
     const settings = readStackSettings(stack, options.projectRoot);

@@ -20,7 +20,7 @@ import { diskRepo } from "../core/review/repoFiles";
 import { formatReport, lazyCatalogueSite } from "../core/review/repoFindings";
 import { changedPipelines, reviewMarkdown, type RepoCheckReview, type StackReview } from "../core/review/reviewMarkdown";
 import { parseCommandLine, required, runMain, UsageError, usageLine, type Command, type CommandMain } from "./args";
-import { compareStack, defaultRenderer } from "./diff";
+import { BaseInputError, compareStack, defaultRenderer } from "./diff";
 import type { Renderer } from "./render";
 
 /** Room left in the comment for each stack's `pulumi preview` summary, which the pull-request workflow appends. */
@@ -72,6 +72,7 @@ async function reviewStack(stack: string, base: string, render: Renderer, projec
     try {
         changes = await compareStack(stack, base, { render, projectRoot });
     } catch (error) {
+        if (error instanceof BaseInputError) return { stack, baseError: error.message };
         if (error instanceof InputError) return { stack, error: error.message };
         throw error;
     }

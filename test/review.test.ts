@@ -126,6 +126,24 @@ describe("review: a change as Markdown for the pull request", () => {
         assert.match(report, /### prod\n\n\*\*Does not render\*\*.*\n\n```text\ncatalogue\.yaml:\d+: application "Bad_Name": /);
     });
 
+    it("a base that fails this revision's checks is not compared, and the review still passes", async () => {
+        // A rule added since the base: the base's catalogue put prod before staging, which this revision refuses.
+        writeFileSync(path.join(project, "catalogue.yaml"), catalogue.replace("path: apps/one-app", "path: apps/one-app\n    stages: [test, prod, staging]"));
+        git("commit", "-qam", "a base the rules now refuse");
+        try {
+            writeFileSync(path.join(project, "catalogue.yaml"), catalogue);
+            const { code, report } = await review("--base", "HEAD");
+            assert.equal(code, 0);
+            assert.match(report, /^\*\*prod: not compared; staging, test: no change\*\*$/m);
+            assert.match(
+                report,
+                /### prod\n\n\*\*Not compared\*\*: it renders, but its files at `HEAD` do not pass this revision's checks.*\n\n```text\nHEAD:catalogue\.yaml:\d+: .*staging comes after prod/,
+            );
+        } finally {
+            git("reset", "-q", "--hard", "HEAD~1");
+        }
+    });
+
     it("--repo adds check-repo's findings against the checkout, and its errors exit 1", async () => {
         const repo = path.join(project, "empty-deployment-repo");
         mkdirSync(repo);

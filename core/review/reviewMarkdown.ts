@@ -14,8 +14,10 @@ export interface StackReview {
     readonly stack: string;
     /** What `pulumi up` would do; undefined when the stack did not render (see error). */
     readonly changes?: readonly ObjectChange[];
-    /** The input error of either side, as the commands print it. */
+    /** The stack's own input error, as the commands print it: it does not render. */
     readonly error?: string;
+    /** The base's input error under this revision's checks: the stack renders, but cannot be compared. */
+    readonly baseError?: string;
     /** The hub's pipelines that change: a Mermaid diagram of them, and the applications removed. */
     readonly pipelines?: { readonly mermaid: string; readonly removedApps: readonly string[] };
 }
@@ -59,7 +61,7 @@ function countsPhrase({ created, changed, deleted }: ChangeCounts): string {
 export function reviewSummary(stacks: readonly StackReview[]): string {
     const unchanged = stacks.filter((stack) => stack.changes?.length === 0).map((stack) => stack.stack);
     const entries = stacks.flatMap((stack) => {
-        if (stack.changes === undefined) return [`${stack.stack}: does not render`];
+        if (stack.changes === undefined) return [`${stack.stack}: ${stack.baseError === undefined ? "does not render" : "not compared"}`];
         return stack.changes.length === 0 ? [] : [`${stack.stack}: ${countsPhrase(changeCounts(stack.changes))}`];
     });
     return [...entries, ...(unchanged.length > 0 ? [`${unchanged.join(", ")}: no change`] : [])].join("; ");
@@ -118,13 +120,17 @@ function changeBlocks(stack: string, base: string, changes: readonly ObjectChang
 
 function stackParts(stack: StackReview, base: string): Part[] {
     if (stack.changes === undefined) {
+        const heading =
+            stack.baseError === undefined
+                ? "**Does not render**: `pulumi preview` and `up` would stop here."
+                : `**Not compared**: it renders, but its files at \`${base}\` do not pass this revision's checks, so \`pulumi preview\` is the review of this stack.`;
         return [
-            `### ${stack.stack}\n\n**Does not render**: \`pulumi preview\` and \`up\` would stop here.\n\n`,
+            `### ${stack.stack}\n\n${heading}\n\n`,
             {
                 title: `${stack.stack}: errors`,
                 head: "",
                 language: "text",
-                lines: (stack.error ?? "").split("\n"),
+                lines: (stack.error ?? stack.baseError ?? "").split("\n"),
                 tail: "\n",
                 whereAll: `\`npm run render -- --stack ${stack.stack}\` prints them all`,
             },
