@@ -13,8 +13,8 @@ export interface KargoShardArgs {
     readonly hubKubeconfigStore: readonly KubernetesObject[];
     /** Helm release name of the chart: the live release's. */
     readonly releaseName: pulumi.Input<string>;
-    /** This environment's git credential on this cluster: its namespace, the ExternalSecret, the controller's read. */
-    readonly gitCredentials: NamespaceWithObjects;
+    /** This environment's git credential on this cluster, and the namespaces the controller's lookup lists. */
+    readonly gitCredentials: readonly NamespaceWithObjects[];
     readonly chartVersion: pulumi.Input<string>;
     /** Controller-only chart values (core/install/chartValues.ts). */
     readonly values: pulumi.Input<Record<string, pulumi.Input<unknown>>>;
@@ -29,8 +29,11 @@ export class KargoShard extends pulumi.ComponentResource {
         const namespace = createKubernetesObject(name, args.namespace, { parent: this, protect: true });
         const store = args.hubKubeconfigStore.map((object) => createKubernetesObject(name, object, { parent: this, dependsOn: [namespace] }));
         const hubKubeconfig = createKubernetesObject(name, args.hubKubeconfigExternalSecret, { parent: this, dependsOn: [namespace, ...store] });
-        const credentialsNamespace = createKubernetesObject(name, args.gitCredentials.namespace, { parent: this });
-        for (const object of args.gitCredentials.objects) createKubernetesObject(name, object, { parent: this, dependsOn: [credentialsNamespace] });
+        for (const credentials of args.gitCredentials) {
+            // Never deleted with the stack: `eodhp` on a spoke may hold more than this program's objects.
+            const credentialsNamespace = createKubernetesObject(name, credentials.namespace, { parent: this, protect: true });
+            for (const object of credentials.objects) createKubernetesObject(name, object, { parent: this, dependsOn: [credentialsNamespace] });
+        }
         // The controller mounts the kubeconfig Secret; without it the pod cannot start.
         this.chart = createKargoChart(name, args, { parent: this, dependsOn: [namespace, hubKubeconfig] });
         this.registerOutputs({ chart: this.chart });

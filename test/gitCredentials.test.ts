@@ -88,6 +88,15 @@ describe("git credentials: no spoke can read the credential prod pushes with", (
                 }
             }
             assert.ok(found, "found");
+            // A repository it has no credential for (a public chart or image registry): every List runs, and
+            // each must be allowed, or the lookup ends in Forbidden instead of "no credential".
+            for (const { cluster, namespace } of credentialLists(sharedNamespace, fallback)) {
+                const { objects, account } = clusters[cluster];
+                assert.ok(
+                    mayRead(secretReads(objects, account), namespace, "list"),
+                    `${cluster}: list in ${namespace} would abort a lookup that finds nothing`,
+                );
+            }
             assert.equal(remoteKey(found), `eodhp/kargo/git-credentials-${env}`);
             assert.equal(found.spec.target.name, "git-credentials");
             assert.equal(manifest(spoke, "Namespace", "eodhp").kind, "Namespace");

@@ -158,10 +158,14 @@ describe("render: the test and staging stacks (spokes)", () => {
                     "eodhp:kargo:KargoShard::kargo-shard",
                     "kubernetes:core/v1:Namespace::kargo-shard-eodhp",
                     "kubernetes:core/v1:Namespace::kargo-shard-kargo",
+                    // The lookup's last List, on the spoke: its own shared-resources namespace, empty.
+                    `kubernetes:core/v1:Namespace::kargo-shard-kargo-shared-resources-${env}`,
                     "kubernetes:external-secrets.io/v1:ExternalSecret::kargo-shard-git-credentials",
                     "kubernetes:external-secrets.io/v1:ExternalSecret::kargo-shard-kargo-hub-kubeconfig",
                     `${CHART}::kargo-shard-chart`,
+                    "kubernetes:rbac.authorization.k8s.io/v1:Role::kargo-shard-kargo-controller-credential-lookup",
                     "kubernetes:rbac.authorization.k8s.io/v1:Role::kargo-shard-kargo-controller-shared-reader",
+                    "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding::kargo-shard-kargo-controller-credential-lookup",
                     "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding::kargo-shard-kargo-controller-shared-reader",
                     // Looks up the spoke's EKS cluster, against which the kube context is checked (deploy.ts).
                     "pulumi:providers:aws::aws",
@@ -237,9 +241,9 @@ describe("render: contract of the offline render", () => {
             );
             assert.match((await runInProcess(renderMain(), ["--help"])).stdout, /--stack STACK +the stack to render \(required\): prod, staging, test$/m);
             const printed = await renderCommand(["--stack", "test", "--out", path.join(dir, "out")]);
-            assert.match(printed, /test: 10 Pulumi resources, 6 Kubernetes objects \(2 ExternalSecret, 2 Namespace, 1 Role, 1 RoleBinding\)/);
+            assert.match(printed, /test: 13 Pulumi resources, 9 Kubernetes objects \(3 Namespace, 2 ExternalSecret, 2 Role, 2 RoleBinding\)/);
             assert.match(readFileSync(path.join(dir, "out", "test", "manifests.yaml"), "utf8"), /kind: ExternalSecret/);
-            assert.equal(JSON.parse(readFileSync(path.join(dir, "out", "test", "resources.json"), "utf8")).length, 10);
+            assert.equal(JSON.parse(readFileSync(path.join(dir, "out", "test", "resources.json"), "utf8")).length, 13);
         } finally {
             rmSync(dir, { recursive: true, force: true });
         }

@@ -43,6 +43,8 @@ export const CHART_CONTROLLER_ACCOUNT = "kargo-controller";
 export const CREDENTIAL_LOOKUP_ROLE = "kargo-remote-controller-credential-lookup";
 /** On the hub, in a spoke's shared namespace; on a spoke, in its local project namespace. */
 export const SHARED_READER_ROLE = "kargo-controller-shared-reader";
+/** On a spoke, in its own (empty) SHARED_RESOURCES_NAMESPACE: the fallback's last List. */
+export const LOCAL_LOOKUP_ROLE = "kargo-controller-credential-lookup";
 const NAMESPACE_LIMIT = 63;
 const SHARED_PREFIX = `${HUB_SHARED_RESOURCES_NAMESPACE}-`;
 
@@ -86,24 +88,38 @@ const SECRETS = (verbs: readonly string[]) => [{ apiGroups: [""], resources: ["s
 const account = (name: string) => ({ kind: "ServiceAccount", name, namespace: KARGO_NAMESPACE });
 
 /**
- * A spoke's own credential: namespace `<project>` on the spoke (the local project namespace, the fallback's
- * first List, which must be allowed), the credential in it, and `list` there for the chart's controller (the
- * spoke's chart installs no RBAC of its own: `dataPlane.install: false`, core/install/chartValues.ts).
+ * A spoke's own credential and the namespaces its fallback Lists (the spoke's chart installs no RBAC of its
+ * own: `dataPlane.install: false`, core/install/chartValues.ts), each with `list` for the chart's controller:
+ * - namespace `<project>` on the spoke, the fallback's first List, holding the credential;
+ * - its SHARED_RESOURCES_NAMESPACE on the spoke, the fallback's second List, empty: without it, a repository
+ *   the spoke has no credential for (a public chart or image registry its Warehouses or steps read) would end
+ *   the lookup with Forbidden instead of "no credential".
  */
-export function buildSpokeCredentials(settings: ShardSettings, projectNamespace: string): NamespaceWithObjects {
-    return {
-        namespace: namespace(projectNamespace),
-        objects: [
-            buildGitCredentials({
-                namespace: projectNamespace,
-                clusterSecretStore: settings.clusterSecretStore,
-                repoURL: settings.gitRepoUrl,
-                remoteKey: settings.gitCredentialsSecretName,
-            }),
-            role(SHARED_READER_ROLE, projectNamespace, SECRETS(["list"])),
-            roleBinding(SHARED_READER_ROLE, projectNamespace, { kind: "Role", name: SHARED_READER_ROLE }, [account(CHART_CONTROLLER_ACCOUNT)]),
-        ],
-    };
+export function buildSpokeCredentials(settings: ShardSettings, projectNamespace: string): NamespaceWithObjects[] {
+    const controller = [account(CHART_CONTROLLER_ACCOUNT)];
+    const sharedNamespace = shardSharedNamespace(settings.environment[0]);
+    return [
+        {
+            namespace: namespace(projectNamespace),
+            objects: [
+                buildGitCredentials({
+                    namespace: projectNamespace,
+                    clusterSecretStore: settings.clusterSecretStore,
+                    repoURL: settings.gitRepoUrl,
+                    remoteKey: settings.gitCredentialsSecretName,
+                }),
+                role(SHARED_READER_ROLE, projectNamespace, SECRETS(["list"])),
+                roleBinding(SHARED_READER_ROLE, projectNamespace, { kind: "Role", name: SHARED_READER_ROLE }, controller),
+            ],
+        },
+        {
+            namespace: namespace(sharedNamespace),
+            objects: [
+                role(LOCAL_LOOKUP_ROLE, sharedNamespace, SECRETS(["list"])),
+                roleBinding(LOCAL_LOOKUP_ROLE, sharedNamespace, { kind: "Role", name: LOCAL_LOOKUP_ROLE }, controller),
+            ],
+        },
+    ];
 }
 
 /**

@@ -89,7 +89,7 @@ export interface ShardPlan {
     /** ServiceAccount and SecretStore the hub kubeconfig is read through, when a reader role is configured. */
     readonly hubKubeconfigStore: readonly KubernetesObject[];
     /** This environment's git credential on this cluster: its namespace, the ExternalSecret and the controller's read. */
-    readonly gitCredentials: NamespaceWithObjects;
+    readonly gitCredentials: readonly NamespaceWithObjects[];
 }
 
 export type StackPlan = HubPlan | ShardPlan;
