@@ -109,6 +109,18 @@ function isManifest(resource: RenderedResource): boolean {
 }
 
 /**
+ * The kubernetes provider's inputs without what the SDK copies from the environment of whoever renders:
+ * @pulumi/kubernetes 4.34.2 provider.js sets `kubeconfig` from $KUBECONFIG when the program gives none, and
+ * that may be a path (different on every machine) or a whole kubeconfig with its token. It is shown as
+ * "[$KUBECONFIG]", so a render is the same everywhere and never carries a credential.
+ */
+function withoutEnvironment(type: string, inputs: Record<string, unknown>): Record<string, unknown> {
+    const fromEnvironment = type === "pulumi:providers:kubernetes" && process.env.KUBECONFIG !== undefined && inputs.kubeconfig === process.env.KUBECONFIG;
+    return fromEnvironment ? { ...inputs, kubeconfig: ENVIRONMENT_KUBECONFIG } : inputs;
+}
+export const ENVIRONMENT_KUBECONFIG = "[$KUBECONFIG]";
+
+/**
  * Runs the program for one stack under mocks and returns what it registered. Throws the program's error.
  * `program` registers the plan; by default deployStack, which is what index.ts runs (a test passes index.ts).
  */
@@ -128,7 +140,7 @@ export async function renderStack(options: RenderOptions, program: (plan: StackP
     pulumi.runtime.setMocks(
         {
             newResource: (args) => {
-                registered.push({ type: args.type, name: args.name, inputs: args.inputs });
+                registered.push({ type: args.type, name: args.name, inputs: withoutEnvironment(args.type, args.inputs) });
                 if (args.provider) providers.set(`${args.type}::${args.name}`, args.provider);
                 return { id: args.id ?? `${args.name}-id`, state: { ...args.inputs, ...simulatedOutputs(args.type, args.name, args.inputs) } };
             },

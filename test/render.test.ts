@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { renderCommand, renderMain } from "../cli/render";
 import { manifestsYaml, resourcesJson } from "../cli/renderOutput";
-import { offlineEksCluster, renderStack } from "../cli/renderRuntime";
+import { ENVIRONMENT_KUBECONFIG, offlineEksCluster, renderStack } from "../cli/renderRuntime";
 import { readStackSettings } from "../core/plan/stackFiles";
 import type { HubSettings } from "../core/input/settings";
 import { objectKey } from "../core/kubernetes";
@@ -261,9 +261,11 @@ describe("render: contract of the offline render", () => {
                 return outputs;
             }),
         );
-        // The SDK passes $KUBECONFIG on as the provider's `kubeconfig` input; the render ran without one.
+        // The SDK passes $KUBECONFIG on as the provider's `kubeconfig` input (its token never reaches the render's
+        // files: shown as a placeholder); the shared render ran without one.
         const { kubeconfig: passedOn, ...providerInputs } = resource(viaIndex, "pulumi:providers:kubernetes", "kubernetes").inputs;
-        assert.equal(passedOn, kubeconfig);
+        assert.equal(passedOn, ENVIRONMENT_KUBECONFIG);
+        assert.ok(!resourcesJson(viaIndex).includes("get-token"), "nothing of the kubeconfig itself");
         const withoutKubeconfig = {
             ...viaIndex,
             resources: viaIndex.resources.map((r) => (r.type === "pulumi:providers:kubernetes" ? { ...r, inputs: providerInputs } : r)),

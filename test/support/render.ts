@@ -6,6 +6,9 @@ import { renderStack, type RenderResult } from "../../cli/renderRuntime";
 import { PROJECT_ROOT, readStackConfig, renderConfig, type RenderOptions, type StackConfig } from "../../core/plan/stackFiles";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures");
+// The renders under test are the program's alone: never the kubeconfig of whoever runs the tests (the SDK
+// would pass it on to the kubernetes provider). Tests that need one set it (test/support/kubeconfig.ts).
+delete process.env.KUBECONFIG;
 
 /**
  * One application in the seed's richest shape. Tests about the install (hub, shards, tokens, secrets,
