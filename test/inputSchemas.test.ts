@@ -141,6 +141,53 @@ describe("every problem in one run", () => {
     });
 });
 
+describe("every problem in one run, and none that another causes", () => {
+    const problemsOf = (catalogueText: string, overrides: Record<string, string>): string[] => {
+        const dir = mkdtempSync(path.join(tmpdir(), "own-problems-"));
+        try {
+            const catalogue = path.join(dir, "catalogue.yaml");
+            writeFileSync(catalogue, catalogueText);
+            loadStackPlan("prod", hubConfig({ catalogue, ...overrides }), ROOT);
+            return [];
+        } catch (error) {
+            return (error as Error).message.split("\n").map((line) => line.replace(`${dir}/`, ""));
+        }
+    };
+    const qaApp = "applications:\n  - name: a\n    path: apps/a\n    stages: [qa, prod]\n";
+
+    it("checks the catalogue against the stack file's own environments when only another key is wrong", () => {
+        const problems = problemsOf(qaApp, { environments: JSON.stringify(["test", "qa", "staging", "prod"]), apiHost: "https://kargo" });
+        assert.ok(
+            problems.some((line) => /apiHost: .*without https/.test(line)),
+            problems.join("\n"),
+        );
+        assert.deepEqual(
+            problems.filter((line) => line.startsWith("catalogue.yaml")),
+            [],
+        );
+    });
+
+    it("reports no stage as unknown when the environments themselves are wrong", () => {
+        const problems = problemsOf(qaApp, { environments: JSON.stringify(["test", "Bad"]) });
+        assert.ok(
+            problems.some((line) => /eodhp-kargo:environments/.test(line)),
+            problems.join("\n"),
+        );
+        assert.deepEqual(
+            problems.filter((line) => line.startsWith("catalogue.yaml")),
+            [],
+        );
+    });
+
+    it("still reports the catalogue's own mistakes then", () => {
+        const problems = problemsOf(`${qaApp}  - name: B\n    path: apps/b\n`, { environments: JSON.stringify(["test", "Bad"]) });
+        assert.ok(
+            problems.some((line) => /^catalogue\.yaml:5: application "B": name:/.test(line)),
+            problems.join("\n"),
+        );
+    });
+});
+
 describe("a stack file that is not YAML", () => {
     it("is named with its line", () => {
         const dir = mkdtempSync(path.join(tmpdir(), "stack-yaml-"));

@@ -84,8 +84,11 @@ export interface Catalogue {
 }
 
 export interface CatalogueOptions {
-    /** Environments that have a shard controller, in default promotion order. */
-    readonly environments: readonly string[];
+    /**
+     * Environments that have a shard controller, in default promotion order; undefined when the stack file
+     * cannot say (its own `environments` is wrong): then nothing is checked against them.
+     */
+    readonly environments: readonly string[] | undefined;
     /** Environment the `<app>-dev` stage deploys to; it must be one of `environments`. */
     readonly devEnvironment: string;
     /** Environments no stage may promote out of (the hub's own, unless the stack allows it); none when unset. */
@@ -145,10 +148,10 @@ function cataloguePlacement(source: YamlSource, document: unknown): IssuePlaceme
 
 function normaliseApplication(input: ApplicationInput, raw: unknown, at: YamlPath, options: CatalogueOptions, report: Report): Application {
     const { name } = input;
-    const stages = input.stages ?? [...options.environments];
+    const known = options.environments;
+    const stages = input.stages ?? [...(known ?? [])];
     stages.forEach((stage, index) => {
-        if (!options.environments.includes(stage))
-            report([...at, "stages", index], `unknown stage "${stage}"; known environments: ${options.environments.join(", ")}`);
+        if (known && !known.includes(stage)) report([...at, "stages", index], `unknown stage "${stage}"; known environments: ${known.join(", ")}`);
     });
     const rawImages = (raw as { images?: ReadonlyArray<Record<string, unknown>> }).images ?? [];
     const pastFinal = beyondFinal(stages, options.finalEnvironments ?? []);
@@ -167,7 +170,7 @@ function normaliseApplication(input: ApplicationInput, raw: unknown, at: YamlPat
     const releases = (input.releases ?? []).map((release, index) => normaliseRelease(release, [...at, "releases", index], report));
 
     const devImage = images.findIndex((image) => image.enableDevTags);
-    if (devImage !== -1 && !options.environments.includes(options.devEnvironment)) {
+    if (devImage !== -1 && known && !known.includes(options.devEnvironment)) {
         report([...at, "images", devImage, "enableDevTags"], `needs a "${options.devEnvironment}" shard for the ${name}-dev stage, and this hub has none`);
     }
     const duplicate = (list: string, field: string) => (index: number, first: number) =>

@@ -110,12 +110,14 @@ function decode(raw: Readonly<Record<string, string>>, stackFile: StackFile): Re
         .map(([fullKey, text]) => {
             const typed = stackFile.value(fullKey);
             if (typed !== undefined && (typeof typed === "string" ? typed : JSON.stringify(typed)) === text) return [fullKey.slice(prefix.length), typed];
-            return [fullKey.slice(prefix.length), /^\s*[[{]/.test(text) ? parseJson(text) : text];
+            return [fullKey.slice(prefix.length), decodeConfigText(text)];
         });
     return Object.fromEntries(entries);
 }
 
-function parseJson(text: string): unknown {
+/** A config value as Pulumi hands it over: structured values (lists, mappings) are JSON text. */
+export function decodeConfigText(text: string): unknown {
+    if (!/^\s*[[{]/.test(text)) return text;
     try {
         return JSON.parse(text);
     } catch {

@@ -6,7 +6,9 @@ import { kubeconfigPath, type KubeconfigFile } from "../install/clusterPin";
 import { parseCatalogue, type Catalogue, type CatalogueOptions } from "../input/catalogue";
 import { collectProblems, InputError, throwIfProblems, type InputProblem } from "../input/errors";
 import {
+    CONFIG_NAMESPACE,
     configKeyPath,
+    decodeConfigText,
     HUB_DERIVED_DEFAULTS,
     parseStackSettings,
     SETTINGS_DEFAULTS,
@@ -14,6 +16,7 @@ import {
     type StackFile,
     type StackSettings,
 } from "../input/settings";
+import { hubConfigKeys } from "../input/settingsSchema";
 import { YamlSource } from "../input/yamlSource";
 import { planStack, type StackPlan } from "./stackPlan";
 
@@ -74,8 +77,21 @@ export interface StackInput {
 }
 
 /**
+ * What the catalogue is checked against when the hub's stack file is broken elsewhere: its own `environments`
+ * when that key reads (the default when it is unset), or, when it is itself wrong, no environments at all, so
+ * that no catalogue problem is reported that the stack file's mistake alone causes.
+ */
+function fallbackCatalogueOptions(config: Readonly<Record<string, string>>): CatalogueOptions {
+    const written = config[`${CONFIG_NAMESPACE}:environments`];
+    const declared = hubConfigKeys.shape.environments.safeParse(written === undefined ? undefined : decodeConfigText(written));
+    const environments = declared.success ? declared.data : undefined;
+    const devEnvironment = config[`${CONFIG_NAMESPACE}:devEnvironment`] ?? (environments ? HUB_DERIVED_DEFAULTS.devEnvironment.value({ environments }) : "");
+    return { environments, devEnvironment };
+}
+
+/**
  * A stack's settings and, on the hub, its catalogue. Problems in the stack file and in the catalogue come
- * together: when the settings are broken, the catalogue is still checked, against the default environments.
+ * together: when the settings are broken, the catalogue is still checked (fallbackCatalogueOptions).
  */
 export function loadStackInput(stack: string, config: Readonly<Record<string, string>>, baseDir: string): StackInput {
     const problems: InputProblem[] = [];
@@ -88,9 +104,9 @@ export function loadStackInput(stack: string, config: Readonly<Record<string, st
           : collectProblems(
                 () =>
                     readCatalogue(
-                        config["eodhp-kargo:catalogue"] ?? SETTINGS_DEFAULTS.catalogue,
+                        config[`${CONFIG_NAMESPACE}:catalogue`] ?? SETTINGS_DEFAULTS.catalogue,
                         baseDir,
-                        { environments: SETTINGS_DEFAULTS.environments, devEnvironment: HUB_DERIVED_DEFAULTS.devEnvironment.value(SETTINGS_DEFAULTS) },
+                        fallbackCatalogueOptions(config),
                         () => new InputError([]),
                     ),
                 problems,
