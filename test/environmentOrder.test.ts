@@ -11,7 +11,7 @@ const SPOKES = JSON.stringify([
 const beyondProd = (extra: Record<string, string> = {}): HubSettings =>
     hubSettings({ remoteShards: SPOKES, environments: JSON.stringify(["test", "prod", "dr"]), ...extra });
 
-describe("the promotion order ends at the hub's own environment unless the stack says otherwise", () => {
+describe("environments: names, and a promotion order that ends at the hub unless the stack says otherwise", () => {
     it("refuses an order that runs from the hub's environment into a spoke's, naming the key", () => {
         assert.throws(
             () => beyondProd(),
@@ -31,5 +31,18 @@ describe("the promotion order ends at the hub's own environment unless the stack
             /^InputError: catalogue\.yaml:4: application "a": stages\[2\]: staging comes after prod, the hub's own environment/,
         );
         assert.deepEqual(parseCatalogue(text, "catalogue.yaml", options).applications[0].stages, ["test", "prod", "staging"], "allowed by the stack");
+    });
+
+    it("takes environment names of at most 40 characters, so each spoke's kargo-shared-resources-<env> is a namespace name", () => {
+        const named = (env: string) => () => hubSettings({ environments: JSON.stringify(["test", env, "prod"]) });
+        assert.throws(named("a".repeat(41)), /eodhp-kargo:environments\[1\]: "a{41}" is 41 characters long; at most 40 are allowed/);
+        assert.throws(named("a".repeat(40)), /no shard serves a{40}/, "40 is a valid name (only its shard is missing)");
+    });
+
+    it("refuses environment names whose Stage suffixes would not tell their shard apart", () => {
+        assert.throws(
+            () => hubSettings({ environments: JSON.stringify(["test", "pre-test", "prod"]) }),
+            /eodhp-kargo:environments: "pre-test" ends with "-test": Stage names would not tell their shard apart/,
+        );
     });
 });

@@ -1,6 +1,5 @@
 import { strict as assert } from "node:assert";
 import { parseStackSettings } from "../core/input/settings";
-import { sharedNamespaceProblems } from "../core/install/gitCredentials";
 import { hubObjectsOf, planHub } from "../core/plan/stackPlan";
 import { hubSettings, shardConfig, shippedCatalogue } from "./support/fixtures";
 import { manifest, render, resource, type Json } from "./support/render";
@@ -102,13 +101,6 @@ describe("git credentials: no spoke can read the credential prod pushes with", (
             assert.equal(manifest(spoke, "Namespace", "eodhp").kind, "Namespace");
         });
     }
-
-    it("rejects an environment whose shared namespace would be no valid namespace name", () => {
-        assert.deepEqual(sharedNamespaceProblems(["a".repeat(40)]), []);
-        assert.deepEqual(sharedNamespaceProblems(["a".repeat(41)]), [
-            `environment "${"a".repeat(41)}" is too long: namespace kargo-shared-resources-${"a".repeat(41)} exceeds 63 characters`,
-        ]);
-    });
 
     it("the hub's controller finds prod's credential in the shared namespace its chart values name", async () => {
         const prod = await render({ stack: "prod" });

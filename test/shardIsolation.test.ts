@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { buildShardIsolationPolicy, checkStageSuffixes, shardScope, type ShardScope } from "../core/install/shardIsolationPolicy";
+import { buildShardIsolationPolicy, shardScope, type ShardScope } from "../core/install/shardIsolationPolicy";
 import { planHub } from "../core/plan/stackPlan";
 import { evaluatePolicy, type AdmissionRequest } from "./support/admissionPolicy";
 import { current, freight, KARGO, leaseRequest, promotion, request, stage, update, verified } from "./support/admissionRequests";
@@ -237,10 +237,5 @@ describe("shard isolation: a remote controller may do on the hub only what Kargo
         const scope = shardScope({ environment: ["test", "qa"], shardName: "test-shard" }, "kargo-controller-test", "eodhp", []);
         const policy = buildShardIsolationPolicy(scope)[0] as never;
         assert.deepEqual(evaluatePolicy(policy, update("stages", "status", stage("jupyter-qa"), stage("jupyter-qa"))), { matched: true, denied: [] });
-    });
-
-    it("rejects environment names whose Stage suffixes would be ambiguous", () => {
-        assert.deepEqual(checkStageSuffixes(["test", "staging", "prod", "dev"]), []);
-        assert.deepEqual(checkStageSuffixes(["test", "pre-test"]), ['environment "pre-test" ends with "-test": Stage names would not tell their shard apart']);
     });
 });

@@ -187,6 +187,14 @@ function hubProblems(settings: HubSettings, values: Record<string, unknown>, loc
                 reason: `unknown shard "${shard}"${didYouMean(shard, shardNames)}; shards: ${shardNames.join(", ")}`,
             });
     }
+    // The shard-isolation policies tell a Stage's shard by its name's `-<env>` suffix
+    // (core/install/shardIsolationPolicy.ts): no environment may end with another's.
+    const suffixes = ["dev", ...settings.environments];
+    for (const env of settings.environments) {
+        const shorter = suffixes.find((other) => other !== env && `-${env}`.endsWith(`-${other}`));
+        if (shorter)
+            problems.push({ location: locate("environments"), reason: `"${env}" ends with "-${shorter}": Stage names would not tell their shard apart` });
+    }
     const pastHub = beyondFinal(settings.environments, settings.promoteBeyondHub ? [] : settings.environment);
     if (pastHub)
         problems.push({

@@ -21,8 +21,13 @@ export function optionalMeaning<T extends z.ZodType>(schema: T, unsetMeans: stri
 export const text = (description: string) => z.string().min(1).describe(description);
 export const dnsLabel = (description: string) => satisfies(text(description), (value) => dnsLabelProblem(value));
 /** `dev` is reserved: `<app>-dev` is the dev stage's name. */
-export const environmentName = satisfies(text("An environment (a DNS label)."), (name) =>
-    name === "dev" ? `"dev" is reserved: <app>-dev is the dev stage` : dnsLabelProblem(name),
+/**
+ * A spoke's shared-resources namespace is `kargo-shared-resources-<environment>` (core/install/gitCredentials.ts),
+ * and a namespace name is a DNS label of at most 63 characters: 40 are left for the environment.
+ */
+export const MAX_ENVIRONMENT_LENGTH = 63 - "kargo-shared-resources-".length;
+export const environmentName = satisfies(text(`An environment (a DNS label of at most ${MAX_ENVIRONMENT_LENGTH} characters).`), (name) =>
+    name === "dev" ? `"dev" is reserved: <app>-dev is the dev stage` : dnsLabelProblem(name, MAX_ENVIRONMENT_LENGTH),
 );
 export const uniqueNames = <T extends z.ZodType<string[]>>(list: T): T =>
     satisfies(list, (names) => {

@@ -45,19 +45,11 @@ export const CREDENTIAL_LOOKUP_ROLE = "kargo-remote-controller-credential-lookup
 export const SHARED_READER_ROLE = "kargo-controller-shared-reader";
 /** On a spoke, in its own (empty) SHARED_RESOURCES_NAMESPACE: the fallback's last List. */
 export const LOCAL_LOOKUP_ROLE = "kargo-controller-credential-lookup";
-const NAMESPACE_LIMIT = 63;
 const SHARED_PREFIX = `${HUB_SHARED_RESOURCES_NAMESPACE}-`;
 
-/** A spoke's SHARED_RESOURCES_NAMESPACE, the same name on the hub and on the spoke. */
+/** A spoke's SHARED_RESOURCES_NAMESPACE, the same name on the hub and on the spoke (its length: settingsValues.ts MAX_ENVIRONMENT_LENGTH). */
 export function shardSharedNamespace(environment: string): string {
     return `${SHARED_PREFIX}${environment}`;
-}
-
-/** Environments whose shared namespace would be longer than a namespace may be. */
-export function sharedNamespaceProblems(environments: readonly string[]): string[] {
-    return environments
-        .filter((env) => shardSharedNamespace(env).length > NAMESPACE_LIMIT)
-        .map((env) => `environment "${env}" is too long: namespace ${shardSharedNamespace(env)} exceeds ${NAMESPACE_LIMIT} characters`);
 }
 
 /** ExternalSecret for a git credential Kargo finds: labelled `git`, with the repository it is for. */

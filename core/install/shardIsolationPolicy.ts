@@ -34,7 +34,7 @@
  * - Events (the controllers' event recorders, in the project namespace).
  *
  * Stages are named `<app>-<env>` and `<app>-dev` (core/project/pipeline.ts), so a Stage name's suffix
- * tells its shard; checkStageSuffixes rejects environment names for which that would be ambiguous.
+ * tells its shard; core/input/settings.ts rejects environment names for which that would be ambiguous.
  */
 import { KARGO_NAMESPACE } from "../input/settings";
 import { labels, type KubernetesObject } from "../kubernetes";
@@ -72,15 +72,6 @@ export function heartbeatLeaseName(shardName: string): string {
 
 export function controllerUsername(controllerName: string): string {
     return `system:serviceaccount:${KARGO_NAMESPACE}:${controllerName}`;
-}
-
-/** Problems if one environment's `-<env>` suffix ends another's, so Stage names would not tell shards apart. */
-export function checkStageSuffixes(environments: readonly string[]): string[] {
-    return environments.flatMap((env) =>
-        environments
-            .filter((other) => other !== env && `-${other}`.endsWith(`-${env}`))
-            .map((other) => `environment "${other}" ends with "-${env}": Stage names would not tell their shard apart`),
-    );
 }
 
 const quoted = (values: readonly string[]): string => `[${values.map((value) => `'${value}'`).join(", ")}]`;

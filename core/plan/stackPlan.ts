@@ -15,7 +15,7 @@ import {
 import { InputError } from "../input/errors";
 import { buildExternalSecret, HUB_CREDENTIALS_REFRESH_INTERVAL } from "../install/externalSecret";
 import { buildHubKubeconfigStore, HUB_KUBECONFIG_STORE } from "../install/hubKubeconfigStore";
-import { buildShardIsolationPolicy, checkStageSuffixes, shardScope } from "../install/shardIsolationPolicy";
+import { buildShardIsolationPolicy, shardScope } from "../install/shardIsolationPolicy";
 import { buildAppControllerRbac, buildRemoteControllerClusterRoles, buildRemoteControllerProjectRbac } from "../install/remoteControllerRbac";
 import { checkKargoRules } from "../project/kargoRules";
 import { labels, type ExternalSecret, type KubernetesObject, type Project } from "../kubernetes";
@@ -31,7 +31,7 @@ import {
     promoterGroups,
     type Promoter,
 } from "../project/promoterRbac";
-import { buildHubCredentials, buildSpokeCredentials, sharedNamespaceProblems, slackCopies, type NamespaceWithObjects } from "../install/gitCredentials";
+import { buildHubCredentials, buildSpokeCredentials, slackCopies, type NamespaceWithObjects } from "../install/gitCredentials";
 import { buildProject, buildProjectConfig, buildProjectNamespace, buildProjectSecrets, SLACK_WEBHOOK_SECRET } from "../project/projectObjects";
 import { buildPromoteTasks } from "../project/promoteTask";
 import {
@@ -139,12 +139,7 @@ export function planHub(settings: HubSettings, catalogue: Catalogue): HubPlan {
         project,
     };
     const objects = projectObjectsOf(project);
-    const problems = [
-        ...checkStageSuffixes([...shards.keys(), "dev"]),
-        ...sharedNamespaceProblems(settings.remoteShards.map((shard) => shard.environment[0])),
-        ...checkKargoRules(objects, new Set(shards.values())),
-        ...checkObjectSizes(objects),
-    ];
+    const problems = [...checkKargoRules(objects, new Set(shards.values())), ...checkObjectSizes(objects)];
     if (problems.length > 0) throw new Error(`the eodhp project breaks Kargo's rules:\n  ${problems.join("\n  ")}`);
     return plan;
 }
@@ -162,8 +157,6 @@ function adminCredentials(settings: HubSettings): ExternalSecret {
 }
 
 export function planShard(settings: ShardSettings): ShardPlan {
-    const problems = sharedNamespaceProblems([settings.environment[0]]);
-    if (problems.length > 0) throw new Error(problems.join("\n"));
     return {
         role: "shard",
         settings,
