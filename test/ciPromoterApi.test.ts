@@ -52,7 +52,7 @@ describe("ciPromoterClaims: CI promotes through Kargo's API with an OIDC token",
         const rejects = (value: unknown, reason: RegExp) => assert.throws(() => hubSettings({ ciPromoterClaims: JSON.stringify(value) }), reason);
         rejects({}, /eodhp-kargo:ciPromoterClaims: must name at least one claim/);
         rejects({ sub: [] }, /eodhp-kargo:ciPromoterClaims\.sub: must list at least one value/);
-        rejects({ sub: ["a", "a"] }, /eodhp-kargo:ciPromoterClaims\.sub: "a" is listed twice/);
+        rejects({ sub: ["a", "a"] }, /eodhp-kargo:ciPromoterClaims\.sub\[1\]: "a" is listed twice/);
         rejects({ sub: "a" }, /eodhp-kargo:ciPromoterClaims\.sub: must be a list/);
     });
 

@@ -206,7 +206,7 @@ describe("stack settings", () => {
             hubConfig({
                 remoteShards: JSON.stringify([{ environment: "test", shardName: "s", kubeconfigSecretName: "a", tokenGenerations: ["a", "b", "a"] }]),
             }),
-            /remoteShards\[0\]\.tokenGenerations: "a" is listed twice/,
+            /remoteShards\[0\]\.tokenGenerations\[2\]: "a" is listed twice/,
         ],
         [
             "a token generation that cannot end a Secret name",

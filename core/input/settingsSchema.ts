@@ -8,13 +8,13 @@
 import { z } from "zod";
 import { compareText } from "../kubernetes";
 import { satisfies } from "./schemaIssues";
+import { uniqueItems } from "./schemaRules";
 import { dnsSubdomainProblem } from "./validation";
 import {
     optionalMeaning,
     text,
     dnsLabel,
     environmentName,
-    uniqueNames,
     environmentList,
     environment,
     generation,
@@ -93,7 +93,7 @@ export const remoteShardSchema = z.strictObject({
         "Opt out of the resource policy: any principal of the account with `secretsmanager:GetSecretValue` can read this hub kubeconfig (a bearer token for the hub). Only with no `readerRoleArn`; say why in a comment.",
         SETTINGS_DEFAULTS.readableByAccount,
     ),
-    tokenGenerations: uniqueNames(z.array(generation).min(1, { error: "must list at least one generation, newest last" }))
+    tokenGenerations: uniqueItems(z.array(generation).min(1, { error: "must list at least one generation, newest last" }))
         .default(SETTINGS_DEFAULTS.tokenGenerations)
         .describe(
             "Names of the controller's hub token generations (DNS labels, at most 16 characters), newest last; the newest is published. See \"Rotating a shard controller's token\".",

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { satisfies } from "./schemaIssues";
+import { uniqueItems } from "./schemaRules";
 import { dnsLabelProblem, toHttpsGitUrl } from "./validation";
 
 /**
@@ -29,12 +30,7 @@ export const MAX_ENVIRONMENT_LENGTH = 63 - "kargo-shared-resources-".length;
 export const environmentName = satisfies(text(`An environment (a DNS label of at most ${MAX_ENVIRONMENT_LENGTH} characters).`), (name) =>
     name === "dev" ? `"dev" is reserved: <app>-dev is the dev stage` : dnsLabelProblem(name, MAX_ENVIRONMENT_LENGTH),
 );
-export const uniqueNames = <T extends z.ZodType<string[]>>(list: T): T =>
-    satisfies(list, (names) => {
-        const twice = names.find((name, index) => names.indexOf(name) !== index);
-        return twice === undefined ? undefined : `"${twice}" is listed twice`;
-    });
-export const environmentList = uniqueNames(z.array(environmentName).min(1, { error: "must name at least one environment" }));
+export const environmentList = uniqueItems(z.array(environmentName).min(1, { error: "must name at least one environment" }));
 /** The environments a shard serves: one name, or a list. */
 export const environment = (description: string) =>
     z
@@ -85,7 +81,7 @@ export const duration = (description: string) =>
  */
 export const oidcClaims = (description: string) =>
     satisfies(
-        z.record(text("An OIDC claim name."), uniqueNames(z.array(text("A value of that claim.")).min(1, { error: "must list at least one value" }))),
+        z.record(text("An OIDC claim name."), uniqueItems(z.array(text("A value of that claim.")).min(1, { error: "must list at least one value" }))),
         (claims) => (Object.keys(claims).length === 0 ? "must name at least one claim" : undefined),
     ).describe(description);
 export const httpsUrl = (description: string) =>

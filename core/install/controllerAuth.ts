@@ -29,11 +29,6 @@ export function tokenSecretName(shard: RemoteShard, generation: string): string 
     return `${remoteControllerName(shard)}-token-${generation}`;
 }
 
-/** The generation whose token is published: the last one listed. */
-export function newestGeneration(shard: RemoteShard): string {
-    return shard.tokenGenerations[shard.tokenGenerations.length - 1];
-}
-
 export interface ControllerIdentity {
     readonly serviceAccount: KubernetesObject;
     /** One per token generation, oldest first; the last one is the newest, whose token is published. */

@@ -8,7 +8,8 @@
  *   one cache, no namespace restriction). No ConfigMaps: the same code turns the cache off for ConfigMaps
  *   (Client.Cache.DisableFor), so no informer lists them; the controller reads them only by name, in the
  *   project namespace (`configMap()`) and the shared-resources namespace (`sharedConfigMap()`),
- *   pkg/expressions/function/functions.go getConfigMap. No Secrets.
+ *   pkg/expressions/function/functions.go getConfigMap. Only the first is granted (below): our steps use
+ *   neither, and a step that calls `sharedConfigMap()` needs `get` there first. No Secrets.
  * - `kargo-remote-controller-writer` (RoleBinding in each project namespace only): events, creating
  *   Promotions and Freight, and status patches of Freight and Promotions (their names are generated, so
  *   they cannot be named), plus `get` on ConfigMaps there (`configMap()`). No `patch`/`update` on Freight
