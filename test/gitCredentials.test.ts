@@ -3,7 +3,7 @@ import { parseStackSettings } from "../core/input/settings";
 import { hubObjectsOf, planHub } from "../core/plan/stackPlan";
 import { hubSettings, shardConfig, shippedCatalogue } from "./support/fixtures";
 import { manifest, render, resource, type Json } from "./support/render";
-import { mayRead, secretReads } from "./support/secretReads";
+import { mayRead, secretReadNamespaces } from "./support/secretReads";
 
 const CHART = "kubernetes:helm.sh/v4:Chart";
 const REPO = "https://github.com/EO-DataHub/eodhp-argocd-deployment.git";
@@ -42,15 +42,12 @@ describe("git credentials: no spoke can read the credential prod pushes with", (
             ["kargo-shared-resources"],
         );
         for (const env of SPOKES) {
-            const reads = secretReads(hub, { namespace: "kargo", name: `kargo-controller-${env}` });
-            for (const verb of ["get", "list", "watch"]) assert.ok(!mayRead(reads, "kargo-shared-resources", verb), `${env}: ${verb}`);
+            const controller = { namespace: "kargo", name: `kargo-controller-${env}` };
+            for (const verb of ["get", "list", "watch"]) assert.ok(!mayRead(hub, controller, "kargo-shared-resources", verb), `${env}: ${verb}`);
+            const readable = secretReadNamespaces(hub, controller);
             // Every namespace it may read holds no git credential at all.
-            assert.deepEqual(
-                [...reads.keys()].sort(),
-                ["eodhp", `kargo-shared-resources-${env}`],
-                `${env} reads Secrets only in the project namespace and its own`,
-            );
-            for (const namespace of reads.keys()) assert.deepEqual(gitCredentials(hub.filter((o) => o.metadata.namespace === namespace)), [], namespace);
+            assert.deepEqual(readable, ["eodhp", `kargo-shared-resources-${env}`], `${env} reads Secrets only in the project namespace and its own`);
+            for (const namespace of readable) assert.deepEqual(gitCredentials(hub.filter((o) => o.metadata.namespace === namespace)), [], namespace);
             // The check sees the binding the remote controllers had before.
             const before = {
                 kind: "RoleBinding",
@@ -58,7 +55,7 @@ describe("git credentials: no spoke can read the credential prod pushes with", (
                 roleRef: { kind: "Role", name: "kargo-shared-resources-controller-reader" },
                 subjects: [{ kind: "ServiceAccount", name: `kargo-controller-${env}`, namespace: "kargo" }],
             };
-            assert.ok(mayRead(secretReads([...hub, before], { namespace: "kargo", name: `kargo-controller-${env}` }), "kargo-shared-resources", "list"));
+            assert.ok(mayRead([...hub, before], controller, "kargo-shared-resources", "list"));
         }
     });
 
@@ -79,7 +76,7 @@ describe("git credentials: no spoke can read the credential prod pushes with", (
             let found: Json | undefined;
             for (const { cluster, namespace } of credentialLists(sharedNamespace, fallback)) {
                 const { objects, account } = clusters[cluster];
-                assert.ok(mayRead(secretReads(objects, account), namespace, "list"), `${cluster}: list in ${namespace} would abort the lookup`);
+                assert.ok(mayRead(objects, account, namespace, "list"), `${cluster}: list in ${namespace} would abort the lookup`);
                 found = gitCredentials(objects.filter((o) => o.metadata.namespace === namespace)).find((c) => c.spec.target.template.data.repoURL === REPO);
                 if (found) {
                     assert.deepEqual([cluster, namespace], ["local", "eodhp"]);
@@ -91,10 +88,7 @@ describe("git credentials: no spoke can read the credential prod pushes with", (
             // each must be allowed, or the lookup ends in Forbidden instead of "no credential".
             for (const { cluster, namespace } of credentialLists(sharedNamespace, fallback)) {
                 const { objects, account } = clusters[cluster];
-                assert.ok(
-                    mayRead(secretReads(objects, account), namespace, "list"),
-                    `${cluster}: list in ${namespace} would abort a lookup that finds nothing`,
-                );
+                assert.ok(mayRead(objects, account, namespace, "list"), `${cluster}: list in ${namespace} would abort a lookup that finds nothing`);
             }
             assert.equal(remoteKey(found), `eodhp/kargo/git-credentials-${env}`);
             assert.equal(found.spec.target.name, "git-credentials");
@@ -117,9 +111,9 @@ describe("git credentials: no spoke can read the credential prod pushes with", (
         const slack = objects.filter((o) => o.kind === "ExternalSecret" && o.spec.target.name === "slack-webhook");
         assert.ok(slack.every((copy) => copy.metadata.namespace !== "eodhp"));
         for (const env of SPOKES) {
-            const reads = secretReads(objects, { namespace: "kargo", name: `kargo-controller-${env}` });
+            const controller = { namespace: "kargo", name: `kargo-controller-${env}` };
             // sharedSecret() is a Get (pkg/expressions/function/functions.go getSecret).
-            const gettable = slack.filter((copy) => mayRead(reads, copy.metadata.namespace, "get"));
+            const gettable = slack.filter((copy) => mayRead(objects, controller, copy.metadata.namespace, "get"));
             assert.deepEqual(
                 gettable.map((copy) => copy.metadata.namespace),
                 [`kargo-shared-resources-${env}`],
