@@ -48,8 +48,8 @@ export interface RenderOptions {
     readonly revealSecrets?: boolean;
 }
 
-/** What the cluster and AWS would fill in after creation, so the program's applies run as in `pulumi up`. */
-function simulatedOutputs(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+/** What the cluster and AWS would fill in after creation, so the program's applies run as in `pulumi up` (also cli/pulumiLoadChild.js). */
+export function simulatedOutputs(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
     const encode = (text: string): string => Buffer.from(text).toString("base64");
     if (type === "kubernetes:core/v1:Secret" && inputs.type === "kubernetes.io/service-account-token") {
         const namespace = (inputs.metadata as { namespace?: string }).namespace ?? "default";
@@ -61,7 +61,7 @@ function simulatedOutputs(type: string, name: string, inputs: Record<string, unk
     return {};
 }
 
-function simulatedCall(token: string, inputs: Record<string, unknown>): Record<string, unknown> {
+export function simulatedCall(token: string, inputs: Record<string, unknown>): Record<string, unknown> {
     if (token === "aws:eks/getCluster:getCluster") {
         return { name: inputs.name, endpoint: `https://offline-render.invalid/eks/${String(inputs.name)}` };
     }
