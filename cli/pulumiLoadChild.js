@@ -56,12 +56,14 @@ const failed = (error) => {
 };
 process.on("uncaughtException", failed);
 process.on("unhandledRejection", failed);
-run({ _: ["."] }, () => undefined, () => undefined, () => false).then(
-    (exported) => {
-        outputs = Object.keys(exported ?? {}).sort();
-    },
-    failed,
-);
+run(
+    { _: ["."] },
+    () => undefined,
+    () => undefined,
+    () => false,
+).then((exported) => {
+    outputs = Object.keys(exported ?? {}).sort();
+}, failed);
 // Components register their last children after the stack's outputs resolve: report once everything has run.
 let reported = false;
 process.on("beforeExit", () => {

@@ -35,6 +35,8 @@ export interface RenderResult {
     readonly providers: ReadonlyMap<string, string>;
     /** Names of the program's stack outputs. */
     readonly outputs: readonly string[];
+    /** `type::name` of a resource the program registered, e.g. a parent or alias parent in `options` (tests). */
+    readonly identityOf: (resource: pulumi.Resource) => string | undefined;
 }
 
 export interface RenderOptions {
@@ -181,5 +183,6 @@ export async function renderStack(options: RenderOptions, program: (plan: StackP
         .filter(isManifest)
         .map((resource) => resource.inputs as unknown as KubernetesObject)
         .sort(compareObjects);
-    return { stack: options.stack, resources, manifests, options: resourceOptions, providers, outputs: Object.keys(outputs).sort() };
+    const identityOf = (resource: pulumi.Resource) => identities.get(resource);
+    return { stack: options.stack, resources, manifests, options: resourceOptions, providers, outputs: Object.keys(outputs).sort(), identityOf };
 }

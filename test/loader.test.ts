@@ -20,9 +20,10 @@ function inFreshNode(script: string, env: Record<string, string> = {}, preload =
 
 describe("what `pulumi preview`/`up` run: Pulumi's own TypeScript support, nothing preloaded", () => {
     it("Pulumi.yaml sets no nodeargs and leaves `typescript` on, so no loader of ours and nothing that patches the SDK runs", () => {
-        const runtime = (parse(readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { runtime: { name: string; options?: Record<string, unknown> } }).runtime;
+        const runtime = (parse(readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { runtime: { name: string; options?: Record<string, unknown> } })
+            .runtime;
         const options = runtime.options ?? {};
-        const why = "Pulumi.yaml must run index.ts with Pulumi's documented TypeScript support only (docs/real-runs.md, \"What Pulumi runs\")";
+        const why = 'Pulumi.yaml must run index.ts with Pulumi\'s documented TypeScript support only (docs/real-runs.md, "What Pulumi runs")';
         assert.equal(runtime.name, "nodejs");
         assert.equal(options.nodeargs, undefined, `${why}: no nodeargs (it would --require code before the SDK)`);
         assert.notEqual(options.typescript, false, `${why}: typescript: false turns off the SDK's ts-node`);
@@ -80,7 +81,11 @@ describe("the loader (cli/register.js): what every offline command and test star
             [],
         );
         for (const [request, names] of Object.entries(DEFERRED)) {
-            assert.deepEqual(shipped[request], [...names].sort().map((name) => [name, "function"]), `${request} exports exactly these functions`);
+            assert.deepEqual(
+                shipped[request],
+                [...names].sort().map((name) => [name, "function"]),
+                `${request} exports exactly these functions`,
+            );
         }
         const file = path.join(dir, "heavy.js");
         writeFileSync(file, "globalThis.heavyLoaded = true;\nexports.scaled = function (x) { return this.factor * x; };\n");
