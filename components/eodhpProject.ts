@@ -1,12 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { KubernetesObject } from "../core/kubernetes";
 import type { ProjectPlan } from "../core/plan/stackPlan";
-import { createKubernetesObject } from "./kubernetesObject";
+import { HistoryGuard } from "./historyGuard";
+import { createKubernetesObject, KEEP_ON_DELETE } from "./kubernetesObject";
 
 export interface EodhpProjectArgs {
     /** Everything the catalogue produced for the project (core/plan/stackPlan.ts). */
     readonly plan: ProjectPlan;
 }
+
+/** Kinds whose deletion loses history: a Stage's Promotions are owned by it; a Warehouse makes the Freight. */
+const HISTORY_OWNERS = new Set(["Stage", "Warehouse"]);
 
 /** Resources registered together before the next group starts (see registerInGroups). */
 export const REGISTRATION_GROUP_SIZE = 1000;
@@ -17,22 +21,33 @@ function registeredAll(resources: readonly pulumi.Resource[]): Promise<void> {
 }
 
 /**
- * The Kargo Project `eodhp` and its pipeline. The namespace and Project are protected (they hold Freight and
- * promotion history); each app's Warehouses and Stages are named after the app, so removing an app from the
- * catalogue deletes exactly those.
+ * The Kargo Project `eodhp` and its pipeline. The namespace and Project are protected and kept on delete (they
+ * hold Freight and promotion history), and a HistoryGuard stands in front of every Stage and Warehouse; each
+ * app's Warehouses and Stages are named after the app, so removing an app from the catalogue deletes exactly those.
  */
 export class EodhpProject extends pulumi.ComponentResource {
     constructor(name: string, args: EodhpProjectArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eodhp:kargo:EodhpProject", name, {}, opts);
         const { plan } = args;
-        const namespace = createKubernetesObject(name, plan.namespace, { parent: this, protect: true });
-        const project = createKubernetesObject(name, plan.project, { parent: this, protect: true, dependsOn: [namespace] });
+        const namespace = createKubernetesObject(name, plan.namespace, { parent: this, ...KEEP_ON_DELETE });
+        const project = createKubernetesObject(name, plan.project, { parent: this, ...KEEP_ON_DELETE, dependsOn: [namespace] });
         const afterProject = { parent: this, dependsOn: [project] };
         for (const object of plan.projectObjects) createKubernetesObject(name, object, afterProject);
         const applications = plan.pipelines.flatMap((entry) => entry.objects);
         // Pulumi keeps the engine connected until these outputs resolve (registerResourceOutputs holds an
         // rpcKeepAlive while it awaits them: node_modules/@pulumi/pulumi/runtime/resource.js), so every group is registered.
-        this.registerOutputs(this.registerInGroups(applications, (object) => createKubernetesObject(name, object, afterProject)).then(() => ({})));
+        const owners: pulumi.Resource[] = [];
+        const createApplicationObject = (object: KubernetesObject) => {
+            const resource = createKubernetesObject(name, object, afterProject);
+            if (HISTORY_OWNERS.has(object.kind)) owners.push(resource);
+            return resource;
+        };
+        this.registerOutputs(
+            this.registerInGroups(applications, createApplicationObject).then(() => {
+                new HistoryGuard(`${name}-history-guard`, { owners }, { parent: this });
+                return {};
+            }),
+        );
     }
 
     /**
