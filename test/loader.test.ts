@@ -33,6 +33,18 @@ describe("what `pulumi preview`/`up` run: Pulumi's own TypeScript support, nothi
     });
 });
 
+describe("Node versions: offline tools on Node 20, real runs on Node 22", () => {
+    it("package.json engines covers the Node CI runs and the Node @pulumi/pulumi declares for real runs", () => {
+        const engines = (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { engines: { node: string } }).engines.node;
+        const sdk = (require("@pulumi/pulumi/package.json") as { engines: { node: string } }).engines.node;
+        const why = 'package.json engines, .ci/run and docs/real-runs.md ("Node versions") state these together: change all three';
+        // ESLint 10 needs ^20.19.0 || ^22.13.0 || >=24; @pulumi/pulumi needs >=22 for `pulumi up`.
+        assert.equal(engines, "^20.19.0 || >=22.13.0", why);
+        assert.equal(sdk, ">=22", `@pulumi/pulumi now declares Node ${sdk}; ${why}`);
+        assert.match(process.version, /^v(20\.(19|[2-9]\d)|22\.(1[3-9]|[2-9]\d)|2[3-9]|[3-9]\d)\./, `this Node (${process.version}) is outside ${engines}`);
+    });
+});
+
 describe("the loader (cli/register.js): what every offline command and test starts with", () => {
     let dir: string;
     before(() => {
