@@ -28,9 +28,9 @@ export interface PulumiLoad {
     readonly outputs: readonly string[];
 }
 
-/** Runs cli/pulumiLoadChild.js for a stack with its config as Pulumi's host passes it; throws its error. */
-export function pulumiLoad(stack: string): PulumiLoad {
-    const { config, secretKeys } = renderConfig({ stack });
+/** Runs cli/pulumiLoadChild.js for a stack (and another catalogue) with its config as Pulumi's host passes it; throws its error. */
+export function pulumiLoad(stack: string, catalogue?: string): PulumiLoad {
+    const { config, secretKeys } = renderConfig({ stack, catalogue });
     const run = spawnSync(process.execPath, [path.join(__dirname, "pulumiLoadChild.js"), stack], {
         encoding: "utf8",
         env: { ...process.env, PULUMI_CONFIG: JSON.stringify(config), PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(secretKeys) },

@@ -54,7 +54,7 @@ export class EodhpProject extends pulumi.ComponentResource {
      * Registers the applications' objects a group at a time, each group once the one before is registered.
      * Every resource in flight holds Pulumi's per-property promises (`transferProperties` in @pulumi/pulumi
      * runtime/rpc.js), each with a captured stack trace unless cli/leanSdk.js runs first (about 100 KB a
-     * resource with them; index.ts may be run without our loader), so registering 40,000 at once would need
+     * resource with them; `pulumi up` runs the SDK as shipped), so registering 40,000 at once would need
      * gigabytes; in groups the memory stays that of one group.
      */
     private async registerInGroups(objects: readonly KubernetesObject[], create: (object: KubernetesObject) => pulumi.Resource): Promise<void> {
