@@ -3,8 +3,9 @@
  * Each render runs in a fresh child process (bench/benchChild.ts), beside the yardstick the issue set: a bare
  * @pulumi/pulumi mock program registering the same resources (names and inputs) with nothing of ours loaded
  * (bench/benchBare.js, plain JavaScript), measured in the same run, alternately, as the median ratio of several
- * pairs. For the shipped catalogue the bare program also runs with cli/leanSdk.js, the SDK as this program
- * runs it, to show what our own code costs.
+ * pairs. For the shipped catalogue the bare program also runs with cli/leanSdk.js, the SDK as the offline
+ * commands run it, to show what our own code costs; and the program is loaded as `pulumi up` loads it (the
+ * SDK's ts-node, type-checked, the SDK as shipped: cli/pulumiLoad.ts), to show what real runs pay.
  * Object and Promotion sizes come from the plan (core), as Kargo would store them.
  */
 import { execFileSync } from "node:child_process";
@@ -194,7 +195,7 @@ export const benchMain: CommandMain = async (argv, io) => {
             `shipped catalogue: ${shipped.render.resources} resources, render ${shipped.render.seconds.toFixed(2)} s, bare ${shipped.bare.seconds.toFixed(2)} s (median of ${SHIPPED_PAIRS} pairs; 500 apps: median of ${pairsOf500})`,
         );
         print(
-            `shipped catalogue against the SDK as this program runs it (bare with cli/leanSdk.js, ${leanSeconds.toFixed(2)} s): ${leanRatio.toFixed(2)}× (median; our own code's cost)`,
+            `shipped catalogue against the SDK as the offline commands run it (bare with cli/leanSdk.js, ${leanSeconds.toFixed(2)} s): ${leanRatio.toFixed(2)}× (median; our own code's cost)`,
         );
         // What running on Pulumi's documented options costs: the SDK's ts-node with its type check, and the SDK
         // as shipped, where the offline commands strip types with Sucrase and skip what cli/leanSdk.js skips.
