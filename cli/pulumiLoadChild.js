@@ -5,7 +5,8 @@
  * registers ts-node itself (type-checking each file it loads) and requires package.json's `main`. Only the
  * resource monitor is mocked. Plain JavaScript and started without --require: nothing of ours runs first.
  * The config comes in PULUMI_CONFIG, as the host passes it (@pulumi/pulumi runtime/config.js).
- * Prints one JSON line: {"seconds", "resources": ["type::name", ...], "outputs": [...]}.
+ * Prints one JSON line: {"seconds", "resources": [{"id": "type::name", "inputs"}, ...], "outputs": [...]}, the
+ * inputs with every secret value replaced as the offline render replaces it.
  */
 "use strict";
 const Module = require("node:module");
@@ -27,8 +28,8 @@ const registered = [];
 pulumi.runtime.setMocks(
     {
         newResource: (args) => {
-            registered.push(`${args.type}::${args.name}`);
-            return { id: `${args.name}-id`, state: { ...args.inputs, ...simulated().simulatedOutputs(args.type, args.name, args.inputs) } };
+            registered.push({ id: `${args.type}::${args.name}`, inputs: simulated().redactSecrets(args.inputs) });
+            return simulated().simulatedResource(args);
         },
         call: (args) => simulated().simulatedCall(args.token, args.inputs),
     },
@@ -69,6 +70,6 @@ let reported = false;
 process.on("beforeExit", () => {
     if (reported || process.exitCode) return;
     reported = true;
-    const resources = registered.filter((resource) => !resource.startsWith("pulumi:pulumi:Stack::")).sort();
+    const resources = registered.filter(({ id }) => !id.startsWith("pulumi:pulumi:Stack::")).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     process.stdout.write(`${JSON.stringify({ seconds: process.uptime(), resources, outputs })}\n`);
 });

@@ -50,8 +50,8 @@ export interface RenderOptions {
     readonly revealSecrets?: boolean;
 }
 
-/** What the cluster and AWS would fill in after creation, so the program's applies run as in `pulumi up` (also cli/pulumiLoadChild.js). */
-export function simulatedOutputs(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+/** What the cluster and AWS would fill in after creation, so the program's applies run as in `pulumi up`. */
+function simulatedOutputs(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
     const encode = (text: string): string => Buffer.from(text).toString("base64");
     if (type === "kubernetes:core/v1:Secret" && inputs.type === "kubernetes.io/service-account-token") {
         const namespace = (inputs.metadata as { namespace?: string }).namespace ?? "default";
@@ -61,6 +61,11 @@ export function simulatedOutputs(type: string, name: string, inputs: Record<stri
         return { arn: `arn:aws:secretsmanager:offline-render:000000000000:secret:${String(inputs.name)}` };
     }
     return {};
+}
+
+/** The mocks' answer to a registration (also cli/pulumiLoadChild.js's): its id and its state, outputs filled in. */
+export function simulatedResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
+    return { id: args.id ?? `${args.name}-id`, state: { ...args.inputs, ...simulatedOutputs(args.type, args.name, args.inputs) } };
 }
 
 export function simulatedCall(token: string, inputs: Record<string, unknown>): Record<string, unknown> {
@@ -142,7 +147,7 @@ export async function renderStack(options: RenderOptions, program: (plan: StackP
             newResource: (args) => {
                 registered.push({ type: args.type, name: args.name, inputs: args.inputs });
                 if (args.provider) providers.set(`${args.type}::${args.name}`, args.provider);
-                return { id: args.id ?? `${args.name}-id`, state: { ...args.inputs, ...simulatedOutputs(args.type, args.name, args.inputs) } };
+                return simulatedResource(args);
             },
             call: (args) => simulatedCall(args.token, args.inputs),
         },
