@@ -41,7 +41,9 @@ export function pulumiLoad(stack: string, catalogue?: string): PulumiLoad {
         encoding: "utf8",
         // Every resource's inputs: some megabytes for a large catalogue.
         maxBuffer: 1024 * 1024 * 1024,
-        env: { ...process.env, PULUMI_CONFIG: JSON.stringify(config), PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(secretKeys) },
+        // TS_NODE_CACHE=false: as a first `pulumi up` on a machine, every file compiled and type-checked (ts-node
+        // otherwise serves unchanged files from its cache in the OS temp folder, unchecked).
+        env: { ...process.env, PULUMI_CONFIG: JSON.stringify(config), PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(secretKeys), TS_NODE_CACHE: "false" },
     });
     if (run.status !== 0) throw new Error(`stack ${stack}: index.ts failed as pulumi up loads it:\n${run.stderr.trim()}`);
     return JSON.parse(run.stdout.trim().split("\n").pop() as string) as PulumiLoad;

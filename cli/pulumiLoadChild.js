@@ -2,7 +2,7 @@
  * Runs the program as `pulumi preview`/`up` start it, offline: the installed SDK's own entry
  * (@pulumi/pulumi cmd/run/run.js `run`, which the Pulumi CLI's nodejs language host starts) with
  * PULUMI_NODEJS_TYPESCRIPT=true, as the host sets it for Pulumi.yaml's default `typescript: true`, so the SDK
- * registers ts-node itself (type-checking each file it loads) and requires package.json's `main`. Only the
+ * registers ts-node itself (type-checking each file it compiles) and requires package.json's `main`. Only the
  * resource monitor is mocked. Plain JavaScript and started without --require: nothing of ours runs first.
  * The config comes in PULUMI_CONFIG, as the host passes it (@pulumi/pulumi runtime/config.js).
  * Prints one JSON line: {"seconds", "resources": [{"id": "type::name", "inputs"}, ...], "outputs": [...]}, the
