@@ -23,8 +23,9 @@ export const URNS_COMMAND = {
 export const URNS_DIR = path.join(PROJECT_ROOT, "test", "fixtures", "urns");
 
 /**
- * Each resource's URN as Pulumi builds it, in the order of `result.resources`: `urn:pulumi:<stack>::<project>::<type chain>::<name>`, the type
- * chain being the types of its parents below the stack, outermost first, then its own, joined by `$`
+ * Each resource's URN as Pulumi builds it, in the order of `result.resources`:
+ * `urn:pulumi:<stack>::<project>::<type chain>::<name>`, the type chain being the types of its parents below
+ * the stack, outermost first, then its own, joined by `$`
  * (pulumi/pulumi v3.259.0 `sdk/go/common/resource/urn/urn.go` New, called with the parent's qualified type by
  * `pkg/resource/deploy/deployment.go` generateURN; a parent that is the stack itself adds nothing).
  */
