@@ -3,7 +3,7 @@
  * registered (names and inputs, read from <file>) as plain CustomResources, in groups of <group size> as
  * EodhpProject does (a group once the one before is registered): the SDK's own cost for that work.
  * Plain JavaScript, so that it runs with nothing of ours: `node bench/benchBare.js` is the SDK as shipped;
- * with `--require ./cli/leanSdk.js` it is the SDK as this program runs it.
+ * with `--require ./cli/leanSdk.js` it is the SDK as the offline commands run it (`pulumi up` runs it as shipped).
  * Prints one JSON line: {"seconds", "resources"}; seconds count from process start, module loading
  * included, less the reading of <file>.
  */

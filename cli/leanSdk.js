@@ -1,7 +1,8 @@
 /**
- * Two costs of @pulumi/pulumi that buy nothing in this program, skipped for every process of ours and for
- * `pulumi preview`/`up` (cli/register.js loads this first; Pulumi.yaml's nodeargs load that). Each leaves
- * the SDK's behaviour as it is; test/loader.test.ts checks both against the installed SDK.
+ * Two costs of @pulumi/pulumi that buy nothing in this program, skipped for the offline commands and the tests
+ * (cli/register.js loads this first), never for `pulumi preview`/`up`, which run the SDK as shipped
+ * (Pulumi.yaml preloads nothing). Each leaves the SDK's behaviour as it is; test/loader.test.ts checks both
+ * against the installed SDK, and that a render registers the same with and without this file.
  *
  * 1. Start-up. runtime/index.js requires its closure serializer (runtime/closure/serializeClosure.js, which
  *    loads the whole TypeScript compiler through typescript-shim.js) and runtime/closure/codePaths.js (which

@@ -5,11 +5,12 @@
  * per resource, Resource.callsites in node_modules/@pulumi/pulumi/resource.js, and one per promise in
  * runtime/debuggable.js) costs about 40% of a render. No source map either: a debugger shows each file under
  * its own path with every line where it was (only columns shift, where types were removed), and building maps
- * doubled the cost of a first load. Why not TypeScript's transpileModule or ts-node: docs/development.md, "The .ts loader".
+ * doubled the cost of a first load. For the offline commands and tests only: `pulumi preview`/`up` run
+ * index.ts with Pulumi's own ts-node (docs/real-runs.md, "What Pulumi runs").
  *
  * Each result is kept in node_modules/.cache/eodhp-kargo-ts (or $EODHP_KARGO_TS_CACHE), named by a hash of
- * this loader, Sucrase's version, the file's path and its text: every process (each test job, each command,
- * `pulumi up`) would otherwise strip the same ~100 files again. A changed file, loader or Sucrase gets a new
+ * this loader, Sucrase's version, the file's path and its text: every process (each test job, each command)
+ * would otherwise strip the same ~100 files again. A changed file, loader or Sucrase gets a new
  * name, so nothing stale is ever read.
  */
 "use strict";

@@ -6,6 +6,7 @@
  */
 import { createHmac, randomBytes } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { stringify } from "yaml";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { deployStack } from "../deploy";
 import type { EksCluster } from "../core/install/clusterPin";
@@ -38,6 +39,8 @@ export interface RenderResult {
     readonly outputs: readonly string[];
     /** Per resource holding secrets, by `type::name`: each secret's path → a keyed digest of its value (see secretDigests). */
     readonly secretDigests: ReadonlyMap<string, Readonly<Record<string, string>>>;
+    /** `type::name` of a resource the program registered, e.g. a parent or alias parent in `options` (tests). */
+    readonly identityOf: (resource: pulumi.Resource) => string | undefined;
 }
 
 /** What the cluster and AWS would fill in after creation, so the program's applies run as in `pulumi up`. */
@@ -58,7 +61,24 @@ export function offlineEksCluster(name: string): EksCluster {
     return { name, arn: `arn:aws:eks:offline-render:000000000000:cluster/${name}`, endpoint: `https://offline-render.invalid/eks/${name}` };
 }
 
-function simulatedCall(token: string, inputs: Record<string, unknown>): Record<string, unknown> {
+/** A kubeconfig whose `context` names `cluster` at its endpoint, as `aws eks update-kubeconfig --alias` writes one. */
+export function offlineKubeconfig(context: string, cluster: EksCluster): string {
+    return stringify({
+        apiVersion: "v1",
+        kind: "Config",
+        clusters: [{ name: cluster.arn, cluster: { server: cluster.endpoint, "certificate-authority-data": "LS0t" } }],
+        contexts: [{ name: context, context: { cluster: cluster.arn, user: cluster.arn } }],
+        "current-context": context,
+        users: [{ name: cluster.arn, user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["eks", "get-token"] } } }],
+    });
+}
+
+/** The mocks' answer to a registration (also scripts/pulumiLoadChild.js's): its id and its state, outputs filled in. */
+export function simulatedResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
+    return { id: args.id ?? `${args.name}-id`, state: { ...args.inputs, ...simulatedOutputs(args.type, args.name, args.inputs) } };
+}
+
+export function simulatedCall(token: string, inputs: Record<string, unknown>): Record<string, unknown> {
     if (token === "aws:eks/getCluster:getCluster") return { ...offlineEksCluster(String(inputs.name)) };
     return inputs;
 }
@@ -114,7 +134,7 @@ function isManifest(resource: RenderedResource): boolean {
  * that may be a path (different on every machine) or a whole kubeconfig with its token. It is shown as
  * "[$KUBECONFIG]", so a render is the same everywhere and never carries a credential.
  */
-function withoutEnvironment(type: string, inputs: Record<string, unknown>): Record<string, unknown> {
+export function withoutEnvironment(type: string, inputs: Record<string, unknown>): Record<string, unknown> {
     const fromEnvironment = type === "pulumi:providers:kubernetes" && process.env.KUBECONFIG !== undefined && inputs.kubeconfig === process.env.KUBECONFIG;
     return fromEnvironment ? { ...inputs, kubeconfig: ENVIRONMENT_KUBECONFIG } : inputs;
 }
@@ -142,7 +162,7 @@ export async function renderStack(options: RenderOptions, program: (plan: StackP
             newResource: (args) => {
                 registered.push({ type: args.type, name: args.name, inputs: withoutEnvironment(args.type, args.inputs) });
                 if (args.provider) providers.set(`${args.type}::${args.name}`, args.provider);
-                return { id: args.id ?? `${args.name}-id`, state: { ...args.inputs, ...simulatedOutputs(args.type, args.name, args.inputs) } };
+                return simulatedResource(args);
             },
             call: (args) => simulatedCall(args.token, args.inputs),
         },
@@ -191,5 +211,6 @@ export async function renderStack(options: RenderOptions, program: (plan: StackP
         providers,
         outputs: Object.keys(outputs).sort(),
         secretDigests: digests,
+        identityOf: (resource: pulumi.Resource) => identities.get(resource),
     };
 }

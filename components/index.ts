@@ -1,4 +1,5 @@
 export * from "./controllerAuth";
 export * from "./eodhpProject";
+export * from "./historyGuard";
 export * from "./kargoHub";
 export * from "./kargoShard";

@@ -3,10 +3,10 @@ import type { ExternalSecret, KubernetesObject } from "../core/kubernetes";
 import type { RemoteControllerPlan } from "../core/plan/stackPlan";
 import { ControllerAuth } from "./controllerAuth";
 import { createKargoChart } from "./kargoChart";
-import { createKubernetesObject } from "./kubernetesObject";
+import { createKubernetesObject, KEEP_ON_DELETE } from "./kubernetesObject";
 
 export interface KargoHubArgs {
-    /** The `kargo` Namespace; protected, since it holds Kargo's controllers' state and credentials. */
+    /** The `kargo` Namespace; protected and kept on delete, since it holds Kargo's controllers' state and credentials. */
     readonly namespace: KubernetesObject;
     /** ExternalSecret for the admin account's password hash and token signing key; absent when it is off. */
     readonly adminCredentials?: ExternalSecret;
@@ -39,7 +39,7 @@ export class KargoHub extends pulumi.ComponentResource {
 
     constructor(name: string, args: KargoHubArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eodhp:kargo:KargoHub", name, {}, opts);
-        const namespace = createKubernetesObject(name, args.namespace, { parent: this, protect: true });
+        const namespace = createKubernetesObject(name, args.namespace, { parent: this, ...KEEP_ON_DELETE });
         const adminCredentials = args.adminCredentials ? [createKubernetesObject(name, args.adminCredentials, { parent: this, dependsOn: [namespace] })] : [];
         // The API server reads the admin Secret at start, so the ExternalSecret goes first.
         this.chart = createKargoChart(name, args, { parent: this, dependsOn: [namespace, ...adminCredentials] });

@@ -2,10 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import type { NamespaceWithObjects } from "../core/install/gitCredentials";
 import type { ExternalSecret, KubernetesObject } from "../core/kubernetes";
 import { createKargoChart } from "./kargoChart";
-import { createKubernetesObject } from "./kubernetesObject";
+import { createKubernetesObject, KEEP_ON_DELETE } from "./kubernetesObject";
 
 export interface KargoShardArgs {
-    /** The `kargo` Namespace; protected. */
+    /** The `kargo` Namespace; protected and kept on delete. */
     readonly namespace: KubernetesObject;
     /** ExternalSecret producing Secret `kargo-hub-kubeconfig` (key `kubeconfig.yaml`) from Secrets Manager. */
     readonly hubKubeconfigExternalSecret: ExternalSecret;
@@ -26,7 +26,7 @@ export class KargoShard extends pulumi.ComponentResource {
 
     constructor(name: string, args: KargoShardArgs, opts?: pulumi.ComponentResourceOptions) {
         super("eodhp:kargo:KargoShard", name, {}, opts);
-        const namespace = createKubernetesObject(name, args.namespace, { parent: this, protect: true });
+        const namespace = createKubernetesObject(name, args.namespace, { parent: this, ...KEEP_ON_DELETE });
         const store = args.hubKubeconfigStore.map((object) => createKubernetesObject(name, object, { parent: this, dependsOn: [namespace] }));
         const hubKubeconfig = createKubernetesObject(name, args.hubKubeconfigExternalSecret, { parent: this, dependsOn: [namespace, ...store] });
         for (const credentials of args.gitCredentials) {

@@ -28,6 +28,14 @@ const BUILT_IN: Readonly<Record<string, Constructor>> = {
     "admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding": admissionregistrationv1.ValidatingAdmissionPolicyBinding,
 };
 
+/**
+ * For what holds state no program can recreate (the `kargo` and `eodhp` namespaces, the Project): `protect`
+ * makes `pulumi destroy` refuse it, and `retainOnDelete` makes any delete, `destroy --ignore-protect` or a
+ * later unprotect included, leave the object in the cluster and only drop it from the state (pulumi/pulumi
+ * v3.259.0 `pkg/resource/deploy/step.go` DeleteStep.Apply).
+ */
+export const KEEP_ON_DELETE = { protect: true, retainOnDelete: true } as const;
+
 /** Resource name: the component's name and the object's, so `pulumi preview` reads like `kubectl get`. */
 export function childName(componentName: string, object: KubernetesObject): string {
     return `${componentName}-${object.metadata.name}`;

@@ -3,19 +3,49 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { parse } from "yaml";
 import { ROOT } from "./support/fixtures";
+import { ONE_APP_CATALOGUE, render } from "./support/render";
 
 const REGISTER = path.join(ROOT, "cli", "register.js");
 const { DEFERRED, defer } = require("../cli/leanSdk") as { DEFERRED: Record<string, string[]>; defer(filename: string, names: string[]): void };
 
-/** Runs `script` in a fresh Node with the loader, as every command and `pulumi up` start; its last line, parsed. */
-function inFreshNode(script: string, env: Record<string, string> = {}): any {
-    const run = spawnSync(process.execPath, ["--require", REGISTER, "-e", script], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env } });
+/** Runs `script` in a fresh Node with `preload` (by default the loader, as every command starts); its last line, parsed. */
+function inFreshNode(script: string, env: Record<string, string> = {}, preload = [REGISTER]): any {
+    const args = [...preload.flatMap((file) => ["--require", file]), "-e", script];
+    const run = spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
     assert.equal(run.status, 0, run.stderr);
     return JSON.parse(run.stdout.trim().split("\n").pop() as string);
 }
 
-describe("the loader (cli/register.js): what every process and `pulumi up` start with", () => {
+describe("what `pulumi preview`/`up` run: Pulumi's own TypeScript support, nothing preloaded", () => {
+    it("Pulumi.yaml sets no nodeargs and leaves `typescript` on, so no loader of ours and nothing that patches the SDK runs", () => {
+        const runtime = (parse(readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { runtime: { name: string; options?: Record<string, unknown> } })
+            .runtime;
+        const options = runtime.options ?? {};
+        const why = 'Pulumi.yaml must run index.ts with Pulumi\'s documented TypeScript support only (docs/real-runs.md, "What Pulumi runs")';
+        assert.equal(runtime.name, "nodejs");
+        assert.equal(options.nodeargs, undefined, `${why}: no nodeargs (it would --require code before the SDK)`);
+        assert.notEqual(options.typescript, false, `${why}: typescript: false turns off the SDK's ts-node`);
+        assert.deepEqual(Object.keys(options), ["packagemanager"], `${why}: no other runtime options`);
+        const main = (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { main: string }).main;
+        assert.equal(main, "index.ts", "package.json main is the program's TypeScript entry, which the SDK's ts-node loads");
+    });
+});
+
+describe("Node versions: offline tools on Node 20, real runs on Node 22", () => {
+    it("package.json engines covers the Node CI runs and the Node @pulumi/pulumi declares for real runs", () => {
+        const engines = (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { engines: { node: string } }).engines.node;
+        const sdk = (require("@pulumi/pulumi/package.json") as { engines: { node: string } }).engines.node;
+        const why = 'package.json engines, .ci/run and docs/real-runs.md ("Node versions") state these together: change all three';
+        // ESLint 10 needs ^20.19.0 || ^22.13.0 || >=24; @pulumi/pulumi needs >=22 for `pulumi up`.
+        assert.equal(engines, "^20.19.0 || >=22.13.0", why);
+        assert.equal(sdk, ">=22", `@pulumi/pulumi now declares Node ${sdk}; ${why}`);
+        assert.match(process.version, /^v(20\.(19|[2-9]\d)|22\.(1[3-9]|[2-9]\d)|2[3-9]|[3-9]\d)\./, `this Node (${process.version}) is outside ${engines}`);
+    });
+});
+
+describe("the loader (cli/register.js): what every offline command and test starts with", () => {
     let dir: string;
     before(() => {
         dir = mkdtempSync(path.join(tmpdir(), "loader-"));
@@ -53,9 +83,21 @@ describe("the loader (cli/register.js): what every process and `pulumi up` start
     });
 
     it("stands in for each deferred SDK module with every function it exports, loading it on the first call", () => {
+        // The SDK as shipped, in a Node with nothing preloaded: each module's exports are exactly the functions deferred.
+        const shipped = inFreshNode(
+            `console.log(JSON.stringify(Object.fromEntries(${JSON.stringify(Object.keys(DEFERRED))}.map((request) => {
+                const exported = require(request);
+                return [request, Object.keys(exported).filter((name) => name !== "__esModule").map((name) => [name, typeof exported[name]]).sort()];
+            }))))`,
+            {},
+            [],
+        );
         for (const [request, names] of Object.entries(DEFERRED)) {
-            const assigned = [...readFileSync(require.resolve(request), "utf8").matchAll(/^exports\.(\w+) = (\w+);$/gm)];
-            assert.deepEqual(assigned.map(([, name]) => name).sort(), [...names].sort(), request);
+            assert.deepEqual(
+                shipped[request],
+                [...names].sort().map((name) => [name, "function"]),
+                `${request} exports exactly these functions`,
+            );
         }
         const file = path.join(dir, "heavy.js");
         writeFileSync(file, "globalThis.heavyLoaded = true;\nexports.scaled = function (x) { return this.factor * x; };\n");
@@ -66,6 +108,17 @@ describe("the loader (cli/register.js): what every process and `pulumi up` start
         assert.equal((globalThis as { heavyLoaded?: boolean }).heavyLoaded, true);
         assert.notEqual(require(file), standIn, "later requires get the real module");
         delete (globalThis as { heavyLoaded?: boolean }).heavyLoaded;
+    });
+
+    it("changes nothing a render registers: with and without cli/leanSdk.js, the same resources, inputs and parents", async () => {
+        const script = `require("./cli/renderRuntime").renderStack({ stack: "prod", catalogue: ${JSON.stringify(ONE_APP_CATALOGUE)} }).then((result) =>
+            console.log(JSON.stringify({ lean: Object.keys(require.cache).some((file) => file.endsWith("leanSdk.js")), resources: result.resources })))`;
+        // Sucrase's own require hook: the same type stripping, without cli/register.js and so without leanSdk.
+        const shipped = inFreshNode(script, {}, [require.resolve("sucrase/register/ts")]);
+        assert.equal(shipped.lean, false, "rendered with the SDK as shipped");
+        const lean = await render({ stack: "prod", catalogue: ONE_APP_CATALOGUE });
+        assert.ok(lean.resources.length > 50);
+        assert.deepEqual(shipped.resources, JSON.parse(JSON.stringify(lean.resources)));
     });
 
     it("captures no stack trace for Pulumi's promise-leak report unless PULUMI_DEBUG_PROMISE_LEAKS asks for one", () => {

@@ -18,13 +18,14 @@ import { FULL_FEATURES, manifest, ONE_APP_CATALOGUE, render, resource, type Json
 const CHART = "kubernetes:helm.sh/v4:Chart";
 
 describe("render: the prod stack (hub)", () => {
-    it("registers the hub, one ControllerAuth per remote shard, and the eodhp project as components", async () => {
+    it("registers the hub, one ControllerAuth per remote shard, the eodhp project and its history guard as components", async () => {
         const prod = await render({ stack: "prod" });
         const components = prod.resources.filter((r) => r.type.startsWith("eodhp:kargo:")).map((r) => `${r.type}::${r.name}`);
         assert.deepEqual(components, [
             "eodhp:kargo:ControllerAuth::kargo-hub-staging",
             "eodhp:kargo:ControllerAuth::kargo-hub-test",
             "eodhp:kargo:EodhpProject::eodhp",
+            "eodhp:kargo:HistoryGuard::eodhp-history-guard",
             "eodhp:kargo:KargoHub::kargo-hub",
         ]);
         assert.equal(resource(prod, "eodhp:kargo:ControllerAuth", "kargo-hub-test").parent, "eodhp:kargo:KargoHub::kargo-hub");

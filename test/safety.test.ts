@@ -99,13 +99,14 @@ describe("safety: deterministic output", () => {
 });
 
 describe("safety: deletes", () => {
-    it("protects the kargo and eodhp namespaces and the Project", async () => {
+    it("protects the kargo and eodhp namespaces, the Project and the history guard", async () => {
         const prod = await render({ stack: "prod" });
         const protectedResources = [...prod.options.entries()]
             .filter(([, options]) => options.protect)
             .map(([identity]) => identity)
             .sort();
         assert.deepEqual(protectedResources, [
+            "eodhp:kargo:HistoryGuard::eodhp-history-guard",
             "kubernetes:core/v1:Namespace::eodhp-eodhp",
             "kubernetes:core/v1:Namespace::kargo-hub-kargo",
             "kubernetes:kargo.akuity.io/v1alpha1:Project::eodhp-eodhp",
