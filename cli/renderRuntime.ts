@@ -73,9 +73,13 @@ export function offlineKubeconfig(context: string, cluster: EksCluster): string 
     });
 }
 
-/** The mocks' answer to a registration (also scripts/pulumiLoadChild.js's): its id and its state, outputs filled in. */
+/**
+ * The mocks' answer to a registration (also scripts/pulumiLoadChild.js's): its id and its state, outputs filled
+ * in. A resource being created comes with an empty id (the provider assigns one), so every resource gets its own,
+ * and inputs built from another's id (a SecretVersion's `secretId`) show in the render as they will in `pulumi up`.
+ */
 export function simulatedResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
-    return { id: args.id ?? `${args.name}-id`, state: { ...args.inputs, ...simulatedOutputs(args.type, args.name, args.inputs) } };
+    return { id: args.id || `${args.name}-id`, state: { ...args.inputs, ...simulatedOutputs(args.type, args.name, args.inputs) } };
 }
 
 export function simulatedCall(token: string, inputs: Record<string, unknown>): Record<string, unknown> {

@@ -8,6 +8,8 @@ import { CATALOGUE_SCHEMA_COMMAND, catalogueSchemaMain } from "../scripts/catalo
 import { CONFIG_DOCS_COMMAND, configDocsMain } from "../scripts/configDocs";
 import { DIFF_COMMAND, diffCommand, diffMain } from "../cli/diff";
 import { GENERATE_TYPES_COMMAND, generateTypesMain } from "../scripts/generateObjectTypes";
+import { PULUMI_LOAD_COMMAND, pulumiLoadMain } from "../scripts/pulumiLoad";
+import { URNS_COMMAND, urnsMain } from "../scripts/urns";
 import { GRAPH_COMMAND, graphMain } from "../cli/graph";
 import { RENDER_COMMAND, renderMain } from "../cli/render";
 import { RENDER_MARKER, writeRender } from "../cli/renderOutput";
@@ -79,6 +81,8 @@ describe("every command: --help, exit codes, no warnings", () => {
         ["catalogue-schema", catalogueSchemaMain, CATALOGUE_SCHEMA_COMMAND],
         ["config-docs", configDocsMain, CONFIG_DOCS_COMMAND],
         ["generate-types", generateTypesMain, GENERATE_TYPES_COMMAND],
+        ["pulumi-load", pulumiLoadMain, PULUMI_LOAD_COMMAND],
+        ["urns", urnsMain, URNS_COMMAND],
     ] as const;
     for (const [script, main, command] of commands) {
         it(`${script} --help exits 0 and lists every flag; an unknown flag exits 2`, async () => {
