@@ -103,3 +103,24 @@ interface KindTypes {
     ProjectConfig: ProjectConfig;
     ExternalSecret: ExternalSecret;
 }
+
+/** A namespaced Role with these rules. */
+export function role(name: string, namespace: string, rules: ReadonlyArray<Record<string, unknown>>): KubernetesObject {
+    return { apiVersion: RBAC_API_VERSION, kind: "Role", metadata: { name, namespace, labels: labels() }, rules };
+}
+
+/** A RoleBinding of `roleRef` (a Role in the same namespace, or a ClusterRole) to `subjects`. */
+export function roleBinding(
+    name: string,
+    namespace: string,
+    roleRef: { kind: "Role" | "ClusterRole"; name: string },
+    subjects: ReadonlyArray<Record<string, string>>,
+): KubernetesObject {
+    return {
+        apiVersion: RBAC_API_VERSION,
+        kind: "RoleBinding",
+        metadata: { name, namespace, labels: labels() },
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", ...roleRef },
+        subjects,
+    };
+}

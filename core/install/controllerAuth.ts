@@ -4,7 +4,7 @@
  * controller, and a kubeconfig built from that token for Secrets Manager.
  */
 import { stringify } from "yaml";
-import { RBAC_API_VERSION, labels, type KubernetesObject } from "../kubernetes";
+import { RBAC_API_VERSION, labels, role, roleBinding, type KubernetesObject } from "../kubernetes";
 import { buildShardSharedResources, type NamespaceWithObjects } from "./gitCredentials";
 import { REMOTE_CONTROLLER_READER } from "./remoteControllerRbac";
 import { heartbeatLeaseName } from "./shardIsolationPolicy";
@@ -49,25 +49,14 @@ export interface ControllerIdentity {
  * policy admits only that name.
  */
 function heartbeatLeaseRbac(name: string, shard: RemoteShard, subject: Record<string, string>): KubernetesObject[] {
-    const metadata = { name: `${name}-heartbeat`, namespace: KARGO_NAMESPACE, labels: labels() };
+    const heartbeat = `${name}-heartbeat`;
     const leases = { apiGroups: ["coordination.k8s.io"], resources: ["leases"] };
     return [
-        {
-            apiVersion: RBAC_API_VERSION,
-            kind: "Role",
-            metadata,
-            rules: [
-                { ...leases, verbs: ["create"] },
-                { ...leases, resourceNames: [heartbeatLeaseName(shard.shardName)], verbs: ["delete", "get", "update"] },
-            ],
-        },
-        {
-            apiVersion: RBAC_API_VERSION,
-            kind: "RoleBinding",
-            metadata,
-            roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: metadata.name },
-            subjects: [subject],
-        },
+        role(heartbeat, KARGO_NAMESPACE, [
+            { ...leases, verbs: ["create"] },
+            { ...leases, resourceNames: [heartbeatLeaseName(shard.shardName)], verbs: ["delete", "get", "update"] },
+        ]),
+        roleBinding(heartbeat, KARGO_NAMESPACE, { kind: "Role", name: heartbeat }, [subject]),
     ];
 }
 

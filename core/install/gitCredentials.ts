@@ -27,8 +27,8 @@
  */
 import { buildExternalSecret } from "./externalSecret";
 import { KARGO_NAMESPACE, PROJECT_NAME, type HubSettings, type RemoteShard, type ShardSettings } from "../input/settings";
-import { labels, type ExternalSecret, type KubernetesObject } from "../kubernetes";
-import { role, roleBinding, SLACK_WEBHOOK_SECRET } from "../project/projectObjects";
+import { labels, role, roleBinding, type ExternalSecret, type KubernetesObject } from "../kubernetes";
+import { SLACK_WEBHOOK_SECRET } from "../project/projectObjects";
 
 /** The chart's `global.sharedResources.namespace` on the hub (its default, set explicitly). */
 export const HUB_SHARED_RESOURCES_NAMESPACE = "kargo-shared-resources";

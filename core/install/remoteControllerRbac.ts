@@ -25,7 +25,7 @@
  *
  * What each write is for, with sources: the header comment of core/install/shardIsolationPolicy.ts.
  */
-import { RBAC_API_VERSION, labels, type KubernetesObject } from "../kubernetes";
+import { RBAC_API_VERSION, labels, role, roleBinding, type KubernetesObject } from "../kubernetes";
 
 export const REMOTE_CONTROLLER_READER = "kargo-remote-controller";
 export const REMOTE_CONTROLLER_WRITER = "kargo-remote-controller-writer";
@@ -86,13 +86,12 @@ export function remoteControllerSubject(controller: RemoteControllerSubject): Re
 export function buildRemoteControllerProjectRbac(projectNamespace: string, controllers: readonly RemoteControllerSubject[]): KubernetesObject[] {
     if (controllers.length === 0) return [];
     return [
-        {
-            apiVersion: RBAC_API_VERSION,
-            kind: "RoleBinding",
-            metadata: { name: `${REMOTE_CONTROLLER_WRITER}s`, namespace: projectNamespace, labels: labels() },
-            roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: REMOTE_CONTROLLER_WRITER },
-            subjects: controllers.map(remoteControllerSubject),
-        },
+        roleBinding(
+            `${REMOTE_CONTROLLER_WRITER}s`,
+            projectNamespace,
+            { kind: "ClusterRole", name: REMOTE_CONTROLLER_WRITER },
+            controllers.map(remoteControllerSubject),
+        ),
     ];
 }
 
@@ -126,34 +125,15 @@ export function buildAppControllerRbac(namespace: string, placement: AppPlacemen
         if (stages.length === 0) return [];
         const warehouses = onShard(placement.warehouses, controller.shardName);
         const name = `${placement.app}-${controller.name}`;
-        const metadata = { name, namespace, labels: labels() };
         return [
-            {
-                apiVersion: RBAC_API_VERSION,
-                kind: "Role",
-                metadata,
-                rules: [
-                    { apiGroups: [KARGO_GROUP], resources: ["stages"], resourceNames: stages, verbs: ["patch", "promote"] },
-                    { apiGroups: [KARGO_GROUP], resources: ["stages/status"], resourceNames: stages, verbs: ["patch"] },
-                    ...(warehouses.length === 0
-                        ? []
-                        : [
-                              {
-                                  apiGroups: [KARGO_GROUP],
-                                  resources: ["warehouses/finalizers", "warehouses/status"],
-                                  resourceNames: warehouses,
-                                  verbs: ["patch"],
-                              },
-                          ]),
-                ],
-            },
-            {
-                apiVersion: RBAC_API_VERSION,
-                kind: "RoleBinding",
-                metadata,
-                roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name },
-                subjects: [remoteControllerSubject(controller)],
-            },
+            role(name, namespace, [
+                { apiGroups: [KARGO_GROUP], resources: ["stages"], resourceNames: stages, verbs: ["patch", "promote"] },
+                { apiGroups: [KARGO_GROUP], resources: ["stages/status"], resourceNames: stages, verbs: ["patch"] },
+                ...(warehouses.length === 0
+                    ? []
+                    : [{ apiGroups: [KARGO_GROUP], resources: ["warehouses/finalizers", "warehouses/status"], resourceNames: warehouses, verbs: ["patch"] }]),
+            ]),
+            roleBinding(name, namespace, { kind: "Role", name }, [remoteControllerSubject(controller)]),
         ];
     });
 }

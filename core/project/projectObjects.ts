@@ -5,7 +5,7 @@
  */
 import { ENVIRONMENT_LABEL } from "./stages";
 import { buildExternalSecret } from "../install/externalSecret";
-import { KARGO_API_VERSION, RBAC_API_VERSION, labels, type ExternalSecret, type KubernetesObject, type Project, type ProjectConfig } from "../kubernetes";
+import { KARGO_API_VERSION, labels, type ExternalSecret, type KubernetesObject, type Project, type ProjectConfig } from "../kubernetes";
 import { PROJECT_NAME, type HubSettings } from "../input/settings";
 
 export const GITHUB_WEBHOOK_SECRET = "github-webhook-secret";
@@ -91,23 +91,4 @@ export function buildProjectSecrets(context: ProjectObjectsContext): ExternalSec
               )
             : []),
     ];
-}
-
-export function role(name: string, namespace: string, rules: ReadonlyArray<Record<string, unknown>>): KubernetesObject {
-    return { apiVersion: RBAC_API_VERSION, kind: "Role", metadata: { name, namespace, labels: labels() }, rules };
-}
-
-export function roleBinding(
-    name: string,
-    namespace: string,
-    roleRef: { kind: "Role" | "ClusterRole"; name: string },
-    subjects: ReadonlyArray<Record<string, string>>,
-): KubernetesObject {
-    return {
-        apiVersion: RBAC_API_VERSION,
-        kind: "RoleBinding",
-        metadata: { name, namespace, labels: labels() },
-        roleRef: { apiGroup: "rbac.authorization.k8s.io", ...roleRef },
-        subjects,
-    };
 }

@@ -23,8 +23,7 @@
  * Kargo's API reaches admission as Kargo's own ServiceAccount, never as the spoke's.
  */
 import { PROJECT_NAME, type HubSettings } from "../input/settings";
-import { compareText, labels, type KubernetesObject } from "../kubernetes";
-import { role, roleBinding } from "./projectObjects";
+import { compareText, labels, role, roleBinding, type KubernetesObject } from "../kubernetes";
 
 export const CI_PROMOTER = "ci-promoter";
 export const DEVELOPER = "kargo-developer";
