@@ -79,17 +79,17 @@ describe("the loader (cli/register.js): what every offline command and test star
         const [kept, edited] = ["kept.ts", "edited.ts"].map((name) => path.join(dir, name));
         const source = (line: string) => `interface Shape {\n    readonly size: number;\n}\nconst shape: Shape = { size: 1 };\n${line}\n`;
         const loaded = (pattern: string) => `Object.keys(require.cache).some((file) => /${pattern}/.test(file))`;
-        // One process as every command and `pulumi up` start: each file's error stack, then what the SDK loaded.
-        const run = () =>
+        // One process as every offline command starts: each file's error stack, then (the first time) what the SDK loaded.
+        const run = (withSdk: boolean) =>
             inFreshNode(
                 `const stacks = ${JSON.stringify([kept, edited])}.map((file) => { try { require(file) } catch (e) { return e.stack } });
-                require("@pulumi/pulumi");
+                ${withSdk ? 'require("@pulumi/pulumi");' : ""}
                 console.log(JSON.stringify({ stacks, typescript: ${loaded("node_modules\\/typescript\\/")}, arborist: ${loaded("@npmcli\\/arborist")} }))`,
                 { EODHP_KARGO_TS_CACHE: cache },
             );
         writeFileSync(kept, source("throw new Error(`kept ${shape.size as number}`);"));
         writeFileSync(edited, source("throw new Error(`first ${shape.size}`);"));
-        const first = run();
+        const first = run(true);
         assert.match(first.stacks[0], /^Error: kept 1\n {4}at .*kept\.ts:5:/, "the throw's own line, 5, types and all");
         assert.deepEqual([first.typescript, first.arborist], [false, false], "@pulumi/pulumi started without the TypeScript compiler or @npmcli/arborist");
         const files = readdirSync(cache);
@@ -98,7 +98,7 @@ describe("the loader (cli/register.js): what every offline command and test star
         const keptFile = files.map((name) => path.join(cache, name)).find((file) => readFileSync(file, "utf8").includes("kept")) as string;
         writeFileSync(keptFile, readFileSync(keptFile, "utf8").replace("kept ", "from the cache "));
         writeFileSync(edited, source("throw new Error(`edited ${shape.size}`);"));
-        const second = run();
+        const second = run(false);
         assert.match(second.stacks[0], /^Error: from the cache 1\n/, "the second process read the kept file");
         assert.match(second.stacks[1], /^Error: edited 1\n/, "an edited file is stripped anew");
         assert.equal(readdirSync(cache).length, 3);
