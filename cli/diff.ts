@@ -19,16 +19,16 @@ import type { RenderResult } from "./renderRuntime";
 export const DIFF_COMMAND = {
     name: "npm run diff --",
     summary:
-        "Renders a hub stack as it was (its catalogue and stack file at a git revision, or a base catalogue file) and as it is, offline, and prints per object what would be created, updated (field by field) or deleted.",
+        "Renders a stack as it was (its stack file, and the hub's catalogue, at a git revision; or, for the hub, a base catalogue file) and as it is, offline, and prints per object what would be created, updated (field by field) or deleted.",
     flags: {
-        stack: { type: "string", value: "prod", help: "the hub stack to compare (required)", required: true },
+        stack: { type: "string", value: "STACK", help: "the stack to compare, hub or spoke (required)", required: true },
         base: {
             type: "string",
             value: "GIT-REF|FILE",
-            help: "before: a catalogue file, or a git revision whose catalogue and stack file are compared (required)",
+            help: "before: a git revision whose stack file (and the hub's catalogue) are compared, or, for the hub, a catalogue file (required)",
             required: true,
         },
-        catalogue: { type: "string", value: "FILE", help: "the catalogue after, instead of the stack's `catalogue` setting" },
+        catalogue: { type: "string", value: "FILE", help: "the hub's catalogue after, instead of its `catalogue` setting" },
     },
 } as const satisfies Command;
 
@@ -170,9 +170,10 @@ export async function diffCommand(argv: readonly string[], render?: Renderer, pr
     const args = parseCommandLine(DIFF_COMMAND, argv);
     const stack = required(DIFF_COMMAND, "stack", args.stack);
     const base = required(DIFF_COMMAND, "base", args.base);
-    // Every problem of the stack file and its catalogue at once, before anything renders.
-    const { settings } = readStackInput({ stack, catalogue: args.catalogue, projectRoot });
-    if (settings.role !== "hub") throw new UsageError(`stack ${stack} is a shard: it has no catalogue to compare`);
+    if (args.catalogue !== undefined && readStackSettings(stack, projectRoot).role !== "hub")
+        throw new UsageError(`stack ${stack} is a spoke: it has no catalogue; leave out --catalogue`);
+    // Every problem of the stack file and the hub's catalogue at once, before anything renders.
+    readStackInput({ stack, catalogue: args.catalogue, projectRoot });
     const changes = await compareStack(stack, base, { render: await defaultRenderer(render), projectRoot, catalogue: args.catalogue });
     return { code: changes.length === 0 ? 0 : 1, report: formatChanges(changes) };
 }

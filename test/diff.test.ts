@@ -189,6 +189,24 @@ describe("diff: field-level changes between catalogues", () => {
                 }
             });
 
+            it("compares a spoke's stack file too", async () => {
+                const spokeFile = path.join(project, "Pulumi.test.yaml");
+                writeFileSync(spokeFile, readFileSync(path.join(ROOT, "Pulumi.test.yaml")));
+                git("add", "Pulumi.test.yaml");
+                git("commit", "-qm", "the test spoke");
+                writeFileSync(spokeFile, readFileSync(spokeFile, "utf8").replace("clusterSecretStore: aws-secrets-manager", "clusterSecretStore: aws-sm-test"));
+                try {
+                    const { code, report } = await diffCommand(["--stack", "test", "--base", "HEAD"], render, project);
+                    assert.equal(code, 1);
+                    assert.match(
+                        report,
+                        /^~ ExternalSecret kargo\/kargo-hub-kubeconfig \(update\)\n {4}~ spec\.secretStoreRef\.name: "aws-secrets-manager" → "aws-sm-test"$/m,
+                    );
+                } finally {
+                    git("checkout", "-q", "--", "Pulumi.test.yaml");
+                }
+            });
+
             it("also shows what a change to the stack file would do, naming <ref>:<file> on errors", async () => {
                 const stackFile = path.join(project, "Pulumi.prod.yaml");
                 const shipped = readFileSync(stackFile, "utf8");
@@ -210,15 +228,23 @@ describe("diff: field-level changes between catalogues", () => {
             });
         });
 
-        it("fails clearly on a base that is neither file nor revision, a shard stack, or a bad catalogue", async () => {
+        it("fails clearly on a base that is neither file nor revision, a spoke given a catalogue, or a bad catalogue", async () => {
             await assert.rejects(
                 diffCommand(["--stack", "prod", "--base", "no-such-ref"], render),
                 /--base no-such-ref: neither a file nor a git revision holding catalogue\.yaml/,
             );
-            await assert.rejects(diffCommand(["--stack", "test", "--base", "HEAD"], render), /stack test is a shard: it has no catalogue to compare/);
+            await assert.rejects(
+                diffCommand(["--stack", "test", "--base", "HEAD", "--catalogue", path.join(ROOT, "catalogue.yaml")], render),
+                /stack test is a spoke: it has no catalogue; leave out --catalogue/,
+            );
+            await assert.rejects(
+                diffCommand(["--stack", "test", "--base", path.join(ROOT, "catalogue.yaml")], render),
+                /--base .*catalogue\.yaml: not a git revision/,
+                "a spoke compares its stack file at a revision only",
+            );
             await assert.rejects(
                 diffCommand(["--stack", "prod"], render),
-                /--base is required\nusage: npm run diff -- --stack prod --base GIT-REF\|FILE \[--catalogue FILE\] \[--help\]/,
+                /--base is required\nusage: npm run diff -- --stack STACK --base GIT-REF\|FILE \[--catalogue FILE\] \[--help\]/,
             );
             const bad = path.join(dir, "bad.yaml");
             writeFileSync(bad, "applications:\n  - name: a\n");
